@@ -1,0 +1,58 @@
+# lineofsight: two commands for a new user.
+#   make demo   set up, generate the synthetic council, print its measures, serve the web app
+#   make test   set up what the tests need (PostgreSQL included), then lint, type-check and test
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= lineofsight.db
+PG := scripts/postgres.sh
+
+.PHONY: demo test lint typecheck pytest install postgres-start postgres-stop clean help
+
+help:
+	@echo "make demo   - set up, generate the 'stretched' synthetic council into $(DB), print its measures, serve http://127.0.0.1:8000"
+	@echo "make test   - set up PostgreSQL and the test tools, then ruff, mypy --strict and pytest (SQLite and PostgreSQL)"
+	@echo "make clean  - remove the virtual environment and the demo database"
+
+$(BIN)/python:
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { \
+	  echo "Installing python3-venv (Debian package)..."; \
+	  if [ "$$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq python3-venv; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq python3-venv; fi; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+$(DB): | $(VENV)/.installed
+	$(BIN)/lineofsight synth --profile stretched --seed 1 --years 5 --end 2026-03-31 --db $(DB)
+
+demo: install $(DB)
+	$(BIN)/lineofsight measures --db $(DB) --as-at 2026-03-31
+	$(BIN)/lineofsight serve --db $(DB) --host 127.0.0.1 --port 8000
+
+postgres-start:
+	@$(PG) start
+
+postgres-stop:
+	@$(PG) stop
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: install
+	$(BIN)/mypy --strict src
+
+pytest: install postgres-start
+	LINEOFSIGHT_TEST_PG="$$($(PG) url)" $(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

@@ -1,0 +1,39 @@
+"""The canonical model: event-level tables for a child's whole journey and for the workforce.
+
+Importing this package registers every table on `Base.metadata`. The schema itself is created only by
+the Alembic migrations in `lineofsight/migrations`; a test checks that they and these classes agree.
+"""
+
+from lineofsight.model import (
+    allegations,
+    care_leavers,
+    child_protection,
+    children,
+    council,
+    front_door,
+    legal,
+    looked_after,
+    permanence,
+    private_fostering,
+    referrals,
+    visits,
+    workforce,
+)
+from lineofsight.model.base import Base
+
+__all__ = [
+    "Base",
+    "allegations",
+    "care_leavers",
+    "child_protection",
+    "children",
+    "council",
+    "front_door",
+    "legal",
+    "looked_after",
+    "permanence",
+    "private_fostering",
+    "referrals",
+    "visits",
+    "workforce",
+]

@@ -1,0 +1,84 @@
+"""The workforce: teams, posts, workers, allocations of children to workers, and supervision.
+
+Everything is dated so that caseloads, vacancies, turnover and changes of social worker can be
+computed as at any day. A worker row is one spell of employment; `staff_id` joins the spells of
+someone who leaves and comes back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey
+from sqlalchemy.orm import Mapped, mapped_column
+
+from lineofsight.model.base import Base, OptionalDate, OptionalText, Text, key
+
+
+class Team(Base):
+    """A team, and the part of the child's journey it serves."""
+
+    __tablename__ = "teams"
+
+    team_id: Mapped[str] = key()
+    team_name: Text
+    team_function: Text  # front_door, assessment, safeguarding, children_in_care, care_leavers
+    team_parent_name: OptionalText  # the service the team sits in
+
+
+class Post(Base):
+    """An established post; vacant on any day no worker holds it."""
+
+    __tablename__ = "posts"
+
+    post_id: Mapped[str] = key()
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.team_id"), index=True)
+    post_role: Text  # social_worker, manager, personal_adviser
+    post_fte: Mapped[float]
+    post_start_date: Mapped[dt.date]
+    post_end_date: OptionalDate
+
+
+class Worker(Base):
+    """One spell of a worker in a post (names fictional in synthetic data)."""
+
+    __tablename__ = "workers"
+
+    worker_id: Mapped[str] = key()
+    staff_id: Text
+    post_id: Mapped[str | None] = mapped_column(ForeignKey("posts.post_id"), index=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.team_id"), index=True)
+    worker_forename: Text
+    worker_surname: Text
+    worker_role: Text  # qualified_social_worker, asye, manager, personal_adviser
+    worker_agency: Mapped[bool] = mapped_column(default=False)
+    worker_fte: Mapped[float]
+    worker_case_holding: Mapped[bool] = mapped_column(default=True)
+    worker_start_date: Mapped[dt.date]
+    worker_leave_date: OptionalDate  # last day in post
+    asye_end_date: OptionalDate  # a first-year (ASYE) worker's year ends here
+
+
+class Allocation(Base):
+    """A child allocated to a worker for a time; each new allocation is a change of worker."""
+
+    __tablename__ = "allocations"
+
+    allocation_id: Mapped[str] = key()
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.person_id"), index=True)
+    worker_id: Mapped[str] = mapped_column(ForeignKey("workers.worker_id"), index=True)
+    team_id: Text
+    allocation_start_date: Mapped[dt.date]
+    allocation_end_date: OptionalDate
+    allocation_end_reason: OptionalText  # case_closed, transfer, worker_left
+
+
+class Supervision(Base):
+    """A recorded supervision session."""
+
+    __tablename__ = "supervisions"
+
+    supervision_id: Mapped[str] = key()
+    worker_id: Mapped[str] = mapped_column(ForeignKey("workers.worker_id"), index=True)
+    supervisor_id: OptionalText
+    supervision_date: Mapped[dt.date]

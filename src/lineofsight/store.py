@@ -1,0 +1,172 @@
+"""The store: where the canonical model lives, SQLite by default and PostgreSQL by URL.
+
+Every difference between the two databases is kept in this module. The schema is made only by the
+Alembic migrations; computations read tables out as Polars frames so that both databases give the
+same answers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from lineofsight.model import Base
+
+DEFAULT_DB = "lineofsight.db"
+ENV_VAR = "LINEOFSIGHT_DB"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class StoreError(Exception):
+    """The database cannot be opened or used; the message says why, in a user's words."""
+
+
+def database_url(db: str | None = None) -> str:
+    """The SQLAlchemy URL for `--db`, `LINEOFSIGHT_DB`, or the default file in the working folder.
+
+    A plain path means a SQLite file; anything with `://` is taken as a URL.
+    """
+    value = db or os.environ.get(ENV_VAR) or DEFAULT_DB
+    if "://" in value:
+        if value.startswith(("postgresql://", "postgres://")):
+            # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
+            value = "postgresql+psycopg://" + value.split("://", 1)[1]
+        try:
+            make_url(value)
+        except ArgumentError as error:
+            raise StoreError(f"{value!r} is not a database URL or path") from error
+        return value
+    return f"sqlite:///{value}"
+
+
+def is_sqlite(engine: Engine | Connection) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def connect(db: str | None = None, *, create: bool = False) -> Engine:
+    """An engine for the store, checked to be reachable (and, for SQLite, writable when `create`)."""
+    url = database_url(db)
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        if not create and not path.exists():
+            raise StoreError(
+                f"there is no database at {path}; make one with `lineofsight synth` or `lineofsight load`"
+            )
+        if create and not path.parent.exists():
+            raise StoreError(f"cannot create {path}: folder {path.parent} does not exist")
+        if path.exists() and not os.access(path, os.W_OK):
+            raise StoreError(f"cannot write to {path}")
+        if create and not os.access(path.parent, os.W_OK):
+            raise StoreError(f"cannot create {path}: folder {path.parent} is not writable")
+    engine = create_engine(url)
+    if is_sqlite(engine):
+        event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        with engine.connect():
+            pass
+    except Exception as error:  # the driver's own exception types differ by database
+        raise StoreError(f"cannot open the database at {describe(engine)}: {error}") from error
+    return engine
+
+
+def describe(engine: Engine) -> str:
+    """The database's location with any password hidden, for messages and logs."""
+    return engine.url.render_as_string(hide_password=True)
+
+
+def _alembic_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema up to the newest migration (a no-op when it is already there)."""
+    with engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "head")
+
+
+def is_migrated(engine: Engine) -> bool:
+    """True when the database holds the canonical model's tables."""
+    return set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+
+
+def require_schema(engine: Engine) -> None:
+    if not is_migrated(engine):
+        raise StoreError(f"{describe(engine)} does not hold lineofsight's tables")
+
+
+def empty_tables(connection: Connection) -> None:
+    """Delete every row of the canonical model, children before parents."""
+    for table in reversed(Base.metadata.sorted_tables):
+        connection.execute(table.delete())
+
+
+def insert_rows(connection: Connection, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert many rows into a table of the model in batches."""
+    target = Base.metadata.tables[table]
+    batch = 5_000
+    for start in range(0, len(rows), batch):
+        connection.execute(target.insert(), list(rows[start : start + batch]))
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction: all of it is kept, or none of it."""
+    with engine.begin() as connection:
+        yield connection
+
+
+def read_table(engine: Engine | Connection, table: str) -> pl.DataFrame:
+    """A whole table of the model as a Polars frame, with the model's column types.
+
+    Booleans and dates come back from SQLite as integers and strings; the schema override makes
+    both databases give identical frames.
+    """
+    target = Base.metadata.tables[table]
+    schema = {column.name: _polars_type(column.type.python_type) for column in target.columns}
+    query = select(target)
+    if isinstance(engine, Connection):
+        rows = engine.execute(query).all()
+    else:
+        with engine.connect() as connection:
+            rows = connection.execute(query).all()
+    return pl.DataFrame([tuple(row) for row in rows], schema=schema, orient="row")
+
+
+def _polars_type(python_type: type) -> pl.DataType:
+    import datetime as dt
+
+    mapping: dict[type, pl.DataType] = {
+        str: pl.String(),
+        bool: pl.Boolean(),
+        int: pl.Int64(),
+        float: pl.Float64(),
+        dt.date: pl.Date(),
+        dt.datetime: pl.Datetime("us"),
+    }
+    return mapping[python_type]
+
+
+def read_tables(engine: Engine, tables: Sequence[str]) -> dict[str, pl.DataFrame]:
+    """Several tables read in one connection, so that they are consistent with each other."""
+    with engine.connect() as connection:
+        return {name: read_table(connection, name) for name in tables}

@@ -1,0 +1,75 @@
+"""Test fixtures: a migrated store on SQLite and on PostgreSQL.
+
+Every test that asks for `engine` runs twice, once on each database. PostgreSQL is the throw-away
+server that `make test` starts (scripts/postgres.sh); its URL arrives in LINEOFSIGHT_TEST_PG. Without
+it the PostgreSQL half of the suite fails loudly rather than skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from lineofsight import store
+
+PG_ENV = "LINEOFSIGHT_TEST_PG"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = store.connect(str(path), create=True)
+    store.migrate(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, migrated once, dropped at the end."""
+    server = os.environ.get(PG_ENV)
+    if not server:
+        pytest.fail(f"{PG_ENV} is not set: run the tests with `make test`, which starts PostgreSQL")
+    name = f"lineofsight_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(store.database_url(server), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server.rsplit("/", 1)[0] + "/" + name
+    engine = store.connect(url)
+    store.migrate(engine)
+    engine.dispose()
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[str]:
+    """The `--db` value of an empty, migrated store, on each database in turn."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copy(sqlite_template, path)
+        yield str(path)
+    else:
+        url: str = request.getfixturevalue("postgres_url")
+        engine = store.connect(url)
+        with store.transaction(engine) as connection:
+            store.empty_tables(connection)
+        engine.dispose()
+        yield url
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """An engine on an empty, migrated store, on each database in turn."""
+    engine = store.connect(db_url)
+    yield engine
+    engine.dispose()

@@ -1,0 +1,79 @@
+"""The store: migrations make the model's schema, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine
+
+from lineofsight import store
+from lineofsight.model import Base
+
+
+def test_migrations_make_exactly_the_tables_of_the_model(engine: Engine) -> None:
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_migrating_twice_changes_nothing(engine: Engine) -> None:
+    store.migrate(engine)
+    assert store.is_migrated(engine)
+
+
+def test_tables_read_back_with_the_same_types_on_both_databases(engine: Engine) -> None:
+    with store.transaction(engine) as connection:
+        store.insert_rows(
+            connection,
+            "teams",
+            [{"team_id": "T1", "team_name": "Safeguarding 1", "team_function": "safeguarding"}],
+        )
+        store.insert_rows(
+            connection,
+            "posts",
+            [
+                {
+                    "post_id": "P1",
+                    "team_id": "T1",
+                    "post_role": "social_worker",
+                    "post_fte": 0.5,
+                    "post_start_date": dt.date(2024, 2, 29),
+                }
+            ],
+        )
+    posts = store.read_table(engine, "posts")
+    assert posts.row(0, named=True) == {
+        "post_id": "P1",
+        "team_id": "T1",
+        "post_role": "social_worker",
+        "post_fte": 0.5,
+        "post_start_date": dt.date(2024, 2, 29),
+        "post_end_date": None,
+    }
+
+
+def test_a_failed_transaction_keeps_nothing(engine: Engine) -> None:
+    row = {"team_id": "T1", "team_name": "Front door", "team_function": "front_door"}
+    with pytest.raises(Exception), store.transaction(engine) as connection:  # noqa: B017
+        store.insert_rows(connection, "teams", [row])
+        store.insert_rows(connection, "teams", [row])  # duplicate key: the whole load fails
+    assert store.read_table(engine, "teams").height == 0
+
+
+def test_a_plain_path_is_a_sqlite_file_and_a_url_is_kept() -> None:
+    assert store.database_url("x/y.db") == "sqlite:///x/y.db"
+    assert store.database_url("postgresql://u@h/d") == "postgresql+psycopg://u@h/d"
+
+
+def test_a_missing_database_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(store.StoreError, match="there is no database"):
+        store.connect(str(tmp_path / "absent.db"))
+
+
+def test_a_database_in_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(store.StoreError, match="does not exist"):
+        store.connect(str(tmp_path / "no" / "such.db"), create=True)
