@@ -51,7 +51,63 @@ def postgres_url() -> Iterator[str]:
     admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+BACKENDS = ["sqlite", "postgresql"]
+
+
+class StoreFactory:
+    """Makes fresh, migrated, empty stores of one kind for a whole test session."""
+
+    def __init__(self, kind: str, folder: Path, template: Path, server: str | None) -> None:
+        self.kind = kind
+        self.folder = folder
+        self.template = template
+        self.server = server
+        self.databases: list[str] = []
+
+    def new(self) -> str:
+        """The `--db` value of a new empty store."""
+        if self.kind == "sqlite":
+            path = self.folder / f"store{len(self.databases)}.db"
+            shutil.copy(self.template, path)
+            self.databases.append(str(path))
+            return str(path)
+        if not self.server:
+            pytest.fail(f"{PG_ENV} is not set: run the tests with `make test`, which starts PostgreSQL")
+        name = f"lineofsight_test_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(store.database_url(self.server), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        url = self.server.rsplit("/", 1)[0] + "/" + name
+        engine = store.connect(url)
+        store.migrate(engine)
+        engine.dispose()
+        self.databases.append(name)
+        return url
+
+    def drop_all(self) -> None:
+        if self.kind != "postgresql" or not self.server:
+            return
+        admin = create_engine(store.database_url(self.server), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            for name in self.databases:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def store_factory(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
+) -> Iterator[StoreFactory]:
+    """A maker of fresh stores, once per database kind, for session-wide data such as councils."""
+    factory = StoreFactory(
+        request.param, tmp_path_factory.mktemp(request.param), sqlite_template, os.environ.get(PG_ENV)
+    )
+    yield factory
+    factory.drop_all()
+
+
+@pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[str]:
     """The `--db` value of an empty, migrated store, on each database in turn."""
     if request.param == "sqlite":

@@ -114,6 +114,15 @@ def require_schema(engine: Engine) -> None:
         raise StoreError(f"{describe(engine)} does not hold lineofsight's tables")
 
 
+def has_data(engine: Engine) -> bool:
+    """True when any table of the model holds a row."""
+    with engine.connect() as connection:
+        return any(
+            connection.execute(select(table).limit(1)).first() is not None
+            for table in Base.metadata.sorted_tables
+        )
+
+
 def empty_tables(connection: Connection) -> None:
     """Delete every row of the canonical model, children before parents."""
     for table in reversed(Base.metadata.sorted_tables):

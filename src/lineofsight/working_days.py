@@ -72,18 +72,24 @@ def count_working_days(start: dt.date, end: dt.date) -> int:
     """Working days after `start` up to and including `end` (negative if `end` is earlier).
 
     So an assessment that starts on a Monday and is authorised on the Friday of the same week
-    took 4 working days, and one authorised on the day it started took 0.
+    took 4 working days, and one authorised on the day it started took 0. An `end` before `start`
+    (a data error, such as an authorisation recorded before the start) counts the same days the
+    other way round: count_working_days(a, b) == -count_working_days(b, a).
     """
     _check_range(start)
     _check_range(end)
+    return int(_count(np.array([start], dtype="datetime64[D]"), np.array([end], dtype="datetime64[D]"))[0])
+
+
+def _count(starts: DateArray, ends: DateArray) -> npt.NDArray[np.int64]:
+    # numpy counts [begin, end); shifting both by a day counts (start, end]. numpy's own reversed count
+    # is not the mirror of its forward one (it counts (end, begin] negated), so reverse pairs are
+    # counted forwards and negated here.
     one = np.timedelta64(1, "D")
-    return int(
-        np.busday_count(
-            np.datetime64(start, "D") + one,
-            np.datetime64(end, "D") + one,
-            busdaycal=_busday_calendar(),
-        )
-    )
+    earlier = np.minimum(starts, ends)
+    later = np.maximum(starts, ends)
+    counts = np.busday_count(earlier + one, later + one, busdaycal=_busday_calendar())
+    return np.where(ends < starts, -counts, counts)
 
 
 def within_working_days(start: dt.date, event: dt.date, days: int) -> bool:
@@ -93,6 +99,8 @@ def within_working_days(start: dt.date, event: dt.date, days: int) -> bool:
 
 def add_working_days_array(starts: DateArray, days: int) -> DateArray:
     """`add_working_days` over an array of datetime64[D] dates (NaT stays NaT)."""
+    if days < 0:
+        raise ValueError("days must not be negative")
     result = np.full(starts.shape, np.datetime64("NaT"), dtype="datetime64[D]")
     known = ~np.isnat(starts)
     if days == 0:
@@ -106,6 +114,5 @@ def count_working_days_array(starts: DateArray, ends: DateArray) -> npt.NDArray[
     """`count_working_days` pairwise over two arrays; NaN where either date is missing."""
     result = np.full(starts.shape, np.nan)
     known = ~(np.isnat(starts) | np.isnat(ends))
-    one = np.timedelta64(1, "D")
-    result[known] = np.busday_count(starts[known] + one, ends[known] + one, busdaycal=_busday_calendar())
+    result[known] = _count(starts[known], ends[known])
     return result

@@ -11,6 +11,16 @@ from lineofsight.measures import (  # noqa: F401  (imported to register their me
     workforce,
 )
 from lineofsight.measures.catalogue import REGISTRY, Measure, Result
-from lineofsight.measures.report import MeasureValue, compute_all
+from lineofsight.measures.data import CouncilData
+from lineofsight.measures.report import MeasureValue, as_json, compute_all, default_as_at
 
-__all__ = ["REGISTRY", "Measure", "MeasureValue", "Result", "compute_all"]
+__all__ = [
+    "REGISTRY",
+    "CouncilData",
+    "Measure",
+    "MeasureValue",
+    "Result",
+    "as_json",
+    "compute_all",
+    "default_as_at",
+]

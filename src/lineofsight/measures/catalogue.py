@@ -60,6 +60,10 @@ class Measure:
     settings: tuple[str, ...] = ()
     benchmark: Benchmark | None = None
 
+    @property
+    def polarity_symbol(self) -> str:
+        return POLARITY_SYMBOL[self.polarity]
+
 
 REGISTRY: dict[str, Measure] = {}
 

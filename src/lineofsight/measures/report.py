@@ -71,6 +71,13 @@ def compute_all(
     return values
 
 
+def default_as_at(data: CouncilData) -> dt.date:
+    """The last day the data covers (recorded by the synthetic council or a load), else today."""
+    facts = data["council"]
+    end = facts.filter(facts["fact"] == "generated_end")
+    return dt.date.fromisoformat(end["value"][0]) if end.height else dt.date.today()
+
+
 def as_json(as_at: dt.date, values: list[MeasureValue]) -> dict[str, Any]:
     """The JSON contract of DESIGN.md."""
     return {"as_at": as_at.isoformat(), "measures": [value.as_json() for value in values]}

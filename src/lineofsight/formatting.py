@@ -1,0 +1,35 @@
+"""How numbers, dates and percentages are shown to people: one place, so every face agrees."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def number(value: float | None, places: int = 1) -> str:
+    """A number with thousands separators and at most `places` decimals; an em dash when missing."""
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.{places}f}"
+
+
+def measure_value(value: float | None, unit: str) -> str:
+    """A measure's value with its unit: "83.2%", "33 working days", "24.6 children per FTE"."""
+    if value is None:
+        return "no data"
+    if unit == "%":
+        return f"{value:.1f}%"
+    return f"{number(value)} {unit}"
+
+
+def fraction(numerator: float | None, denominator: float | None) -> str:
+    """ "832 of 1,000", or an em dash when the measure has no denominator."""
+    if numerator is None or denominator is None:
+        return "—" if denominator is None else f"of {number(denominator)}"
+    return f"{number(numerator)} of {number(denominator)}"
+
+
+def long_date(day: dt.date) -> str:
+    """The GOV.UK style: 31 March 2026."""
+    return f"{day.day} {day:%B %Y}"

@@ -1,0 +1,89 @@
+"""Child and family assessments: whether they are completed within the 45 working days allowed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from lineofsight.measures.catalogue import Result, measure, proportion
+from lineofsight.measures.data import CouncilData
+from lineofsight.measures.england import ENGLAND
+from lineofsight.measures.periods import in_year_to, working_day_deadline, working_days_between
+from lineofsight.settings import Settings
+
+AREA = "Referrals and assessments"
+TIMESCALE_WORKING_DAYS = 45  # Working Together to Safeguard Children: at most 45 working days
+
+
+def completed_assessments(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
+    """Assessments authorised in the year to D, with their working days and 45-working-day deadline.
+
+    Completion is the manager's authorisation, as in the CIN census. `on_time` compares the date with
+    the deadline rather than the count with 45, so an assessment authorised on the Saturday after its
+    45th working day is late even though that Saturday adds no working day to the count.
+    """
+    assessments = data["assessments"].filter(in_year_to("assessment_auth_date", as_at))
+    return (
+        assessments.with_columns(
+            working_days_between(assessments, "assessment_start_date", "assessment_auth_date").alias(
+                "working_days"
+            ),
+            working_day_deadline(assessments, "assessment_start_date", TIMESCALE_WORKING_DAYS).alias(
+                "deadline"
+            ),
+        )
+        .with_columns((pl.col("assessment_auth_date") <= pl.col("deadline")).alias("on_time"))
+        .select(
+            "assessment_id",
+            "person_id",
+            "assessment_start_date",
+            "assessment_auth_date",
+            "deadline",
+            "working_days",
+            "on_time",
+        )
+        .sort("assessment_auth_date", "assessment_id")
+    )
+
+
+@measure(
+    "AS01",
+    title="Assessments completed within 45 working days",
+    area=AREA,
+    definition=(
+        "assessments completed in the year to D whose completion (authorisation) was within 45 working "
+        "days of the assessment's start ÷ assessments completed in the year to D (DfE method)"
+    ),
+    unit="%",
+    polarity="up",
+    benchmark=ENGLAND.get("AS01"),
+)
+def assessments_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -> Result:
+    """The start date is day 0, so the deadline is the 45th working day after it (DfE method)."""
+    detail = completed_assessments(data, as_at).rename({"on_time": "in_numerator"})
+    return proportion(detail)
+
+
+@measure(
+    "AS02",
+    title="Median working days to complete an assessment",
+    area=AREA,
+    definition=(
+        "median, over assessments completed in the year to D, of working days from start to completion"
+    ),
+    unit="working days",
+    polarity="down",
+    benchmark=ENGLAND.get("AS02"),
+)
+def assessment_median_working_days(data: CouncilData, as_at: dt.date, settings: Settings) -> Result:
+    """The median has no numerator: every completed assessment is in it, so each row is flagged.
+
+    Working days count from the day after the start up to and including authorisation (an assessment
+    authorised the day it starts took 0). With an even number of assessments the median is the mean of
+    the middle two; with none it is null.
+    """
+    detail = completed_assessments(data, as_at).with_columns(pl.lit(True).alias("in_numerator"))
+    median = detail["working_days"].median()
+    value = float(median) if isinstance(median, int | float) else None
+    return Result(value=value, numerator=None, denominator=detail.height, detail=detail)

@@ -1,0 +1,69 @@
+"""The date conventions of the measure catalogue, as Polars expressions every measure shares.
+
+measures.md fixes them once: "the year to D" is (D − 1 year, D]; "open at D" counts an end date equal
+to D as open; "within N months of X" means on or before the same calendar date N months later, from
+29 February the last day of February; "within N working days of X" counts X as day 0. Keeping them
+here means a measure cannot drift from the catalogue by writing `>=` where it means `>`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+from dateutil.relativedelta import relativedelta
+
+from lineofsight.working_days import add_working_days_array, count_working_days_array
+
+
+def year_before(as_at: dt.date) -> dt.date:
+    """D − 1 year: the day *before* the year to D begins (29 February goes back to 28 February)."""
+    return as_at - relativedelta(years=1)
+
+
+def in_year_to(column: str, as_at: dt.date) -> pl.Expr:
+    """The date falls in the year to D, (D − 1 year, D]: D − 1 year itself is outside."""
+    return pl.col(column).is_between(year_before(as_at), as_at, closed="right")
+
+
+def open_at(start: str, end: str, day: dt.date) -> pl.Expr:
+    """Started on or before `day` and not ended before it (an end on `day` is still open)."""
+    return (pl.col(start) <= day) & (pl.col(end).is_null() | (pl.col(end) >= day))
+
+
+def overlaps_year_to(start: str, end: str, as_at: dt.date) -> pl.Expr:
+    """Open on at least one day of the year to D: started by D and not ended by D − 1 year."""
+    return (pl.col(start) <= as_at) & (pl.col(end).is_null() | (pl.col(end) > year_before(as_at)))
+
+
+def months_after(column: str, months: int) -> pl.Expr:
+    """The same calendar date `months` later, clamped to the month's end (29 Feb + 12 months = 28 Feb).
+
+    Polars' calendar offset clamps exactly as dateutil's relativedelta does; a test holds them together.
+    """
+    return pl.col(column).dt.offset_by(f"{months}mo")
+
+
+def working_day_deadline(frame: pl.DataFrame, start: str, days: int) -> pl.Series:
+    """The last day that is within `days` working days of each `start` (null where start is null)."""
+    return pl.Series(add_working_days_array(frame[start].to_numpy(), days), dtype=pl.Date)
+
+
+def working_days_between(frame: pl.DataFrame, start: str, end: str) -> pl.Series:
+    """Working days after `start` up to and including `end`, row by row (null where either is null)."""
+    counts = count_working_days_array(frame[start].to_numpy(), frame[end].to_numpy())
+    return pl.Series(counts, dtype=pl.Float64).fill_nan(None).cast(pl.Int64)
+
+
+def with_previous_date(frame: pl.DataFrame, date: str, previous: str) -> pl.DataFrame:
+    """Add the same child's latest `date` strictly before each row's own, in column `previous`.
+
+    Two events of one child on the same day are not each other's "previous" event.
+    """
+    history = (
+        frame.select("person_id", date)
+        .unique()
+        .sort("person_id", date)
+        .with_columns(pl.col(date).shift(1).over("person_id").alias(previous))
+    )
+    return frame.join(history, on=["person_id", date], how="left")

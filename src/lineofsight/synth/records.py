@@ -1,0 +1,44 @@
+"""The rows the simulation writes, table by table, and the fictional identifiers it hands out.
+
+Rows are plain dicts over every column of the model's table, so a later event can still change them
+(an assessment gets its authorisation date when it is completed) and so that every row of a table has
+the same keys for a bulk insert.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lineofsight.model import Base
+
+Row = dict[str, Any]
+
+
+class Records:
+    """Every row generated so far, in the order parents must be inserted before children."""
+
+    def __init__(self) -> None:
+        self.order = [table.name for table in Base.metadata.sorted_tables]
+        self.tables: dict[str, list[Row]] = {name: [] for name in self.order}
+        self._blank: dict[str, Row] = {
+            name: {column.name: None for column in Base.metadata.tables[name].columns} for name in self.order
+        }
+        self._counters: dict[str, int] = {}
+
+    def add(self, table: str, **values: Any) -> Row:
+        row = dict(self._blank[table])
+        if not values.keys() <= row.keys():
+            unknown = sorted(set(values) - set(row))
+            raise KeyError(f"{table} has no column(s) {unknown}")
+        row.update(values)
+        self.tables[table].append(row)
+        return row
+
+    def next_id(self, prefix: str, width: int = 6) -> str:
+        """A fictional identifier such as C000123 (children) or W0012 (workers), in issue order."""
+        number = self._counters.get(prefix, 0) + 1
+        self._counters[prefix] = number
+        return f"{prefix}{number:0{width}d}"
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(rows) for name, rows in self.tables.items()}

@@ -1,0 +1,36 @@
+"""How figures read: the one module every face uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lineofsight import formatting
+
+
+def test_whole_numbers_have_thousands_separators_and_no_decimals() -> None:
+    assert formatting.number(35000) == "35,000"
+    assert formatting.number(35000.0) == "35,000"
+
+
+def test_fractions_keep_one_decimal_place() -> None:
+    assert formatting.number(24.56) == "24.6"
+
+
+def test_a_missing_number_is_a_dash_and_a_missing_measure_says_no_data() -> None:
+    assert formatting.number(None) == "—"
+    assert formatting.measure_value(None, "%") == "no data"
+
+
+def test_percentages_and_units() -> None:
+    assert formatting.measure_value(83.24, "%") == "83.2%"
+    assert formatting.measure_value(33, "working days") == "33 working days"
+
+
+def test_a_fraction_reads_as_n_of_m() -> None:
+    assert formatting.fraction(832, 1000) == "832 of 1,000"
+    assert formatting.fraction(None, 12) == "of 12"
+    assert formatting.fraction(None, None) == "—"
+
+
+def test_dates_read_the_gov_uk_way() -> None:
+    assert formatting.long_date(dt.date(2026, 3, 1)) == "1 March 2026"
