@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy import Engine
 from typer.exceptions import TyperException
 
 from lineofsight import formatting, store
@@ -92,13 +93,16 @@ def synth(
     if profile not in synthetic.PROFILES:
         known = ", ".join(sorted(synthetic.PROFILES))
         raise typer.BadParameter(f"unknown profile {profile!r} (choose from {known})", param_hint="--profile")
-    engine = store.connect(db, create=True)
+    with store.opened(db, create=True) as engine:
+        _synthesise(engine, profile, seed, years, end, population, replace)
+
+
+def _synthesise(
+    engine: Engine, profile: str, seed: int, years: int, end: dt.date, population: int | None, replace: bool
+) -> None:
+    from lineofsight import synth as synthetic
+
     store.migrate(engine)
-    if store.has_data(engine):
-        if not replace:
-            raise InputError(f"{store.describe(engine)} already holds data; use --replace to overwrite it")
-        with store.transaction(engine) as connection:
-            store.empty_tables(connection)
     with _progress() as progress:
         task: TaskID | None = None
 
@@ -109,7 +113,14 @@ def synth(
             progress.update(task, description=stage, completed=done, total=total)
 
         summary = synthetic.generate(
-            engine, profile, seed=seed, years=years, end=end, population=population, progress=report
+            engine,
+            profile,
+            seed=seed,
+            years=years,
+            end=end,
+            population=population,
+            progress=report,
+            replace=replace,
         )
     out.print(
         f"Generated the {summary.profile} council (seed {summary.seed}) from "
@@ -150,11 +161,11 @@ def measures(
     from lineofsight.measures import as_json as contract
 
     config = _settings(settings)
-    engine = store.connect(db)
-    store.require_schema(engine)
-    data = CouncilData(engine)
-    day = as_at or default_as_at(data)
-    values = compute_all(data, day, config)
+    with store.opened(db) as engine:
+        store.require_schema(engine)
+        data = CouncilData(engine)
+        day = as_at or default_as_at(data)
+        values = compute_all(data, day, config)
     if as_json:
         out.print_json(json.dumps(contract(day, values)))
         return
@@ -187,10 +198,11 @@ def serve(
 
     from lineofsight.web.app import create_app
 
-    engine = store.connect(db)
-    store.require_schema(engine)
-    err.print(f"Serving lineofsight on http://{host}:{port}/ (Ctrl+C to stop)")
-    uvicorn.run(create_app(engine, _settings(settings)), host=host, port=port, log_level="warning")
+    config = _settings(settings)
+    with store.opened(db) as engine:
+        store.require_schema(engine)
+        err.print(f"Serving lineofsight on http://{host}:{port}/ (Ctrl+C to stop)")
+        uvicorn.run(create_app(engine, config), host=host, port=port, log_level="warning")
 
 
 @settings_app.command("show")

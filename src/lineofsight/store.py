@@ -82,12 +82,26 @@ def connect(db: str | None = None, *, create: bool = False) -> Engine:
         with engine.connect():
             pass
     except Exception as error:  # the driver's own exception types differ by database
-        raise StoreError(f"cannot open the database at {describe(engine)}: {error}") from error
+        engine.dispose()
+        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
+        raise StoreError(f"cannot open the database at {describe(engine)}: {reason}") from error
     return engine
 
 
+@contextmanager
+def opened(db: str | None = None, *, create: bool = False) -> Iterator[Engine]:
+    """`connect`, closing every connection when the work is done."""
+    engine = connect(db, create=create)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
 def describe(engine: Engine) -> str:
-    """The database's location with any password hidden, for messages and logs."""
+    """The database's location, a file path or a URL with any password hidden, for messages."""
+    if is_sqlite(engine):
+        return str(engine.url.database)
     return engine.url.render_as_string(hide_password=True)
 
 

@@ -9,9 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Column
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
+
 from lineofsight.model import Base
 
 Row = dict[str, Any]
+
+
+def _default(column: Column[Any]) -> Any:
+    """The model's own default for a column (False for most flags), or None."""
+    default = column.default
+    if isinstance(default, ScalarElementColumnDefault):
+        return default.arg
+    return None
 
 
 class Records:
@@ -21,9 +32,11 @@ class Records:
         self.order = [table.name for table in Base.metadata.sorted_tables]
         self.tables: dict[str, list[Row]] = {name: [] for name in self.order}
         self._blank: dict[str, Row] = {
-            name: {column.name: None for column in Base.metadata.tables[name].columns} for name in self.order
+            name: {column.name: _default(column) for column in Base.metadata.tables[name].columns}
+            for name in self.order
         }
         self._counters: dict[str, int] = {}
+        self._discarded: set[int] = set()
 
     def add(self, table: str, **values: Any) -> Row:
         row = dict(self._blank[table])
@@ -34,6 +47,16 @@ class Records:
         self.tables[table].append(row)
         return row
 
+    def discard(self, row: Row) -> None:
+        """Drop a row that turned out never to have happened (an allocation ended the day it began)."""
+        self._discarded.add(id(row))
+
+    def rows(self, table: str) -> list[Row]:
+        rows = self.tables[table]
+        if not self._discarded:
+            return rows
+        return [row for row in rows if id(row) not in self._discarded]
+
     def next_id(self, prefix: str, width: int = 6) -> str:
         """A fictional identifier such as C000123 (children) or W0012 (workers), in issue order."""
         number = self._counters.get(prefix, 0) + 1
@@ -41,4 +64,4 @@ class Records:
         return f"{prefix}{number:0{width}d}"
 
     def counts(self) -> dict[str, int]:
-        return {name: len(rows) for name, rows in self.tables.items()}
+        return {name: len(self.rows(name)) for name in self.order}
