@@ -34,7 +34,8 @@ app = typer.Typer(
 settings_app = typer.Typer(help="Show the settings (local standards) in force.", no_args_is_help=True)
 app.add_typer(settings_app, name="settings")
 
-out = Console(highlight=False, soft_wrap=True)
+# Piped output is not squeezed to 80 columns, so tables stay one line a row in files and logs.
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 

@@ -22,6 +22,7 @@ def test_the_page_lists_every_measure_as_at_the_end_of_the_data(engine: Engine) 
     page = client.get("/")
     assert page.status_code == 200
     assert "Measures as at 31 March 2026" in page.text
+    assert "Eastvale Council (synthetic)" in page.text  # the stable profile's council
     for code in ("RF02", "AS01", "WF06"):
         assert f"<td>{code}</td>" in page.text
 

@@ -67,6 +67,15 @@ class Measure:
 
 REGISTRY: dict[str, Measure] = {}
 
+# The catalogue's own order of areas (measures.md), by code prefix.
+AREA_ORDER = ("FD", "RF", "AS", "CP", "CN", "LA", "CL", "WF", "PL", "LD", "PF", "QA")
+
+
+def catalogue_order(code: str) -> tuple[int, str]:
+    """Sort key that puts codes in the catalogue's order: front door first, quality assurance last."""
+    prefix = code[:2]
+    return (AREA_ORDER.index(prefix) if prefix in AREA_ORDER else len(AREA_ORDER), code)
+
 
 def measure(
     code: str,

@@ -29,6 +29,11 @@ class CouncilData:
             self._frames[table] = read_table(self._engine, table)
         return self._frames[table]
 
+    def council_name(self) -> str:
+        """The council's name as stored with its facts, or a plain description when there is none."""
+        facts = self["council"].filter(pl.col("fact") == "name")
+        return str(facts["value"][0]) if facts.height else "Children's services"
+
     def population_0_17(self) -> int | None:
         """The child population stored with the council's facts, if any."""
         facts = self["council"].filter(pl.col("fact") == "population_0_17")

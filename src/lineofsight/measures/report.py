@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from lineofsight.measures.catalogue import REGISTRY, Measure, Result
+from lineofsight.measures.catalogue import REGISTRY, Measure, Result, catalogue_order
 from lineofsight.measures.data import CouncilData
 from lineofsight.settings import Settings
 
@@ -57,7 +57,7 @@ def compute_all(
     codes: Iterable[str] | None = None,
 ) -> list[MeasureValue]:
     """Every measure (or those named) as at `as_at`, in catalogue order."""
-    wanted = list(codes) if codes is not None else list(REGISTRY)
+    wanted = sorted(codes if codes is not None else REGISTRY, key=catalogue_order)
     values = []
     for code in wanted:
         measure = REGISTRY[code]

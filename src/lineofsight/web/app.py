@@ -22,30 +22,30 @@ def create_app(engine: Engine, settings: Settings) -> FastAPI:
     """The application for one store and one set of settings."""
     app = FastAPI(title="lineofsight", description="Measures of children's social care practice.")
 
-    def compute(as_at: str | None) -> tuple[dt.date, list[MeasureValue]]:
+    def compute(as_at: str | None) -> tuple[str, dt.date, list[MeasureValue]]:
         data = CouncilData(engine)
         try:
             day = dt.date.fromisoformat(as_at) if as_at else default_as_at(data)
         except ValueError:
             raise HTTPException(status_code=400, detail=f"{as_at!r} is not a date (YYYY-MM-DD)") from None
-        return day, compute_all(data, day, settings)
+        return data.council_name(), day, compute_all(data, day, settings)
 
     @app.get("/api/measures")
     def measures_json(as_at: str | None = Query(None, description="YYYY-MM-DD")) -> dict[str, Any]:
         """The measures as at a date: the same JSON contract as `lineofsight measures --json`."""
-        day, values = compute(as_at)
+        _, day, values = compute(as_at)
         return as_json(day, values)
 
     @app.get("/", response_class=HTMLResponse)
     def overview(as_at: str | None = Query(None, description="YYYY-MM-DD")) -> str:
         """The measures as at a date, as a plain page."""
-        day, values = compute(as_at)
-        return _page(day, values)
+        council, day, values = compute(as_at)
+        return _page(council, day, values)
 
     return app
 
 
-def _page(day: dt.date, values: list[MeasureValue]) -> str:
+def _page(council: str, day: dt.date, values: list[MeasureValue]) -> str:
     rows = "\n".join(
         "<tr>"
         f"<td>{escape(v.measure.code)}</td>"
@@ -64,6 +64,7 @@ def _page(day: dt.date, values: list[MeasureValue]) -> str:
 <style>body{{font-family:Arial,sans-serif;margin:2em}}table{{border-collapse:collapse}}
 td,th{{border-bottom:1px solid #b1b4b6;padding:.4em .8em;text-align:left}}</style></head>
 <body>
+<p>{escape(council)}</p>
 <h1>Measures as at {formatting.long_date(day)}</h1>
 <p><a href="/api/measures?as_at={day.isoformat()}">These figures as JSON</a></p>
 <table>
