@@ -286,4 +286,4 @@ def council_data(engine: Engine, *rows: Row) -> CouncilData:
 
 def compute(code: str, data: CouncilData, as_at: Day) -> Result:
     """The measure `code` as at a date, with the default settings."""
-    return REGISTRY[code].compute(data, day(as_at), Settings())
+    return REGISTRY[code].evaluate(data, day(as_at), Settings())

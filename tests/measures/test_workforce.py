@@ -41,7 +41,7 @@ def test_the_caseload_is_children_allocated_to_case_holding_social_workers_over_
     assert result.detail.select("worker_id", "children").rows() == [("W1", 2), ("W2", 1), ("W6", 1)]
 
 
-def test_a_child_allocated_to_two_workers_is_counted_once(engine: Engine) -> None:
+def test_a_co_worked_child_is_on_both_workers_caseloads(engine: Engine) -> None:
     data = council_data(
         engine,
         worker("W1"),
@@ -50,8 +50,8 @@ def test_a_child_allocated_to_two_workers_is_counted_once(engine: Engine) -> Non
         allocation("C1", "W2", start="2024-09-02"),
     )
     result = compute("WF01", data, D)
-    # 1 child over 2.0 FTE = 0.5; each worker's own count still shows the child.
-    assert (result.numerator, result.denominator, result.value) == (1, 2.0, 0.5)
+    # Cases held are summed over workers (the workforce census way): 1 + 1 = 2 cases over 2.0 FTE = 1.0.
+    assert (result.numerator, result.denominator, result.value) == (2, 2.0, 1.0)
     assert result.detail["children"].to_list() == [1, 1]
 
 

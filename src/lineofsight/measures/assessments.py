@@ -6,7 +6,7 @@ import datetime as dt
 
 import polars as pl
 
-from lineofsight.measures.catalogue import Result, measure, proportion
+from lineofsight.measures.catalogue import measure
 from lineofsight.measures.data import CouncilData
 from lineofsight.measures.england import ENGLAND
 from lineofsight.measures.periods import in_year_to, working_day_deadline, working_days_between
@@ -59,10 +59,10 @@ def completed_assessments(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
     polarity="up",
     benchmark=ENGLAND.get("AS01"),
 )
-def assessments_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -> Result:
+def assessments_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """The start date is day 0, so the deadline is the 45th working day after it (DfE method)."""
     detail = completed_assessments(data, as_at).rename({"on_time": "in_numerator"})
-    return proportion(detail)
+    return detail
 
 
 @measure(
@@ -74,16 +74,16 @@ def assessments_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -
     ),
     unit="working days",
     polarity="down",
+    kind="median",
     benchmark=ENGLAND.get("AS02"),
 )
-def assessment_median_working_days(data: CouncilData, as_at: dt.date, settings: Settings) -> Result:
+def assessment_median_working_days(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """The median has no numerator: every completed assessment is in it, so each row is flagged.
 
     Working days count from the day after the start up to and including authorisation (an assessment
     authorised the day it starts took 0). With an even number of assessments the median is the mean of
     the middle two; with none it is null.
     """
-    detail = completed_assessments(data, as_at).with_columns(pl.lit(True).alias("in_numerator"))
-    median = detail["working_days"].median()
-    value = float(median) if isinstance(median, int | float) else None
-    return Result(value=value, numerator=None, denominator=detail.height, detail=detail)
+    return completed_assessments(data, as_at).with_columns(
+        pl.col("working_days").alias("value"), pl.lit(True).alias("in_numerator")
+    )

@@ -1,8 +1,17 @@
 """The measure catalogue: each measure declared once, as data, beside the function that computes it.
 
 A declaration carries what a reader needs to trust a figure (definition, unit, polarity, the settings
-it uses, England's figure with its year and source); the function turns the canonical model into a
-`Result` as at a date. The CLI, the web app and the docs all read this one registry.
+it uses, England's figure with its year and source); the function turns the canonical model into the
+*detail* as at a date: one row per child, worker or event the measure looks at. How the detail becomes
+a figure is the measure's `kind`, applied in one place (`summarise`), so the whole council, a team and
+a worker are always counted the same way. The CLI, the web app and the docs all read this registry.
+
+Detail columns by kind:
+- proportion: `in_numerator` (bool); every row is in the denominator. Value: a percentage.
+- ratio: `numerator` and `denominator` (numbers) per row. Value: scale × Σ numerator ÷ Σ denominator.
+- median, mean: `value` per row (nulls are left out). Value: their median or mean.
+- count: every row is counted. Value: the number of rows.
+- rate: every row is counted, per 10,000 children aged 0-17 in the council's area.
 """
 
 from __future__ import annotations
@@ -45,7 +54,8 @@ class Result:
     detail: pl.DataFrame = field(default_factory=pl.DataFrame)
 
 
-Compute = Callable[[CouncilData, dt.date, Settings], Result]
+Kind = Literal["proportion", "ratio", "median", "mean", "count", "rate"]
+Compute = Callable[[CouncilData, dt.date, Settings], pl.DataFrame]
 
 
 @dataclass(frozen=True)
@@ -57,8 +67,16 @@ class Measure:
     unit: str  # "%", "working days", "per 10,000", "children per FTE", "count", ...
     polarity: Polarity
     compute: Compute
+    kind: Kind = "proportion"
+    scale: float = 1.0  # for ratios: 100 for a percentage
     settings: tuple[str, ...] = ()
     benchmark: Benchmark | None = None
+
+    def evaluate(self, data: CouncilData, as_at: dt.date, settings: Settings) -> Result:
+        """The measure as at `as_at`: its detail, summarised by its kind."""
+        detail = self.compute(data, as_at, settings)
+        population = settings.population_0_17 or data.population_0_17()
+        return summarise(self.kind, detail, scale=self.scale, population=population)
 
     @property
     def polarity_symbol(self) -> str:
@@ -85,6 +103,8 @@ def measure(
     definition: str,
     unit: str,
     polarity: Polarity,
+    kind: Kind = "proportion",
+    scale: float = 1.0,
     settings: tuple[str, ...] = (),
     benchmark: Benchmark | None = None,
 ) -> Callable[[Compute], Compute]:
@@ -101,6 +121,8 @@ def measure(
             unit=unit,
             polarity=polarity,
             compute=compute,
+            kind=kind,
+            scale=scale,
             settings=settings,
             benchmark=benchmark,
         )
@@ -109,15 +131,26 @@ def measure(
     return register
 
 
-def proportion(detail: pl.DataFrame, flag: str = "in_numerator") -> Result:
-    """A percentage: rows flagged ÷ all rows, null when there are none."""
-    denominator = detail.height
-    numerator = int(detail[flag].sum()) if denominator else 0
-    value = 100.0 * numerator / denominator if denominator else None
-    return Result(value=value, numerator=numerator, denominator=denominator, detail=detail)
-
-
-def ratio(numerator: float, denominator: float, detail: pl.DataFrame, scale: float = 1.0) -> Result:
-    """numerator ÷ denominator × scale, null when the denominator is zero."""
-    value = scale * numerator / denominator if denominator else None
-    return Result(value=value, numerator=numerator, denominator=denominator, detail=detail)
+def summarise(
+    kind: Kind, detail: pl.DataFrame, *, scale: float = 1.0, population: int | None = None
+) -> Result:
+    """Turn a measure's detail into its figure. Nothing to divide by gives a null value, never 0."""
+    rows = detail.height
+    if kind == "proportion":
+        numerator = int(detail["in_numerator"].sum()) if rows else 0
+        return Result(100.0 * numerator / rows if rows else None, numerator, rows, detail)
+    if kind == "ratio":
+        top = float(detail["numerator"].sum()) if rows else 0.0
+        bottom = float(detail["denominator"].sum()) if rows else 0.0
+        return Result(scale * top / bottom if bottom else None, top, bottom, detail)
+    if kind in ("median", "mean"):
+        values = detail["value"].drop_nulls() if rows else pl.Series(dtype=pl.Float64)
+        average = values.median() if kind == "median" else values.mean()
+        number = float(average) if isinstance(average, int | float) else None
+        return Result(number, None, values.len(), detail)
+    if kind == "count":
+        return Result(float(rows), float(rows), None, detail)
+    if kind == "rate":
+        value = 10_000.0 * rows / population if population else None
+        return Result(value, float(rows), float(population) if population else None, detail)
+    raise ValueError(f"unknown kind of measure {kind!r}")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import polars as pl
 
-from lineofsight.measures.catalogue import Result, measure, proportion
+from lineofsight.measures.catalogue import measure
 from lineofsight.measures.data import CouncilData
 from lineofsight.measures.england import ENGLAND
 from lineofsight.measures.periods import (
@@ -36,7 +36,7 @@ ICPC_TIMESCALE_WORKING_DAYS = 15  # Working Together: ICPC within 15 working day
     polarity="up",
     benchmark=ENGLAND.get("CP02"),
 )
-def conferences_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -> Result:
+def conferences_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """ICPCs held in the year to D, timed from the start of the S47 enquiry they name (day 0).
 
     Conferences for children who moved in on a plan from another council (transfer-ins) are left out:
@@ -73,7 +73,7 @@ def conferences_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -
         )
         .sort("icpc_date", "icpc_id")
     )
-    return proportion(detail)
+    return detail
 
 
 @measure(
@@ -88,7 +88,7 @@ def conferences_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -
     polarity="down",
     benchmark=ENGLAND.get("CP05"),
 )
-def repeat_plans(data: CouncilData, as_at: dt.date, settings: Settings) -> Result:
+def repeat_plans(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """A plan is a repeat when the same child had another plan that started strictly before it,
     however long ago and whether or not it had ended; two plans starting the same day are not
     repeats of each other.
@@ -100,7 +100,7 @@ def repeat_plans(data: CouncilData, as_at: dt.date, settings: Settings) -> Resul
         .select("cp_plan_id", "person_id", "cp_plan_start_date", "previous_plan_start_date", "in_numerator")
         .sort("cp_plan_start_date", "cp_plan_id")
     )
-    return proportion(detail)
+    return detail
 
 
 @measure(
@@ -114,7 +114,7 @@ def repeat_plans(data: CouncilData, as_at: dt.date, settings: Settings) -> Resul
     polarity="down",
     benchmark=ENGLAND.get("CP06"),
 )
-def long_plans_ended(data: CouncilData, as_at: dt.date, settings: Settings) -> Result:
+def long_plans_ended(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """A plan lasted 2 years when it ended on or after the same date two years after it started
     (from 29 February, 28 February two years on).
     """
@@ -133,4 +133,4 @@ def long_plans_ended(data: CouncilData, as_at: dt.date, settings: Settings) -> R
         )
         .sort("cp_plan_end_date", "cp_plan_id")
     )
-    return proportion(detail)
+    return detail

@@ -6,7 +6,7 @@ import datetime as dt
 
 import polars as pl
 
-from lineofsight.measures.catalogue import Result, measure, proportion
+from lineofsight.measures.catalogue import measure
 from lineofsight.measures.data import CouncilData
 from lineofsight.measures.england import ENGLAND
 from lineofsight.measures.periods import open_at, overlaps_year_to
@@ -38,7 +38,7 @@ def looked_after_at(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
     polarity="down",
     benchmark=ENGLAND.get("LA02"),
 )
-def placement_moves(data: CouncilData, as_at: dt.date, settings: Settings) -> Result:
+def placement_moves(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Placements counted are those open on some day of the year to D, (D − 1 year, D]: the one the
     child was in on the year's first day (D − 1 year + 1 day; a placement ending that very day still
     counts) and each starting after it, up to D, across all the child's periods of care.
@@ -65,4 +65,4 @@ def placement_moves(data: CouncilData, as_at: dt.date, settings: Settings) -> Re
         .select("person_id", "period_start_date", "latest_placement_start_date", "placements", "in_numerator")
         .sort("person_id")
     )
-    return proportion(detail)
+    return detail

@@ -6,7 +6,7 @@ import datetime as dt
 
 import polars as pl
 
-from lineofsight.measures.catalogue import Result, measure, proportion
+from lineofsight.measures.catalogue import measure
 from lineofsight.measures.data import CouncilData
 from lineofsight.measures.england import ENGLAND
 from lineofsight.measures.periods import in_year_to, months_after, with_previous_date
@@ -27,7 +27,7 @@ AREA = "Referrals and assessments"
     polarity="down",
     benchmark=ENGLAND.get("RF02"),
 )
-def re_referrals(data: CouncilData, as_at: dt.date, settings: Settings) -> Result:
+def re_referrals(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Each referral (a row of `cin_episodes`) is checked against the child's latest earlier one.
 
     "Earlier" is strictly earlier: two referrals on the same day are not re-referrals of each other.
@@ -47,4 +47,4 @@ def re_referrals(data: CouncilData, as_at: dt.date, settings: Settings) -> Resul
         .select("referral_id", "person_id", "referral_date", "previous_referral_date", "in_numerator")
         .sort("referral_date", "referral_id")
     )
-    return proportion(detail)
+    return detail

@@ -61,7 +61,7 @@ def compute_all(
     values = []
     for code in wanted:
         measure = REGISTRY[code]
-        result = measure.compute(data, as_at, settings)
+        result = measure.evaluate(data, as_at, settings)
         small = (
             result.denominator is not None
             and measure.unit == "%"

@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 from dateutil.relativedelta import relativedelta
 
-from lineofsight.measures.catalogue import Result, measure, proportion, ratio
+from lineofsight.measures.catalogue import measure
 from lineofsight.measures.data import CouncilData
 from lineofsight.measures.england import ENGLAND
 from lineofsight.measures.periods import in_year_to, open_at, overlaps_year_to, year_before
@@ -29,12 +29,13 @@ def social_workers(data: CouncilData) -> pl.DataFrame:
     definition="children allocated to case-holding social workers at D ÷ their FTE at D",
     unit="children per FTE",
     polarity="down",
+    kind="ratio",
     benchmark=ENGLAND.get("WF01"),
 )
-def average_caseload(data: CouncilData, as_at: dt.date, settings: Settings) -> Result:
-    """Children are counted once however many of these workers they are allocated to, so the
-    workers' own counts in `detail` can add up to more than the numerator. Allocations to a worker not
-    in post at D (a data error) are not counted. Agency workers hold cases, so they are in.
+def average_caseload(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
+    """Cases held are summed over workers, as the DfE's workforce census counts them: a child
+    allocated to two workers (a co-worked case) is on both caseloads. Allocations to a worker not in
+    post at D (a data error) are not counted. Agency workers hold cases, so they are in.
     """
     workers = social_workers(data).filter(
         pl.col("worker_case_holding") & open_at("worker_start_date", "worker_leave_date", as_at)
@@ -48,12 +49,25 @@ def average_caseload(data: CouncilData, as_at: dt.date, settings: Settings) -> R
     detail = (
         workers.join(caseloads, on="worker_id", how="left")
         .with_columns(pl.col("children").fill_null(0).cast(pl.Int64))
-        .with_columns((pl.col("children") > 0).alias("in_numerator"))
-        .select("worker_id", "worker_role", "worker_fte", "worker_start_date", "children", "in_numerator")
+        .with_columns(
+            (pl.col("children") > 0).alias("in_numerator"),
+            pl.col("children").cast(pl.Float64).alias("numerator"),
+            pl.col("worker_fte").alias("denominator"),
+        )
+        .select(
+            "worker_id",
+            "team_id",
+            "worker_role",
+            "worker_fte",
+            "worker_start_date",
+            "children",
+            "in_numerator",
+            "numerator",
+            "denominator",
+        )
         .sort("worker_id")
     )
-    children = allocations["person_id"].n_unique()
-    return ratio(children, float(detail["worker_fte"].sum()), detail)
+    return detail
 
 
 @measure(
@@ -63,9 +77,11 @@ def average_caseload(data: CouncilData, as_at: dt.date, settings: Settings) -> R
     definition="FTE of social workers who left in the year to D ÷ FTE in post at D (DfE definition)",
     unit="%",
     polarity="down",
+    kind="ratio",
+    scale=100.0,
     benchmark=ENGLAND.get("WF03"),
 )
-def turnover(data: CouncilData, as_at: dt.date, settings: Settings) -> Result:
+def turnover(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """The DfE's turnover is of social workers the council employs, so agency workers are left out of
     both sides (their share is the agency rate). The leave date is the last day in post: a worker
     leaving on D is in post at D and a leaver in the year. Each spell that ends is a leaver, even when
@@ -85,14 +101,17 @@ def turnover(data: CouncilData, as_at: dt.date, settings: Settings) -> Result:
             "worker_fte",
             "worker_start_date",
             "worker_leave_date",
+            "team_id",
             "in_post_at_as_at",
             "in_numerator",
         )
+        .with_columns(
+            pl.when("in_numerator").then(pl.col("worker_fte")).otherwise(0.0).alias("numerator"),
+            pl.when("in_post_at_as_at").then(pl.col("worker_fte")).otherwise(0.0).alias("denominator"),
+        )
         .sort("worker_id")
     )
-    leavers = float(detail.filter("in_numerator")["worker_fte"].sum())
-    in_post = float(detail.filter("in_post_at_as_at")["worker_fte"].sum())
-    return ratio(leavers, in_post, detail, scale=100.0)
+    return detail
 
 
 @measure(
@@ -107,7 +126,7 @@ def turnover(data: CouncilData, as_at: dt.date, settings: Settings) -> Result:
     polarity="down",
     benchmark=ENGLAND.get("WF06"),
 )
-def changes_of_social_worker(data: CouncilData, as_at: dt.date, settings: Settings) -> Result:
+def changes_of_social_worker(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Children open throughout the year are those with one CIN episode open at D that began on or
     before the year's first day (D − 1 year + 1 day). A child whose time with us is a chain of
     back-to-back episodes is not in the denominator; that keeps the definition checkable by hand.
@@ -137,4 +156,4 @@ def changes_of_social_worker(data: CouncilData, as_at: dt.date, settings: Settin
         .select("person_id", "referral_date", "social_workers", "in_numerator")
         .sort("person_id")
     )
-    return proportion(detail)
+    return detail
