@@ -8,11 +8,12 @@ BIN := $(VENV)/bin
 DB ?= lineofsight.db
 PG := scripts/postgres.sh
 
-.PHONY: demo test lint typecheck pytest install postgres-start postgres-stop clean help
+.PHONY: demo test lint typecheck pytest install postgres-start postgres-stop docs clean help
 
 help:
 	@echo "make demo   - set up, generate the 'stretched' synthetic council into $(DB), print its measures, serve http://127.0.0.1:8000"
 	@echo "make test   - set up PostgreSQL and the test tools, then ruff, mypy --strict and pytest (SQLite and PostgreSQL)"
+	@echo "make docs   - regenerate docs/measures.md from the measure declarations"
 	@echo "make clean  - remove the virtual environment and the demo database"
 
 $(BIN)/python:
@@ -33,6 +34,7 @@ $(DB): | $(VENV)/.installed
 	$(BIN)/lineofsight synth --profile stretched --seed 1 --years 5 --end 2026-03-31 --db $(DB)
 
 demo: install $(DB)
+	$(BIN)/lineofsight migrate --db $(DB)
 	$(BIN)/lineofsight measures --db $(DB) --as-at 2026-03-31
 	$(BIN)/lineofsight serve --db $(DB) --host 127.0.0.1 --port 8000
 
@@ -53,6 +55,9 @@ pytest: install postgres-start
 	LINEOFSIGHT_TEST_PG="$$($(PG) url)" $(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
+
+docs: install
+	$(BIN)/python -m lineofsight.measures.docs > docs/measures.md
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

@@ -287,3 +287,352 @@ def council_data(engine: Engine, *rows: Row) -> CouncilData:
 def compute(code: str, data: CouncilData, as_at: Day) -> Result:
     """The measure `code` as at a date, with the default settings."""
     return REGISTRY[code].evaluate(data, day(as_at), Settings())
+
+
+# Front door, child protection, children in need (issue 4).
+
+
+def contact(
+    child: str = "C1",
+    received: dt.datetime | str = "2024-06-03T09:00",
+    *,
+    decided: Day | None = None,
+    outcome: str | None = None,
+    id: str | None = None,
+) -> Row:
+    """A contact received at a time (an ISO string, with or without the time) and decided on a day."""
+    at = received if isinstance(received, dt.datetime) else dt.datetime.fromisoformat(received)
+    return {
+        "contact_id": id or f"CT-{child}-{at:%Y%m%d%H%M}",
+        "person_id": child,
+        "contact_date_time": at,
+        "contact_source_code": "2A",
+        "contact_decision_date": _maybe_day(decided),
+        "contact_outcome": outcome if decided is not None else None,
+    }
+
+
+def council_fact(fact: str = "population_0_17", value: str = "10000") -> Row:
+    """A fact about the council; by default a child population of 10,000, so a rate is a count."""
+    return {"fact": fact, "value": value}
+
+
+def cin_plan(
+    child: str = "C1", *, start: Day = "2024-06-03", end: Day | None = None, id: str | None = None
+) -> Row:
+    return {
+        "cin_plan_id": id or f"CINP-{child}-{day(start)}",
+        "referral_id": f"R-{child}",
+        "person_id": child,
+        "cin_plan_start_date": day(start),
+        "cin_plan_end_date": _maybe_day(end),
+    }
+
+
+def cp_review(child: str = "C1", *, plan: str, date: Day, id: str | None = None) -> Row:
+    """A review conference of the CP plan `plan` (which the test builds), held on `date`."""
+    return {
+        "cp_review_id": id or f"CPR-{plan}-{day(date)}",
+        "cp_plan_id": plan,
+        "person_id": child,
+        "cp_review_due_date": None,
+        "cp_review_date": day(date),
+        "cp_review_outcome_continue_cp": True,
+    }
+
+
+def visit(
+    child: str = "C1", date: Day = "2024-06-03", *, kind: str = "cp", seen: bool = True, id: str | None = None
+) -> Row:
+    return {
+        "visit_id": id or f"V-{child}-{kind}-{day(date)}",
+        "person_id": child,
+        "visit_kind": kind,
+        "visit_date": day(date),
+        "visit_seen": seen,
+        "visit_seen_alone": False,
+        "worker_id": None,
+    }
+
+
+# Children looked after and care leavers (issue 4).
+
+
+def care_placement(
+    child: str = "C1",
+    *,
+    start: Day = "2023-01-09",
+    end: Day | None = None,
+    episode: str | None = None,
+    type: str = "U4",
+    miles: float | None = None,
+    long_term: bool = False,
+    temporary_approval: Day | None = None,
+    extension: Day | None = None,
+    full_approval: Day | None = None,
+    id: str | None = None,
+) -> Row:
+    """A placement with the details stability, distance and connected-carer measures look at."""
+    return placement(child, start=start, end=end, episode=episode, id=id) | {
+        "placement_type": type,
+        "placement_distance_miles": miles,
+        "placement_long_term": long_term,
+        "connected_person_temporary_approval_date": _maybe_day(temporary_approval),
+        "connected_person_extension_date": _maybe_day(extension),
+        "connected_person_full_approval_date": _maybe_day(full_approval),
+    }
+
+
+def cla_review(child: str = "C1", date: Day = "2024-06-03", *, episode: str, id: str | None = None) -> Row:
+    """A looked-after child's review, held on `date` in the period of care `episode`."""
+    return {
+        "cla_review_id": id or f"RV-{episode}-{day(date)}",
+        "cla_episode_id": episode,
+        "person_id": child,
+        "cla_review_due_date": None,
+        "cla_review_date": day(date),
+        "cla_review_participation": "PN1",
+    }
+
+
+def health_assessment(
+    child: str = "C1", date: Day = "2024-06-03", *, kind: str = "review", id: str | None = None
+) -> Row:
+    return {
+        "health_assessment_id": id or f"HA-{child}-{kind}-{day(date)}",
+        "person_id": child,
+        "health_assessment_type": kind,
+        "health_assessment_date": day(date),
+    }
+
+
+def pep(child: str = "C1", date: Day = "2024-06-03", *, id: str | None = None) -> Row:
+    """A personal education plan meeting or review."""
+    return {"pep_id": id or f"PEP-{child}-{day(date)}", "person_id": child, "pep_review_date": day(date)}
+
+
+def _moment(value: dt.datetime | str | None) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(value)
+
+
+def missing_episode(
+    child: str = "C1",
+    *,
+    start: dt.datetime | str = "2024-06-01T20:00",
+    end: dt.datetime | str | None = "2024-06-02T10:00",
+    rhi_offered: dt.datetime | str | None = None,
+    type: str = "missing",
+    id: str | None = None,
+) -> Row:
+    """A missing episode with its times (ISO strings) and when a return-home interview was offered."""
+    began = _moment(start)
+    assert began is not None
+    return {
+        "missing_episode_id": id or f"MI-{child}-{began:%Y%m%d%H%M}",
+        "person_id": child,
+        "missing_episode_type": type,
+        "missing_episode_start": began,
+        "missing_episode_end": _moment(end),
+        "rhi_offered_at": _moment(rhi_offered),
+        "rhi_accepted": None if rhi_offered is None else True,
+    }
+
+
+def adoption(
+    child: str = "C1",
+    *,
+    episode: str | None,
+    placed: Day | None = None,
+    order: Day | None = None,
+    id: str | None = None,
+) -> Row:
+    """A child's adoption: the period of care it ends, moving in (`placed`) and the adoption order."""
+    return {
+        "adoption_id": id or f"AD-{child}",
+        "person_id": child,
+        "cla_episode_id": episode,
+        "should_be_placed_decision_date": None,
+        "placement_order_date": None,
+        "matched_date": None,
+        "placed_date": _maybe_day(placed),
+        "adoption_order_date": _maybe_day(order),
+        "decision_reversed_date": None,
+        "fostering_for_adoption": False,
+    }
+
+
+def care_leaver(
+    child: str = "C1",
+    *,
+    since: Day = "2022-06-01",
+    end: Day | None = None,
+    eligibility: str = "former_relevant",
+    id: str | None = None,
+) -> Row:
+    """A young person's entitlement to leaving-care support, from `since` to `end` (None: still open)."""
+    return {
+        "care_leaver_id": id or f"CL-{child}-{eligibility}",
+        "person_id": child,
+        "care_leaver_eligibility": eligibility,
+        "care_leaver_eligibility_date": day(since),
+        "care_leaver_end_date": _maybe_day(end),
+        "personal_adviser_id": None,
+    }
+
+
+def care_leaver_contact(
+    child: str = "C1",
+    date: Day = "2024-06-03",
+    *,
+    in_touch: str = "YES",
+    suitable: bool | None = None,
+    activity: str | None = None,
+    id: str | None = None,
+) -> Row:
+    return {
+        "care_leaver_contact_id": id or f"CC-{child}-{day(date)}",
+        "person_id": child,
+        "contact_date": day(date),
+        "in_touch": in_touch,
+        "accommodation": None,
+        "accommodation_suitable": suitable,
+        "activity": activity,
+    }
+
+
+def pathway_plan_review(child: str = "C1", date: Day = "2024-06-03", *, id: str | None = None) -> Row:
+    return {
+        "pathway_plan_review_id": id or f"PW-{child}-{day(date)}",
+        "person_id": child,
+        "pathway_plan_review_date": day(date),
+    }
+
+
+# Workforce, legal, allegations, private fostering and case audits (issue 4).
+
+
+def post(
+    id: str = "P1",
+    *,
+    start: Day = "2020-01-06",
+    end: Day | None = None,
+    fte: float = 1.0,
+    role: str = "social_worker",
+    team: str = "T1",
+) -> Row:
+    """An established post, open from `start` to `end` (None: still established)."""
+    return {
+        "post_id": id,
+        "team_id": team,
+        "post_role": role,
+        "post_fte": fte,
+        "post_start_date": day(start),
+        "post_end_date": _maybe_day(end),
+    }
+
+
+def supervision(worker: str = "W1", date: Day = "2025-03-03", *, id: str | None = None) -> Row:
+    return {
+        "supervision_id": id or f"SV-{worker}-{day(date)}",
+        "worker_id": worker,
+        "supervisor_id": "M1",
+        "supervision_date": day(date),
+    }
+
+
+def pre_proceedings(
+    child: str = "C1", *, start: Day = "2024-09-02", end: Day | None = None, id: str | None = None
+) -> Row:
+    """The pre-proceedings stage of the Public Law Outline, from the letter before proceedings."""
+    return {
+        "pre_proceedings_id": id or f"PP-{child}-{day(start)}",
+        "person_id": child,
+        "pre_proceedings_start_date": day(start),
+        "initial_meeting_date": None,
+        "pre_proceedings_end_date": _maybe_day(end),
+        "pre_proceedings_outcome": None if end is None else "issue",
+    }
+
+
+def care_proceedings(
+    child: str = "C1",
+    *,
+    issued: Day = "2024-04-01",
+    final_order: Day | None = None,
+    order: str = "care_order",
+    id: str | None = None,
+) -> Row:
+    return {
+        "care_proceedings_id": id or f"PR-{child}-{day(issued)}",
+        "person_id": child,
+        "issue_date": day(issued),
+        "final_order_date": _maybe_day(final_order),
+        "final_order": None if final_order is None else order,
+    }
+
+
+def allegation(referred: Day = "2024-09-02", *, resolved: Day | None = None, id: str | None = None) -> Row:
+    """An allegation referred to the designated officer and, if it has been, resolved."""
+    return {
+        "allegation_id": id or f"LD-{day(referred)}-{resolved}",
+        "referral_date": day(referred),
+        "sector": "education",
+        "resolution_date": _maybe_day(resolved),
+        "outcome": None if resolved is None else "unfounded",
+    }
+
+
+def private_fostering(
+    child: str = "C1", *, notified: Day = "2024-09-02", start: Day | None = None, id: str | None = None
+) -> Row:
+    """A private fostering arrangement notified on `notified` (starting then unless said)."""
+    return {
+        "arrangement_id": id or f"PF-{child}-{day(notified)}",
+        "person_id": child,
+        "notification_date": day(notified),
+        "arrangement_start_date": day(start or notified),
+        "arrangement_end_date": None,
+    }
+
+
+def case_audit(
+    child: str = "C1",
+    date: Day = "2024-09-02",
+    *,
+    grade: str = "good",
+    moderated: str | None = None,
+    team: str | None = None,
+    worker: str | None = None,
+    id: str | None = None,
+) -> Row:
+    """A case audit completed on `date` with the auditor's grade (and any moderated grade)."""
+    return {
+        "audit_id": id or f"AU-{child}-{day(date)}",
+        "person_id": child,
+        "auditor_id": "M1",
+        "audit_date": day(date),
+        "audit_grade": grade,
+        "audit_theme": None,
+        "moderated_grade": moderated,
+        "team_id": team,
+        "worker_id": worker,
+    }
+
+
+def audit_action(
+    audit: str = "AU1", *, due: Day = "2024-10-01", completed: Day | None = None, id: str | None = None
+) -> Row:
+    """An action set by the audit `audit` (made up if the test does not build it)."""
+    return {
+        "action_id": id or f"AA-{audit}-{day(due)}-{completed}",
+        "audit_id": audit,
+        "action_text": "Update the chronology",
+        "action_due_date": day(due),
+        "action_completed_date": _maybe_day(completed),
+    }
+
+
+_PARENTS["posts"] = lambda id, _child: post(id)
+_PARENTS["case_audits"] = lambda id, child: case_audit(child or "C1", id=id)

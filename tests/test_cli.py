@@ -110,3 +110,81 @@ def test_the_measures_table_shows_each_measure_with_its_england_figure(
     assert "Measures as at 31 March 2026" in table
     re_referrals = next(line for line in table.splitlines() if "RF02" in line)
     assert "22.6% (2024-25)" in re_referrals
+
+
+@pytest.fixture
+def small_council(db_url: str, capsys: pytest.CaptureFixture[str]) -> str:
+    main(["synth", "--profile", "stretched", "--population", "3000", "--years", "2", "--db", db_url])
+    capsys.readouterr()
+    return db_url
+
+
+def test_a_monthly_trend_gives_each_measure_at_each_month_end(
+    small_council: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["measures", "--db", small_council, "--monthly", "--from", "2025-11", "--to", "2026-01"]
+    main([*args, "--code", "WF01", "--json"])
+    document = json.loads(capsys.readouterr().out)
+    assert document["months"] == ["2025-11-30", "2025-12-31", "2026-01-31"]
+    (wf01,) = document["measures"]
+    assert [point["as_at"] for point in wf01["series"]] == document["months"]
+    main([*args, "--code", "WF01", "--code", "AS01", "--csv"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("as_at,code,title,value,numerator,denominator")
+    assert len(lines) == 1 + 3 * 2  # a header and one row per month per measure
+
+
+def test_a_breakdown_by_team_adds_up_to_the_council(
+    small_council: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(
+        [
+            "measures",
+            "--db",
+            small_council,
+            "--as-at",
+            "2026-03-31",
+            "--by",
+            "team",
+            "--code",
+            "AS01",
+            "--json",
+        ]
+    )
+    (as01,) = json.loads(capsys.readouterr().out)["measures"]
+    assert as01["groups"], "no teams"
+    assert sum(group["numerator"] for group in as01["groups"]) == as01["numerator"]
+    assert sum(group["denominator"] for group in as01["groups"]) == as01["denominator"]
+
+
+def test_the_children_behind_a_measure_are_listed_with_those_in_the_numerator_marked(
+    small_council: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["measures", "children", "AS01", "--db", small_council, "--as-at", "2026-03-31", "--json"])
+    document = json.loads(capsys.readouterr().out)
+    rows = document["rows"]
+    assert len(rows) == document["denominator"]
+    assert sum(row["in_numerator"] for row in rows) == document["numerator"]
+    assert all(row["person_id"] for row in rows)
+    main(["measures", "children", "AS01", "--db", small_council, "--as-at", "2026-03-31", "--csv"])
+    csv = capsys.readouterr().out.splitlines()
+    assert "in_numerator" in csv[0].split(",")
+    assert len(csv) == 1 + len(rows)
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["measures", "--monthly"], "a trend needs --monthly with both --from and --to"),
+        (["measures", "--from", "2025-01", "--to", "2025-03"], "a trend needs --monthly"),
+        (["measures", "--by", "district"], "'district' is not team or worker"),
+        (["measures", "--code", "ZZ99"], "there is no measure ZZ99"),
+        (["measures", "--json", "--csv"], "choose one of --json and --csv"),
+        (["measures", "--monthly", "--from", "2025-13", "--to", "2026-01"], "'2025-13' is not a month"),
+        (["measures", "children", "ZZ99"], "there is no measure ZZ99"),
+    ],
+)
+def test_bad_measure_options_are_usage_errors(args: list[str], says: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2, result.stderr
+    assert says in result.stderr

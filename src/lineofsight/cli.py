@@ -7,21 +7,20 @@ Every error is one line on standard error, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
-from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy import Engine
 from typer.exceptions import TyperException
 
 from lineofsight import formatting, store
-from lineofsight.settings import Settings, SettingsError, load_settings
+from lineofsight.commands import DbOption, SettingsOption, err, out, parse_date, read_settings
+from lineofsight.commands.measures import measures_app
+from lineofsight.settings import DEFAULT_TARGETS, Settings, SettingsError
 
 app = typer.Typer(
     name="lineofsight",
@@ -33,41 +32,6 @@ app = typer.Typer(
 )
 settings_app = typer.Typer(help="Show the settings (local standards) in force.", no_args_is_help=True)
 app.add_typer(settings_app, name="settings")
-
-# Piped output is not squeezed to 80 columns, so tables stay one line a row in files and logs.
-out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-class InputError(Exception):
-    """Bad input from the user: exit status 1 with the message."""
-
-
-def parse_date(text: str | dt.date) -> dt.date:
-    if isinstance(text, dt.date):  # a default value arrives already parsed
-        return text
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date (expected YYYY-MM-DD)") from None
-
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="SQLite file path or PostgreSQL URL (default: $LINEOFSIGHT_DB, else ./lineofsight.db).",
-        show_default=False,
-    ),
-]
-SettingsOption = Annotated[
-    Path | None,
-    typer.Option("--settings", help="TOML file whose [settings] table overrides the defaults."),
-]
-
-
-def _settings(path: Path | None) -> Settings:
-    return load_settings(path)
 
 
 @app.command()
@@ -143,48 +107,11 @@ def _progress() -> Progress:
 
 
 @app.command()
-def measures(
-    as_at: Annotated[
-        dt.date | None,
-        typer.Option(
-            "--as-at",
-            parser=parse_date,
-            metavar="YYYY-MM-DD",
-            help="Compute as at this date (default: the last day the data covers).",
-        ),
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON contract instead.")] = False,
-    db: DbOption = None,
-    settings: SettingsOption = None,
-) -> None:
-    """Compute the measures of practice as at a date, as a table or as JSON."""
-    from lineofsight.measures import CouncilData, compute_all, default_as_at
-    from lineofsight.measures import as_json as contract
-
-    config = _settings(settings)
-    with store.opened(db) as engine:
-        store.require_schema(engine)
-        data = CouncilData(engine)
-        day = as_at or default_as_at(data)
-        values = compute_all(data, day, config)
-    if as_json:
-        out.print_json(json.dumps(contract(day, values)))
-        return
-    table = Table(title=f"Measures as at {formatting.long_date(day)}", title_justify="left")
-    for heading in ("code", "measure", "value", "of", "England", "better"):
-        table.add_column(heading, justify="right" if heading in {"value", "of"} else "left")
-    for value in values:
-        benchmark = value.measure.benchmark
-        table.add_row(
-            value.measure.code,
-            value.measure.title,
-            formatting.measure_value(value.result.value, value.measure.unit)
-            + (" (small number)" if value.small_number else ""),
-            formatting.fraction(value.result.numerator, value.result.denominator),
-            f"{benchmark.display} ({benchmark.year})" if benchmark else "—",
-            value.measure.polarity_symbol,
-        )
-    out.print(table)
+def migrate(db: DbOption = None) -> None:
+    """Create or update the database's tables to this version of lineofsight (keeps all data)."""
+    with store.opened(db, create=True) as engine:
+        store.migrate(engine)
+        out.print(f"{store.describe(engine)} is up to date.")
 
 
 @app.command()
@@ -199,7 +126,7 @@ def serve(
 
     from lineofsight.web.app import create_app
 
-    config = _settings(settings)
+    config = read_settings(settings)
     with store.opened(db) as engine:
         store.require_schema(engine)
         err.print(f"Serving lineofsight on http://{host}:{port}/ (Ctrl+C to stop)")
@@ -208,14 +135,32 @@ def serve(
 
 @settings_app.command("show")
 def settings_show(settings: SettingsOption = None) -> None:
-    """Print every setting, its value in force and what it means."""
-    config = _settings(settings)
+    """Print every setting and target, the value in force and what it means."""
+    config = read_settings(settings)
     table = Table(title="Settings", title_justify="left")
     for heading in ("setting", "value", "default", "meaning"):
         table.add_column(heading)
     for name, default, doc in Settings.documented():
         table.add_row(name, str(getattr(config, name)), str(default), doc)
     out.print(table)
+    targets = Table(
+        title="Targets (green at or better than the target, amber up to the amber edge, red beyond)",
+        title_justify="left",
+    )
+    for heading in ("measure", "target", "amber edge", "default"):
+        targets.add_column(heading)
+    for code, target in sorted(config.targets.items()):
+        default = DEFAULT_TARGETS.get(code)
+        targets.add_row(
+            code,
+            formatting.number(target.target),
+            formatting.number(target.amber),
+            f"{formatting.number(default.target)} / {formatting.number(default.amber)}" if default else "—",
+        )
+    out.print(targets)
+
+
+app.add_typer(measures_app, name="measures")
 
 
 def fail(message: str, status: int) -> NoReturn:
@@ -234,7 +179,7 @@ def main(argv: list[str] | None = None) -> None:
         fail(error.format_message(), error.exit_code)
     except typer.Abort:
         fail("interrupted", 1)
-    except (InputError, store.StoreError, SettingsError) as error:
+    except (store.StoreError, SettingsError) as error:
         fail(str(error), 1)
     except KeyboardInterrupt:
         fail("interrupted", 130)

@@ -33,3 +33,24 @@ def fraction(numerator: float | None, denominator: float | None) -> str:
 def long_date(day: dt.date) -> str:
     """The GOV.UK style: 31 March 2026."""
     return f"{day.day} {day:%B %Y}"
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float | None]) -> str:
+    """A one-line chart of a series for terminals: low to high, a space where there is no value."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return " " * len(values)
+    low, high = min(known), max(known)
+    span = high - low
+
+    def spark(value: float | None) -> str:
+        if value is None:
+            return " "
+        if span == 0:
+            return SPARKS[len(SPARKS) // 2]
+        return SPARKS[round((value - low) / span * (len(SPARKS) - 1))]
+
+    return "".join(spark(v) for v in values)

@@ -8,14 +8,92 @@ overrides them in a TOML file passed with `--settings`.
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Literal
 
 
 class SettingsError(Exception):
     """The settings file cannot be read; the message names the file and the setting."""
+
+
+Rag = Literal["green", "amber", "red"]
+
+
+@dataclass(frozen=True)
+class Target:
+    """A council's target for a measure and the edge of its amber band.
+
+    Better than or at `target` is green; short of it but better than or at `amber` is amber; worse
+    is red. "Better" follows the measure's polarity, so for a lower-is-better measure `amber` is the
+    higher number.
+    """
+
+    target: float
+    amber: float
+
+    def rag(self, value: float | None, polarity: str) -> Rag | None:
+        """Red, amber or green for a value; None when there is no value or no better direction."""
+        if value is None or polarity not in ("up", "down"):
+            return None
+        sign = 1 if polarity == "up" else -1
+        if sign * value >= sign * self.target:
+            return "green"
+        if sign * value >= sign * self.amber:
+            return "amber"
+        return "red"
+
+
+# Default targets: the national figure or the statutory expectation, rounded to a figure a council
+# would set itself. Councils replace them with their own in the settings file.
+DEFAULT_TARGETS: Mapping[str, Target] = MappingProxyType(
+    {
+        "FD01": Target(90, 80),
+        "RF02": Target(20, 23),
+        "AS01": Target(90, 80),
+        "AS02": Target(30, 40),
+        "AS03": Target(0, 10),
+        "CP02": Target(90, 80),
+        "CP05": Target(20, 24),
+        "CP06": Target(4, 6),
+        "CP07": Target(0, 5),
+        "CP08": Target(95, 85),
+        "CP09": Target(95, 85),
+        "CN02": Target(90, 80),
+        "CN04": Target(0, 5),
+        "LA02": Target(10, 12),
+        "LA03": Target(70, 65),
+        "LA04": Target(95, 85),
+        "LA05": Target(95, 85),
+        "LA06": Target(90, 80),
+        "LA07": Target(90, 80),
+        "LA08": Target(80, 65),
+        "LA09": Target(0, 1),
+        "CL01": Target(90, 80),
+        "CL02": Target(90, 85),
+        "CL03": Target(60, 50),
+        "CL04": Target(95, 85),
+        "WF01": Target(16, 20),
+        "WF02": Target(0, 3),
+        "WF03": Target(14, 18),
+        "WF04": Target(16, 20),
+        "WF05": Target(17, 22),
+        "WF06": Target(10, 15),
+        "WF07": Target(95, 85),
+        "WF08": Target(0, 5),
+        "WF09": Target(85, 80),
+        "PL02": Target(26, 35),
+        "LD01": Target(80, 70),
+        "PF01": Target(95, 85),
+        "QA02": Target(90, 75),
+    }
+)
+
+MEASURE_CODE = re.compile(r"^[A-Z]{2}[0-9]{2}$")
 
 
 @dataclass(frozen=True)
@@ -44,11 +122,15 @@ class Settings:
     small_number: int = dataclasses.field(
         default=5, metadata={"doc": "A denominator below this is flagged as a small number."}
     )
+    targets: Mapping[str, Target] = dataclasses.field(
+        default_factory=lambda: DEFAULT_TARGETS,
+        metadata={"doc": "Target and amber edge per measure code, in [targets.CODE] tables."},
+    )
 
     @classmethod
     def documented(cls) -> list[tuple[str, Any, str]]:
         """(name, default, description) for every setting, for `settings show` and the docs."""
-        return [(f.name, f.default, str(f.metadata["doc"])) for f in fields(cls)]
+        return [(f.name, f.default, str(f.metadata["doc"])) for f in fields(cls) if f.name != "targets"]
 
 
 def load_settings(path: Path | None) -> Settings:
@@ -61,8 +143,11 @@ def load_settings(path: Path | None) -> Settings:
         raise SettingsError(f"{path}: cannot read the settings file ({error.strerror})") from error
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(f"{path}: not valid TOML ({error})") from error
-    values = data.get("settings", {})
-    known = {f.name: f for f in fields(Settings)}
+    values = dict(data.get("settings", {}))
+    unknown_tables = set(data) - {"settings", "targets"}
+    if unknown_tables:
+        raise SettingsError(f"{path}: [{sorted(unknown_tables)[0]}] is not a table lineofsight reads")
+    known = {f.name: f for f in fields(Settings) if f.name != "targets"}
     for name, value in values.items():
         if name not in known:
             raise SettingsError(f"{path}: [settings] {name} is not a setting")
@@ -72,4 +157,19 @@ def load_settings(path: Path | None) -> Settings:
             continue
         if not isinstance(value, expected) or isinstance(value, bool):
             raise SettingsError(f"{path}: [settings] {name} must be {expected.__name__}, not {value!r}")
-    return Settings(**values)
+    targets = dict(DEFAULT_TARGETS)
+    for code, table in data.get("targets", {}).items():
+        targets[code] = _target(path, code, table)
+    return Settings(**values, targets=MappingProxyType(targets))
+
+
+def _target(path: Path, code: str, table: Any) -> Target:
+    where = f"{path}: [targets.{code}]"
+    if not MEASURE_CODE.match(code):
+        raise SettingsError(f"{where}: {code!r} is not a measure code such as AS01")
+    if not isinstance(table, dict) or set(table) != {"target", "amber"}:
+        raise SettingsError(f"{where} needs exactly two numbers: target and amber")
+    for name in ("target", "amber"):
+        if isinstance(table[name], bool) or not isinstance(table[name], int | float):
+            raise SettingsError(f"{where} {name} must be a number, not {table[name]!r}")
+    return Target(float(table["target"]), float(table["amber"]))

@@ -124,8 +124,12 @@ def is_migrated(engine: Engine) -> bool:
 
 
 def require_schema(engine: Engine) -> None:
+    """Refuse, with the fix in the message, a database that lacks this version's tables."""
     if not is_migrated(engine):
-        raise StoreError(f"{describe(engine)} does not hold lineofsight's tables")
+        raise StoreError(
+            f"{describe(engine)} does not hold this version's tables; "
+            f"run `lineofsight migrate --db {describe(engine)}`"
+        )
 
 
 def has_data(engine: Engine) -> bool:

@@ -1,4 +1,5 @@
-"""AS01 assessments within 45 working days and AS02 the median working days, as at 31 March 2025.
+"""AS01 assessments within 45 working days, AS02 the median working days and AS03 assessments open
+beyond 45 working days, as at 31 March 2025.
 
 The year to D is (31 Mar 2024, 31 Mar 2025]. From Mon 2 Sep 2024 there is no bank holiday until
 Christmas, so 45 working days is exactly 9 weeks: the deadline is Mon 4 Nov 2024.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from tests.builders import assessment, compute, council_data, day
+from tests.builders import allocation, assessment, compute, council_data, day
 
 D = "2025-03-31"
 
@@ -119,3 +120,75 @@ def test_the_median_of_an_even_number_is_halfway_between_the_middle_two(engine: 
 def test_an_assessment_authorised_the_day_it_started_took_0_working_days(engine: Engine) -> None:
     data = council_data(engine, assessment("C1", start="2024-09-02", authorised="2024-09-02"))
     assert compute("AS02", data, D).value == 0.0
+
+
+# AS03, as at Mon 31 Mar 2025. No bank holiday falls between 2 January and Easter 2025, so 45 working
+# days back from D is 9 weeks: an assessment started on Mon 27 Jan 2025 reaches its deadline on D.
+
+
+def test_an_assessment_open_on_its_deadline_is_not_yet_beyond_it_and_a_day_older_one_is(
+    engine: Engine,
+) -> None:
+    data = council_data(
+        engine,
+        assessment("C1", start="2025-01-27"),  # deadline Mon 31 Mar = D: not beyond
+        assessment("C2", start="2025-01-24"),  # Fri 24 Jan: deadline Fri 28 Mar, before D: beyond
+    )
+    result = compute("AS03", data, D)
+    assert (result.value, result.numerator) == (1.0, 1.0)
+    assert result.detail.select("person_id", "deadline", "working_days").rows() == [
+        ("C2", day("2025-03-28"), 46)
+    ]
+
+
+def test_an_assessment_authorised_on_d_is_still_open_and_one_authorised_before_is_not(
+    engine: Engine,
+) -> None:
+    data = council_data(
+        engine,
+        assessment("C1", start="2024-12-02", authorised="2025-03-31"),  # open on D: counted
+        assessment("C2", start="2024-12-02", authorised="2025-03-28"),  # completed before D
+        assessment("C3", start="2025-04-01"),  # not started by D
+        assessment("C4", start="2024-06-03", authorised="2025-04-15"),  # open at D, authorised later
+    )
+    result = compute("AS03", data, D)
+    assert result.detail["person_id"].to_list() == ["C4", "C1"]
+
+
+def test_christmas_bank_holidays_put_the_deadline_later(engine: Engine) -> None:
+    # Started Mon 2 Dec 2024: with 25 and 26 Dec and 1 Jan off, the 45th working day is Thu 6 Feb 2025.
+    data = council_data(engine, assessment("C1", start="2024-12-02"))
+    assert compute("AS03", data, "2025-02-06").value == 0.0
+    assert compute("AS03", data, "2025-02-07").value == 1.0
+
+
+def test_on_the_saturday_after_a_friday_deadline_the_assessment_is_beyond_it(engine: Engine) -> None:
+    # Started Fri 24 Jan 2025: deadline Fri 28 Mar. On Sat 29 Mar the count is still 45 working days,
+    # but the deadline has passed, as AS01 would find an authorisation that day late.
+    data = council_data(engine, assessment("C1", start="2025-01-24"))
+    result = compute("AS03", data, "2025-03-29")
+    assert result.detail.select("working_days", "deadline").row(0) == (45, day("2025-03-28"))
+    assert result.value == 1.0
+
+
+def test_an_overdue_assessment_belongs_to_the_child_s_worker_at_d(engine: Engine) -> None:
+    data = council_data(
+        engine,
+        # Started by W1, who handed over to W2 on 3 Mar 2025.
+        assessment("C1", start="2025-01-06") | {"team_id": "T1", "worker_id": "W1"},
+        allocation("C1", "W1", start="2025-01-06", end="2025-03-02"),
+        allocation("C1", "W2", start="2025-03-03"),
+        # C2 has nobody allocated at D: the row keeps the team and worker the assessment names.
+        assessment("C2", start="2025-01-06") | {"team_id": "T9", "worker_id": "W9"},
+        allocation("C2", "W1", start="2025-01-06", end="2025-03-02"),
+    )
+    detail = compute("AS03", data, D).detail
+    assert detail.select("person_id", "team_id", "worker_id").rows() == [
+        ("C1", "T1", "W2"),
+        ("C2", "T9", "W9"),
+    ]
+
+
+def test_no_assessments_open_is_a_count_of_nought(engine: Engine) -> None:
+    result = compute("AS03", council_data(engine), D)
+    assert (result.value, result.detail.height) == (0.0, 0)

@@ -1,10 +1,12 @@
-"""RF02 re-referrals within 12 months, as at 31 March 2025: the year to D is (31 Mar 2024, 31 Mar 2025]."""
+"""RF01 referrals per 10,000, RF02 re-referrals within 12 months and RF03 referrals with no further
+action, as at 31 March 2025: the year to D is (31 Mar 2024, 31 Mar 2025].
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from tests.builders import compute, council_data, day, referral
+from tests.builders import compute, council_data, council_fact, day, referral
 
 D = "2025-03-31"
 
@@ -112,3 +114,69 @@ def test_the_detail_lists_each_referral_with_the_previous_one(engine: Engine) ->
     assert detail.select("referral_id", "previous_referral_date", "in_numerator").rows() == [
         ("R2", day("2023-06-01"), True)
     ]
+
+
+# RF01. With a child population of 10,000 (the council's stored fact), a rate per 10,000 is a count.
+
+
+def test_every_referral_in_the_year_counts_per_10_000_children(engine: Engine) -> None:
+    data = council_data(
+        engine,
+        council_fact("population_0_17", "20000"),
+        referral("C1", "2024-03-31"),  # D − 1 year: outside
+        referral("C1", "2024-04-01"),  # the year's first day: inside
+        referral("C1", "2024-09-02"),  # the same child again: counts again
+        referral("C2", "2025-03-31") | {"referral_nfa": True},  # on D, and no further action: counts
+        referral("C3", "2025-04-01"),  # after D
+    )
+    result = compute("RF01", data, D)
+    # 3 referrals ÷ 20,000 children × 10,000 = 1.5 per 10,000.
+    assert (result.value, result.numerator, result.denominator) == (1.5, 3, 20000)
+    assert result.detail["referral_date"].to_list() == [
+        day("2024-04-01"),
+        day("2024-09-02"),
+        day("2025-03-31"),
+    ]
+
+
+def test_a_referral_belongs_to_the_team_and_worker_it_went_to(engine: Engine) -> None:
+    data = council_data(
+        engine, council_fact(), referral("C1", "2024-09-02") | {"team_id": "T1", "worker_id": "W1"}
+    )
+    detail = compute("RF01", data, D).detail
+    assert detail.select("team_id", "worker_id").row(0) == ("T1", "W1")
+
+
+def test_referrals_with_no_population_give_no_rate(engine: Engine) -> None:
+    data = council_data(engine, referral("C1", "2024-09-02"))
+    assert compute("RF01", data, D).value is None
+
+
+def test_no_referrals_in_the_year_is_a_rate_of_nought(engine: Engine) -> None:
+    # A rate divides by the children in the area, who are there whether referred or not.
+    result = compute("RF01", council_data(engine, council_fact()), D)
+    assert (result.value, result.numerator) == (0.0, 0)
+
+
+# RF03
+
+
+def test_referrals_flagged_no_further_action_share_of_referrals(engine: Engine) -> None:
+    data = council_data(
+        engine,
+        referral("C1", "2024-09-02", closed="2024-09-02") | {"referral_nfa": True},
+        # Closed after an assessment found no need: it went further, so it is not one.
+        referral("C2", "2024-09-02", closed="2024-11-04"),
+        referral("C3", "2024-10-01"),  # still open
+        referral("C4", "2025-03-31", closed="2025-03-31") | {"referral_nfa": True},  # on D: inside
+        referral("C5", "2024-03-31", closed="2024-03-31") | {"referral_nfa": True},  # D − 1 year: outside
+    )
+    result = compute("RF03", data, D)
+    # C1 and C4 of C1-C4 = 2 of 4 = 50%.
+    assert (result.numerator, result.denominator, result.value) == (2, 4, 50.0)
+    assert result.detail.filter(in_numerator=True)["person_id"].to_list() == ["C1", "C4"]
+
+
+def test_no_referrals_gives_no_share_with_no_further_action(engine: Engine) -> None:
+    result = compute("RF03", council_data(engine, referral("C1", "2023-09-04")), D)
+    assert (result.value, result.numerator, result.denominator) == (None, 0, 0)

@@ -1,4 +1,4 @@
-"""Child protection: timely conferences, repeat plans and plans that go on too long."""
+"""Child protection: enquiries, timely conferences, plans (repeat, long, short), visits and reviews."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ import datetime as dt
 import polars as pl
 
 from lineofsight.measures.catalogue import measure
+from lineofsight.measures.children_in_need import plan_visits
 from lineofsight.measures.data import CouncilData
 from lineofsight.measures.england import ENGLAND
 from lineofsight.measures.periods import (
     in_year_to,
     months_after,
+    open_at,
+    with_allocation_at,
     with_previous_date,
     working_day_deadline,
     working_days_between,
@@ -20,6 +23,33 @@ from lineofsight.settings import Settings
 
 AREA = "Child protection"
 ICPC_TIMESCALE_WORKING_DAYS = 15  # Working Together: ICPC within 15 working days of the strategy discussion
+FIRST_REVIEW_MONTHS = 3  # Working Together: first review conference within 3 months of the ICPC
+LATER_REVIEW_MONTHS = 6  # ... and later ones within 6 months of the previous review
+LONG_PLAN_MONTHS = 15
+SHORT_PLAN_MONTHS = 3
+
+
+@measure(
+    "CP01",
+    title="Section 47 enquiries per 10,000",
+    area=AREA,
+    definition="S47 enquiries starting in the year to D, per 10,000 children",
+    unit="per 10,000",
+    polarity="context",
+    kind="rate",
+    benchmark=ENGLAND.get("CP01"),
+)
+def enquiry_rate(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
+    """Enquiries, not children, as the CIN census counts them: a child with two enquiries in the year
+    counts twice. Each belongs to the team and worker who led it.
+    """
+    detail = (
+        data["s47_enquiries"]
+        .filter(in_year_to("s47_start_date", as_at))
+        .select("s47_enquiry_id", "person_id", "s47_start_date", "team_id", "worker_id")
+        .sort("s47_start_date", "s47_enquiry_id")
+    )
+    return detail
 
 
 @measure(
@@ -72,6 +102,72 @@ def conferences_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -
             "in_numerator",
         )
         .sort("icpc_date", "icpc_id")
+    )
+    return detail
+
+
+@measure(
+    "CP03",
+    title="S47 enquiries leading to an ICPC",
+    area=AREA,
+    definition=(
+        "S47 enquiries ending in the year to D whose outcome was an ICPC "
+        "÷ S47 enquiries ending in the year to D"
+    ),
+    unit="%",
+    polarity="context",
+    benchmark=ENGLAND.get("CP03"),
+)
+def enquiries_to_conference(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
+    """The outcome is the enquiry's own (`s47_outcome` "icpc": a conference was decided on), as the CIN
+    census records it, whether or not the conference was then held (a child may come into care first).
+    Enquiries still open at D have no outcome yet and are not in either count.
+    """
+    detail = (
+        data["s47_enquiries"]
+        .filter(in_year_to("s47_end_date", as_at))
+        .with_columns((pl.col("s47_outcome") == "icpc").fill_null(False).alias("in_numerator"))
+        .select(
+            "s47_enquiry_id",
+            "person_id",
+            "s47_start_date",
+            "s47_end_date",
+            "s47_outcome",
+            "in_numerator",
+            "team_id",
+            "worker_id",
+        )
+        .sort("s47_end_date", "s47_enquiry_id")
+    )
+    return detail
+
+
+@measure(
+    "CP04",
+    title="Children on a child protection plan, per 10,000",
+    area=AREA,
+    definition="children with a CP plan open at D, per 10,000",
+    unit="per 10,000",
+    polarity="context",
+    kind="rate",
+    benchmark=ENGLAND.get("CP04"),
+)
+def children_on_plans(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
+    """Children, not plans: a child with two plans open (a data error) counts once, on the latest. A plan
+    ending on D is still open at D.
+    """
+    children = (
+        data["cp_plans"]
+        .filter(open_at("cp_plan_start_date", "cp_plan_end_date", as_at))
+        .sort("cp_plan_start_date", "cp_plan_id")
+        .group_by("person_id", maintain_order=True)
+        .agg(pl.col("cp_plan_id").last(), pl.col("cp_plan_start_date").last())
+        .with_columns(pl.lit(as_at).alias("as_at"))
+    )
+    detail = (
+        with_allocation_at(children, data["allocations"], "as_at")
+        .select("person_id", "cp_plan_id", "cp_plan_start_date", "team_id", "worker_id")
+        .sort("person_id")
     )
     return detail
 
@@ -130,6 +226,224 @@ def long_plans_ended(data: CouncilData, as_at: dt.date, settings: Settings) -> p
             "cp_plan_end_date",
             "two_years_on",
             "in_numerator",
+        )
+        .sort("cp_plan_end_date", "cp_plan_id")
+    )
+    return detail
+
+
+@measure(
+    "CP07",
+    title="CP plans open over 15 months",
+    area=AREA,
+    definition="count of CP plans open at D that started more than 15 months before D",
+    unit="count",
+    polarity="down",
+    kind="count",
+    benchmark=ENGLAND.get("CP07"),
+)
+def long_open_plans(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
+    """Plans, not children. "More than 15 months before D" means D is after the same date 15 months on
+    from the start (clamped to the month's end): a plan that started exactly 15 months before D is not
+    yet counted, one a day older is. A plan ending on D is still open at D.
+    """
+    plans = (
+        data["cp_plans"]
+        .filter(open_at("cp_plan_start_date", "cp_plan_end_date", as_at))
+        .with_columns(
+            months_after("cp_plan_start_date", LONG_PLAN_MONTHS).alias("fifteen_months_on"),
+            pl.lit(as_at).alias("as_at"),
+        )
+        .filter(pl.col("fifteen_months_on") < as_at)
+    )
+    detail = (
+        with_allocation_at(plans, data["allocations"], "as_at")
+        .select("cp_plan_id", "person_id", "cp_plan_start_date", "fifteen_months_on", "team_id", "worker_id")
+        .sort("cp_plan_start_date", "cp_plan_id")
+    )
+    return detail
+
+
+@measure(
+    "CP08",
+    title="CP children visited within 10 working days",
+    area=AREA,
+    definition=(
+        "children with a CP plan open at D (started at least 10 working days before D) whose latest visit "
+        "is within 10 working days before D ÷ those children (local standard)"
+    ),
+    unit="%",
+    polarity="up",
+    settings=("cp_visit_interval_working_days",),
+    benchmark=ENGLAND.get("CP08"),
+)
+def plan_children_visited(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
+    """The interval is the council's standard (`cp_visit_interval_working_days`, 10 by default), the
+    same on both sides: the plan must have run that long, and the latest CP visit be that recent. See
+    `children_in_need.plan_visits` for how its edges are read.
+    """
+    return plan_visits(
+        data,
+        as_at,
+        plans="cp_plans",
+        plan_id="cp_plan_id",
+        start="cp_plan_start_date",
+        end="cp_plan_end_date",
+        kind="cp",
+        interval=settings.cp_visit_interval_working_days,
+    )
+
+
+def reviews_due(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
+    """Every review conference due by D, held or not, with the date its clock started.
+
+    A plan's clock starts at its initial conference (the plan's start where no conference is linked).
+    Each review held by D is due 3 months after the one before it (the ICPC, for the first) or 6 months
+    (for later ones); after the last review held by D, one more is due, and is missing if its due date
+    is D or earlier while the plan was still open on it.
+    """
+    plans = (
+        data["cp_plans"]
+        .join(data["initial_cp_conferences"].select("icpc_id", "icpc_date"), on="icpc_id", how="left")
+        .with_columns(pl.coalesce("icpc_date", "cp_plan_start_date").alias("icpc_date"))
+        .filter(pl.col("icpc_date") <= as_at)
+        .select("cp_plan_id", "person_id", "icpc_date", "cp_plan_end_date")
+    )
+    held = (
+        data["cp_reviews"]
+        .filter(pl.col("cp_review_date") <= as_at)
+        .select("cp_review_id", "cp_plan_id", "cp_review_date")
+        .join(plans, on="cp_plan_id")
+        .filter(pl.col("cp_review_date") > pl.col("icpc_date"))
+        .sort("cp_plan_id", "cp_review_date", "cp_review_id")
+        .unique(["cp_plan_id", "cp_review_date"], keep="first", maintain_order=True)
+        .with_columns(
+            pl.int_range(1, pl.len() + 1).over("cp_plan_id").alias("review_number"),
+            pl.col("cp_review_date").shift(1).over("cp_plan_id").alias("clock_start_date"),
+        )
+        .with_columns(pl.coalesce("clock_start_date", "icpc_date").alias("clock_start_date"))
+    )
+    columns = [
+        "cp_review_id",
+        "cp_plan_id",
+        "person_id",
+        "review_number",
+        "clock_start_date",
+        "cp_review_date",
+    ]
+    last_held = held.group_by("cp_plan_id").agg(
+        pl.col("review_number").max(), pl.col("cp_review_date").max().alias("last_review_date")
+    )
+    next_due = (
+        plans.join(last_held, on="cp_plan_id", how="left")
+        .with_columns(
+            (pl.col("review_number").fill_null(0) + 1).alias("review_number"),
+            pl.coalesce("last_review_date", "icpc_date").alias("clock_start_date"),
+            pl.lit(None, dtype=pl.String).alias("cp_review_id"),
+            pl.lit(None, dtype=pl.Date).alias("cp_review_date"),
+        )
+        .with_columns(due_date(pl.col("review_number")))
+        .filter(
+            (pl.col("due_date") <= as_at)
+            & (pl.col("cp_plan_end_date").is_null() | (pl.col("cp_plan_end_date") >= pl.col("due_date")))
+        )
+    )
+    return pl.concat(
+        [
+            held.with_columns(due_date(pl.col("review_number"))).select(*columns, "due_date"),
+            next_due.select(*columns, "due_date"),
+        ]
+    )
+
+
+def due_date(review_number: pl.Expr) -> pl.Expr:
+    """The first review is due 3 months after its clock starts, later ones 6 months."""
+    return (
+        pl.when(review_number == 1)
+        .then(months_after("clock_start_date", FIRST_REVIEW_MONTHS))
+        .otherwise(months_after("clock_start_date", LATER_REVIEW_MONTHS))
+        .alias("due_date")
+    )
+
+
+@measure(
+    "CP09",
+    title="CP reviews on time",
+    area=AREA,
+    definition=(
+        "review conferences due in the year to D held on time (first review within 3 months of the "
+        "ICPC, later ones within 6 months of the previous) ÷ reviews due in the year to D"
+    ),
+    unit="%",
+    polarity="up",
+    benchmark=ENGLAND.get("CP09"),
+)
+def reviews_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
+    """Due dates are worked out from what happened, not taken from the recorded due date: each review is
+    due within 3 months of the ICPC (the first) or 6 months of the review before it as actually held,
+    so a late review moves the next one's date, as Working Together says. "Within" is on or before the
+    same date that many months on (from 31 August, the end of February).
+
+    The denominator is reviews whose due date falls in the year to D. A review held late still counts
+    in the year it was due; a review due by D and not held by D counts as not on time (only the next
+    review after the last one held can be missing: the one after that has no due date until it is
+    held). A plan that ended before a review's due date owes no review; one ending on the due date was
+    still open that day and does. Each row belongs to the child's allocated worker on the due date.
+    """
+    due = reviews_due(data, as_at).filter(in_year_to("due_date", as_at))
+    detail = (
+        with_allocation_at(due, data["allocations"], "due_date")
+        .with_columns((pl.col("cp_review_date") <= pl.col("due_date")).fill_null(False).alias("in_numerator"))
+        .select(
+            "cp_plan_id",
+            "review_number",
+            "cp_review_id",
+            "person_id",
+            "clock_start_date",
+            "due_date",
+            "cp_review_date",
+            "in_numerator",
+            "team_id",
+            "worker_id",
+        )
+        .sort("due_date", "cp_plan_id", "review_number")
+    )
+    return detail
+
+
+@measure(
+    "CP10",
+    title="CP plans ended within 3 months",
+    area=AREA,
+    definition=(
+        "CP plans ending in the year to D that lasted under 3 months ÷ CP plans ending in the year to D"
+    ),
+    unit="%",
+    polarity="context",
+    benchmark=ENGLAND.get("CP10"),
+)
+def short_plans_ended(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
+    """A plan lasted under 3 months when it ended before the same date three months after it started
+    (from 30 November, 28 or 29 February): one ending on that date lasted 3 months and is not counted.
+    Each row belongs to the child's allocated worker on the day the plan ended.
+    """
+    plans = (
+        data["cp_plans"]
+        .filter(in_year_to("cp_plan_end_date", as_at))
+        .with_columns(months_after("cp_plan_start_date", SHORT_PLAN_MONTHS).alias("three_months_on"))
+        .with_columns((pl.col("cp_plan_end_date") < pl.col("three_months_on")).alias("in_numerator"))
+    )
+    detail = (
+        with_allocation_at(plans, data["allocations"], "cp_plan_end_date")
+        .select(
+            "cp_plan_id",
+            "person_id",
+            "cp_plan_start_date",
+            "cp_plan_end_date",
+            "three_months_on",
+            "in_numerator",
+            "team_id",
+            "worker_id",
         )
         .sort("cp_plan_end_date", "cp_plan_id")
     )

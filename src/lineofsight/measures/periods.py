@@ -67,3 +67,50 @@ def with_previous_date(frame: pl.DataFrame, date: str, previous: str) -> pl.Data
         .with_columns(pl.col(date).shift(1).over("person_id").alias(previous))
     )
     return frame.join(history, on=["person_id", date], how="left")
+
+
+def with_allocation_at(frame: pl.DataFrame, allocations: pl.DataFrame, day: str) -> pl.DataFrame:
+    """Set `team_id` and `worker_id` to the child's allocation open on each row's `day` (a column).
+
+    "Open" is the catalogue's: an allocation ending on the day still holds the child, so a case closed
+    that day belongs to the worker who closed it. Where two are open (a handover on the day, a
+    co-worked case) the latest to start is the child's worker. Where none is open, the row keeps the
+    team and worker it names itself (an enquiry's, a referral's), or none, rather than guessing.
+    """
+    own = [
+        pl.lit(None, dtype=pl.String).alias(name)
+        for name in ("team_id", "worker_id")
+        if name not in frame.columns
+    ]
+    rows = frame.with_columns(own).with_row_index("_row")
+    owners = (
+        rows.select("_row", "person_id", day)
+        .join(
+            allocations.select(
+                "person_id",
+                "allocation_id",
+                "allocation_start_date",
+                "allocation_end_date",
+                pl.col("team_id").alias("_team_id"),
+                pl.col("worker_id").alias("_worker_id"),
+            ),
+            on="person_id",
+        )
+        .filter(
+            (pl.col("allocation_start_date") <= pl.col(day))
+            & (pl.col("allocation_end_date").is_null() | (pl.col("allocation_end_date") >= pl.col(day)))
+        )
+        .sort("_row", "allocation_start_date", "allocation_id")
+        .group_by("_row")
+        .agg(pl.col("_team_id").last(), pl.col("_worker_id").last())
+    )
+    allocated = pl.col("_worker_id").is_not_null()
+    return (
+        rows.join(owners, on="_row", how="left")
+        .with_columns(
+            pl.when(allocated).then(pl.col("_team_id")).otherwise(pl.col("team_id")).alias("team_id"),
+            pl.when(allocated).then(pl.col("_worker_id")).otherwise(pl.col("worker_id")).alias("worker_id"),
+        )
+        .sort("_row")
+        .drop("_row", "_team_id", "_worker_id")
+    )

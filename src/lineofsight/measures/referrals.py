@@ -1,4 +1,4 @@
-"""Referrals to children's social care: how often children come back."""
+"""Referrals to children's social care: how many, how many go no further, and how often children come back."""
 
 from __future__ import annotations
 
@@ -13,6 +13,33 @@ from lineofsight.measures.periods import in_year_to, months_after, with_previous
 from lineofsight.settings import Settings
 
 AREA = "Referrals and assessments"
+
+
+def referrals_in_year(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
+    """Referrals (rows of `cin_episodes`) made in the year to D, with the team and worker they went to."""
+    return data["cin_episodes"].filter(in_year_to("referral_date", as_at))
+
+
+@measure(
+    "RF01",
+    title="Referrals per 10,000",
+    area=AREA,
+    definition="referrals in the year to D, per 10,000 children",
+    unit="per 10,000",
+    polarity="context",
+    kind="rate",
+    benchmark=ENGLAND.get("RF01"),
+)
+def referral_rate(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
+    """Every referral counts, as in the CIN census: a child referred twice in the year counts twice,
+    and referrals that went no further are in. The team and worker are the ones the referral went to.
+    """
+    detail = (
+        referrals_in_year(data, as_at)
+        .select("referral_id", "person_id", "referral_date", "team_id", "worker_id")
+        .sort("referral_date", "referral_id")
+    )
+    return detail
 
 
 @measure(
@@ -45,6 +72,39 @@ def re_referrals(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.Da
             .alias("in_numerator")
         )
         .select("referral_id", "person_id", "referral_date", "previous_referral_date", "in_numerator")
+        .sort("referral_date", "referral_id")
+    )
+    return detail
+
+
+@measure(
+    "RF03",
+    title="Referrals with no further action",
+    area=AREA,
+    definition="referrals in the year to D that ended in no further action ÷ referrals in the year to D",
+    unit="%",
+    polarity="context",
+    benchmark=ENGLAND.get("RF03"),
+)
+def referrals_no_further_action(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
+    """No further action is the CIN census's flag on the referral itself (`referral_nfa`): the front
+    door's decision that the referral needs nothing more, taken when it is made. That is what England's
+    6.5% counts. A referral closed after an assessment found no need is not one of them: it went
+    further, to an assessment.
+    """
+    detail = (
+        referrals_in_year(data, as_at)
+        .with_columns(pl.col("referral_nfa").fill_null(False).alias("in_numerator"))
+        .select(
+            "referral_id",
+            "person_id",
+            "referral_date",
+            "close_date",
+            "close_reason",
+            "team_id",
+            "worker_id",
+            "in_numerator",
+        )
         .sort("referral_date", "referral_id")
     )
     return detail

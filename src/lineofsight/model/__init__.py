@@ -6,6 +6,7 @@ the Alembic migrations in `lineofsight/migrations`; a test checks that they and 
 
 from lineofsight.model import (
     allegations,
+    audits,
     care_leavers,
     child_protection,
     children,
@@ -24,6 +25,7 @@ from lineofsight.model.base import Base
 __all__ = [
     "Base",
     "allegations",
+    "audits",
     "care_leavers",
     "child_protection",
     "children",

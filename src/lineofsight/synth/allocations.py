@@ -2,9 +2,10 @@
 
 A child is held by a team (chosen by where they live) and allocated to its least-loaded worker,
 counting a first-year worker's protected caseload. A child changes worker when they move between
-teams (assessment, then safeguarding, then children in care) and whenever their worker leaves. After
-a worker leaves, a child may wait unallocated for a while, more often and for longer when the team
-is under pressure; children waiting are allocated as soon as a worker is free to take them.
+teams (assessment, then safeguarding, then children in care) and whenever their worker leaves. A
+case coming into a team, and a child whose worker has left, may wait unallocated for a while, more
+often and for longer when the team is under pressure; children waiting are allocated as soon as a
+worker is free to take them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 GAP_CHANCE = 0.15  # chance, at the reference caseload, that a reallocation is not immediate
 GAP_MEAN_DAYS = 5.0
+WAIT_CHANCE = 0.05  # chance, at the reference caseload, that a case coming into a team waits
+WAIT_MEAN_DAYS = 10.0
 # A new worker joining a team above this pressure is given a share of its busiest workers' children.
 REBALANCE_PRESSURE = 1.2
 REBALANCE_SHARE = 0.6
@@ -43,8 +46,17 @@ class Allocations:
             self._leave_team(child, day - 1, "transfer")
         child.team = team
         team.cases += 1
-        child.available_from = day
+        child.available_from = day + self._wait(team)
+        if child.available_from > day:
+            self.world.at(child.available_from, self._retry, child)
         self._assign(child, day)
+
+    def _wait(self, team: Team) -> int:
+        """Days a case coming into the team waits for a worker: none, usually, unless under pressure."""
+        rng = self.world.rng
+        if rng.random() >= pressure.scaled_chance(WAIT_CHANCE, team.pressure, pressure.ALLOCATION_GAP):
+            return 0
+        return 1 + int(rng.expovariate(1.0 / (WAIT_MEAN_DAYS * pressure.delay_factor(team.pressure, 1.0))))
 
     def release(self, child: Child, day: int) -> None:
         """The case closes (or the young person leaves the team's service) on `day`."""

@@ -3,9 +3,10 @@ response when a child goes missing.
 
 Each runs as a chain of due dates set by regulation (first review within 20 working days, the second
 within three months, then six-monthly; health assessments within 20 working days, then every six
-months under 5 and yearly after; a PEP within 10 working days, then each term), held on time or late
-by `pressure.lateness_days`. Children who go missing do so at their own rate; a return-home interview
-is offered within 72 hours less often under pressure.
+months under 5 and yearly after; a PEP within 10 working days of coming into care or of starting
+school, then each term until the end of Year 11), held on time or late by `pressure.lateness_days`.
+Children who go missing do so at their own rate; a return-home interview is offered within 72 hours
+less often under pressure.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from lineofsight.synth import draws, pressure
-from lineofsight.synth.clock import add_months, date_of
+from lineofsight.synth.clock import add_months, add_years, date_of
 from lineofsight.synth.records import Row
 
 if TYPE_CHECKING:
@@ -23,6 +24,22 @@ if TYPE_CHECKING:
     from lineofsight.synth.world import World
 
 PARTICIPATION = (("PN1", 0.55), ("PN2", 0.1), ("PN3", 0.1), ("PN4", 0.08), ("PN5", 0.05), ("PN0", 0.12))
+# Health assessments wait on health services as well as on the social worker, and older children
+# sometimes decline one: it is offered again some months later.
+HEALTH_MEAN_LATE_DAYS = 30.0
+HEALTH_DECLINED = 0.12  # chance a child aged 10 or more declines a review health assessment
+
+
+def school_years(dob: int) -> tuple[int, int]:
+    """A child's schooling, Reception to Year 11: from the 1 September on which they are 4 to the
+    31 August by which they are 16 (school years group children by their age on 31 August)."""
+
+    def first_august_31_aged(years: int) -> int:
+        birthday = date_of(add_years(dob, years))
+        august_31 = dt.date(birthday.year, 8, 31)
+        return (august_31 if birthday <= august_31 else august_31.replace(year=birthday.year + 1)).toordinal()
+
+    return first_august_31_aged(4) + 1, first_august_31_aged(16)
 
 
 class CareDuties:
@@ -36,16 +53,17 @@ class CareDuties:
         episode = child.cla
         assert episode is not None
         rng = world.rng
+        school_starts, school_ends = school_years(child.dob)
         if settled:
             self._schedule(self._review, child, episode, today + rng.randint(1, 180), 1)
             self._schedule(self._health, child, episode, today + rng.randint(1, 180), 1)
-            if 5 <= child.age_years(today) < 16:
-                self._schedule(self._pep, child, episode, today + rng.randint(1, 120), 1)
+            if today <= school_ends:
+                self._schedule(self._pep, child, episode, max(today, school_starts) + rng.randint(1, 120), 1)
         else:
             self._schedule(self._review, child, episode, world.wd(today, 20), 0)
             self._schedule(self._health, child, episode, world.wd(today, 20), 0)
-            if 4 <= child.age_years(today) < 16:
-                self._schedule(self._pep, child, episode, world.wd(today, 10), 0)
+            if today <= school_ends:
+                self._schedule(self._pep, child, episode, world.wd(max(today, school_starts), 10), 0)
         age = child.age_years(today)
         share = world.practice.missing_share * (2.5 if 12 <= age < 18 else 0.1 if age < 10 else 1.0)
         if world.chance(min(0.9, share)):
@@ -53,11 +71,19 @@ class CareDuties:
             self._next_missing(child, episode)
 
     def _schedule(
-        self, action: Callable[..., None], child: Child, episode: Row, due: int, number: int
+        self,
+        action: Callable[..., None],
+        child: Child,
+        episode: Row,
+        due: int,
+        number: int,
+        *,
+        mean_late_days: float = 15.0,
+        elasticity: float = pressure.REVIEW_LATE,
     ) -> None:
         world = self.world
         p = world.pressure_for(child)
-        late = pressure.lateness_days(world.rng, p, world.practice.review_late, 15.0, pressure.REVIEW_LATE)
+        late = pressure.lateness_days(world.rng, p, world.practice.review_late, mean_late_days, elasticity)
         held = due + late if late else due - world.rng.randint(0, 7)
         world.at(max(held, world.today + 1), action, child, episode, due, number)
 
@@ -84,6 +110,9 @@ class CareDuties:
         if child.cla is not episode:
             return
         today = world.today
+        if number and child.age_years(today) >= 10 and world.chance(HEALTH_DECLINED):
+            world.at(today + world.rng.randint(60, 180), self._health, child, episode, due, number)
+            return
         kind = "initial" if number == 0 else "review"
         for assessment in (kind, "dental") if number and world.chance(0.8) else (kind,):
             world.records.add(
@@ -94,11 +123,19 @@ class CareDuties:
                 health_assessment_date=date_of(today),
             )
         months = 6 if child.age_years(today) < 5 else 12
-        self._schedule(self._health, child, episode, add_months(today, months), number + 1)
+        self._schedule(
+            self._health,
+            child,
+            episode,
+            add_months(today, months),
+            number + 1,
+            mean_late_days=HEALTH_MEAN_LATE_DAYS,
+            elasticity=pressure.HEALTH_LATE,
+        )
 
     def _pep(self, child: Child, episode: Row, due: int, number: int) -> None:
         world = self.world
-        if child.cla is not episode or child.age_years(world.today) >= 16.2:
+        if child.cla is not episode or world.today > school_years(child.dob)[1]:
             return
         world.records.add(
             "personal_education_plans",

@@ -4,7 +4,8 @@ A young person who leaves care at 18 after at least 13 weeks in care since 14 is
 child until 21 (25 for some who ask); one who leaves at 16 or 17 is a relevant child. Their personal
 adviser keeps in touch, less often when advisers carry too many young people, and records where they
 live and what they do: about 88% in suitable accommodation and about 55% in education, employment or
-training, as in England.
+training, as in England. Most young people answer nearly every contact; some drift away for long
+stretches, more of them when their advisers are stretched, so the council loses touch with a few.
 """
 
 from __future__ import annotations
@@ -33,12 +34,16 @@ ACTIVITY_EET = (
 )
 ACTIVITY_NEET = (("G4", 0.3), ("G5", 0.55), ("G6", 0.15))
 IN_TOUCH_OTHERWISE = (("NO", 0.6), ("REFU", 0.3), ("NREQ", 0.1))
+DRIFTING = 0.1  # share of young people who often cannot be reached, at the reference pressure
+LOSING_TOUCH = 2.0  # its elasticity: an adviser with too many young people lets more of them drift
+ANSWERS = {False: 0.97, True: 0.35}  # chance a contact finds the young person in touch, by drifting
 
 
 class CareLeavers:
     def __init__(self, world: World) -> None:
         self.world = world
         self.young_people: dict[str, Child] = {}
+        self.reachable: dict[str, float] = {}
 
     def start(self, child: Child, day: int, eligibility: str, *, until_25: bool | None = None) -> None:
         world = self.world
@@ -58,6 +63,8 @@ class CareLeavers:
         child.stage = "leaver"
         world.allocations.allocate(child, "care_leavers", max(day, world.today))
         row["personal_adviser_id"] = child.worker.worker_id if child.worker else None
+        drifting = world.chance(pressure.scaled_chance(DRIFTING, world.pressure_for(child), LOSING_TOUCH))
+        self.reachable[child.person_id] = ANSWERS[drifting]
         world.at(end, self._end, child, row)
         world.at(max(day, world.today) + world.rng.randint(3, 30), self._contact, child, row)
         world.at(max(day, world.today) + world.rng.randint(20, 170), self._pathway_chain, child, row)
@@ -74,7 +81,8 @@ class CareLeavers:
             return
         rng = world.rng
         today = world.today
-        in_touch = "YES" if rng.random() < 0.9 else world.pick(IN_TOUCH_OTHERWISE)
+        reachable = self.reachable.get(child.person_id, 0.9)
+        in_touch = "YES" if rng.random() < reachable else world.pick(IN_TOUCH_OTHERWISE)
         accommodation = suitable = activity = None
         if in_touch == "YES":
             suitable = rng.random() < 0.88

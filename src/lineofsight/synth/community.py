@@ -62,8 +62,10 @@ class Community:
         )
         p = world.service_pressure
         late = pressure.lateness_days(rng, p, 0.08, 5.0, pressure.REVIEW_LATE)
+        # The visit is due within 7 working days of the notification, even for an arrangement that has
+        # not begun yet (regulation 4): the officer meets the child and the proposed carers.
         first = world.wd(day, rng.randint(1, 7)) + late
-        world.at(max(first, start), self._visit, child, row, ends, start)
+        world.at(first, self._visit, child, row, ends, start)
 
     def _visit(self, child: Child, row: Row, ends: int, start: int) -> None:
         world = self.world

@@ -2,7 +2,9 @@
 
 After a placement order the child is matched with adopters (months later, and later under
 pressure), moves in with them (a placement for adoption), and is adopted some eight months on. A few
-decisions are reversed, and the child stays in long-term care instead.
+decisions are reversed, and the child stays in long-term care instead. A child fostered for adoption
+moves in with the adopters, as foster carers (903 U5), when matched, and is placed for adoption with
+them later without moving (A5).
 """
 
 from __future__ import annotations
@@ -59,6 +61,8 @@ class Permanence:
         if child.adoption is not adoption:
             return
         adoption["matched_date"] = date_of(world.today)
+        if adoption["fostering_for_adoption"] and child.cla is not None:
+            world.placements.move(child, "LAPLN", "U5")
         world.at(world.today + world.rng.randint(10, 45), self._move_in, child, adoption)
 
     def _move_in(self, child: Child, adoption: Row) -> None:

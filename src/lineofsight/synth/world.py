@@ -18,6 +18,7 @@ from typing import Any
 
 from lineofsight.synth import initial_stock, pressure
 from lineofsight.synth.allocations import Allocations
+from lineofsight.synth.audits import Audits
 from lineofsight.synth.care_duties import CareDuties
 from lineofsight.synth.care_leavers import CareLeavers
 from lineofsight.synth.child_protection import ChildProtection
@@ -71,6 +72,7 @@ class World:
         self.leavers = CareLeavers(self)
         self.visits = Visits(self)
         self.community = Community(self)
+        self.audits = Audits(self)
 
     # ------------------------------------------------------------------------------ scheduling
     def at(self, day: int, action: Callable[..., None], *args: Any) -> None:
@@ -115,6 +117,7 @@ class World:
             self.service_pressure = pressure.smoothed(
                 self.service_pressure, self.workforce.service_pressure()
             )
+            self.audits.observe(day)
             if (day - self.first) % 7 == 0:
                 self.workforce.weekly_leaving()
                 self.placements.weekly_moves()
@@ -154,7 +157,9 @@ class World:
             self.referrals.close_at_18(child, day)
 
     def finish(self) -> None:
-        """Record what is only known at the end: each care leaver's current personal adviser."""
+        """Record what is only known at the end: each care leaver's current personal adviser, and the
+        case audits, drawn from the whole run."""
         for child in self.leavers.young_people.values():
             if child.care_leaver is not None and child.worker is not None:
                 child.care_leaver["personal_adviser_id"] = child.worker.worker_id
+        self.audits.programme()

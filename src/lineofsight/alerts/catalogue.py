@@ -1,0 +1,101 @@
+"""The alert catalogue: each alert declared once, as data, beside the function that finds it.
+
+An alert is a child (or a worker) who needs someone to act, as at a date D (alerts.md). The declaration
+says who must act (the owner) and which settings the alert uses; the function finds the children it is
+raised for, in the columns every alert shares (`COLUMNS`): the child, their allocated worker and team at
+D, the due date, the days overdue (from the due date to D) and a line of detail.
+
+A function is given its dates as a frame, `at`, with a column `as_at` and, when it names them,
+`person_id`: every child is judged at every date, or each named child at their own dates. So "which
+alerts did this child have on the day their case was audited" is one computation for every audit,
+not one per audit day. `open_alerts` answers for one date, `open_alerts_at` for many.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from lineofsight.settings import Settings
+
+if TYPE_CHECKING:
+    from lineofsight.measures.data import CouncilData
+
+COLUMNS: dict[str, pl.DataType] = {
+    "person_id": pl.String(),
+    "worker_id": pl.String(),
+    "team_id": pl.String(),
+    "due": pl.Date(),
+    "days_overdue": pl.Int64(),
+    "detail": pl.String(),
+}
+
+Find = Callable[["CouncilData", pl.DataFrame, Settings], pl.DataFrame]
+
+
+@dataclass(frozen=True)
+class Alert:
+    code: str
+    title: str
+    raised_when: str  # the catalogue's words (alerts.md)
+    owner: str  # who must act: social worker, team manager, conference chair, ...
+    find: Find
+    settings: tuple[str, ...] = ()
+
+    def raised_at(self, data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+        """The alert at each moment of `at` (`as_at`, and `person_id` when it names children)."""
+        found = self.find(data, at, settings)
+        return (
+            found.select(pl.col("as_at").cast(pl.Date()), *(pl.col(n).cast(k) for n, k in COLUMNS.items()))
+            .with_columns(pl.lit(self.code).alias("code"))
+            .select("code", "as_at", *COLUMNS)
+            .sort("as_at", "due", "person_id", "detail")
+        )
+
+    def raised(self, data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
+        """The children this alert is raised for as at `as_at`, in the shared columns, code first."""
+        return self.raised_at(data, on(as_at), settings).drop("as_at")
+
+
+REGISTRY: dict[str, Alert] = {}
+
+
+def alert(
+    code: str, *, title: str, raised_when: str, owner: str, settings: tuple[str, ...] = ()
+) -> Callable[[Find], Find]:
+    """Declare an alert: the decorated function finds the children it is raised for."""
+
+    def register(find: Find) -> Find:
+        if code in REGISTRY:
+            raise ValueError(f"alert {code} is declared twice")
+        REGISTRY[code] = Alert(
+            code=code, title=title, raised_when=raised_when, owner=owner, find=find, settings=settings
+        )
+        return find
+
+    return register
+
+
+def on(as_at: dt.date) -> pl.DataFrame:
+    """The moments frame for one date, for every child."""
+    return pl.DataFrame({"as_at": [as_at]}, schema={"as_at": pl.Date()})
+
+
+def open_alerts_at(
+    data: CouncilData, at: pl.DataFrame, settings: Settings, codes: Iterable[str] | None = None
+) -> pl.DataFrame:
+    """Every alert (or those named) at each moment of `at`: one row per child per alert per moment."""
+    wanted = sorted(REGISTRY if codes is None else codes)
+    empty = pl.DataFrame(schema={"code": pl.String(), "as_at": pl.Date(), **COLUMNS})
+    return pl.concat([empty, *(REGISTRY[code].raised_at(data, at, settings) for code in wanted)])
+
+
+def open_alerts(
+    data: CouncilData, as_at: dt.date, settings: Settings, codes: Iterable[str] | None = None
+) -> pl.DataFrame:
+    """Every alert (or those named) raised as at `as_at`: one row per child per alert, by code."""
+    return open_alerts_at(data, on(as_at), settings, codes).drop("as_at")

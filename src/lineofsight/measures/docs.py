@@ -1,0 +1,65 @@
+"""docs/measures.md, written from the declarations so that the docs cannot drift from the code.
+
+    python -m lineofsight.measures.docs > docs/measures.md     (or: make docs)
+
+A test fails when the file in the repository differs from what this prints.
+"""
+
+from __future__ import annotations
+
+import sys
+from itertools import groupby
+
+from lineofsight.measures.catalogue import REGISTRY, catalogue_order
+from lineofsight.settings import DEFAULT_TARGETS, Settings
+
+KIND_SAYS = {
+    "proportion": "a percentage: numerator ÷ denominator",
+    "ratio": "a ratio of two sums",
+    "median": "a median",
+    "mean": "a mean",
+    "count": "a count",
+    "rate": "a count per 10,000 children aged 0-17",
+}
+
+
+def render() -> str:
+    """The measure catalogue as Markdown."""
+    lines = [
+        "# Measures",
+        "",
+        "Generated from the declarations in `src/lineofsight/measures/` by",
+        "`python -m lineofsight.measures.docs` (`make docs`); do not edit by hand.",
+        "",
+        'Every measure is computed as at a date D. "The year to D" is (D − 1 year, D]; "open at D"',
+        'counts an end date on D as open; "within N working days of X" means on or before the Nth',
+        "working day after X (England, bank holidays excluded); months and years compare calendar",
+        "dates (from 29 February, the last day of February). A measure with nothing to count is null,",
+        "never 0 or 100%. ↑ higher is better, ↓ lower is better, • context.",
+        "",
+    ]
+    settings_doc = {name: doc for name, _, doc in Settings.documented()}
+    ordered = sorted(REGISTRY.values(), key=lambda m: catalogue_order(m.code))
+    for area, measures in groupby(ordered, key=lambda m: m.area):
+        lines += [f"## {area}", ""]
+        for measure in measures:
+            lines += [f"### {measure.code} {measure.title} {measure.polarity_symbol}", ""]
+            lines += [measure.definition[0].upper() + measure.definition[1:] + ".", ""]
+            lines.append(f"- Unit: {measure.unit} ({KIND_SAYS[measure.kind]}).")
+            if measure.benchmark:
+                b = measure.benchmark
+                lines.append(f"- England: {b.display} ({b.year}; {b.source}).")
+            target = DEFAULT_TARGETS.get(measure.code)
+            if target:
+                lines.append(f"- Default target: {target.target:g}, amber to {target.amber:g}.")
+            for name in measure.settings:
+                lines.append(f"- Setting `{name}`: {settings_doc.get(name, '')}")
+            doc = (measure.compute.__doc__ or "").strip()
+            if doc:
+                lines += ["", " ".join(doc.split())]
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(render())

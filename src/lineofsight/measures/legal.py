@@ -1,0 +1,113 @@
+"""The Public Law Outline: pre-proceedings that drift, and how long care proceedings take."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from lineofsight.measures.catalogue import measure
+from lineofsight.measures.data import CouncilData
+from lineofsight.measures.england import ENGLAND
+from lineofsight.measures.periods import in_year_to, open_at, with_allocation_at
+from lineofsight.settings import Settings
+
+AREA = "Legal, allegations and private fostering"
+PRE_PROCEEDINGS_WEEKS = 16  # Public Law Working Group: pre-proceedings should finish in about 16 weeks
+PROCEEDINGS_LIMIT_WEEKS = 26  # Children Act 1989 s32(1)(a)(ii): care proceedings within 26 weeks
+
+
+@measure(
+    "PL01",
+    title="Pre-proceedings beyond 16 weeks",
+    area=AREA,
+    definition=(
+        "count of children in the pre-proceedings stage of the Public Law Outline at D whose "
+        "pre-proceedings started more than 16 weeks before D"
+    ),
+    unit="count",
+    polarity="down",
+    kind="count",
+    benchmark=ENGLAND.get("PL01"),
+)
+def pre_proceedings_drift(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
+    """Weeks are calendar weeks: pre-proceedings that started exactly 16 weeks (112 days) before D
+    have run 16 weeks, not more, and are not counted; a day earlier they are. Pre-proceedings ending
+    on D are still open at D. The count is of children: a child with two open pre-proceedings records
+    (a data error) is counted once, by the earlier start. The team and worker are the child's
+    allocation at D.
+    """
+    limit = as_at - dt.timedelta(weeks=PRE_PROCEEDINGS_WEEKS)
+    stages = (
+        data["pre_proceedings"]
+        .filter(
+            open_at("pre_proceedings_start_date", "pre_proceedings_end_date", as_at)
+            & (pl.col("pre_proceedings_start_date") < limit)
+        )
+        .sort("person_id", "pre_proceedings_start_date", "pre_proceedings_id")
+        .unique("person_id", keep="first", maintain_order=True)
+        .with_columns(
+            ((pl.lit(as_at) - pl.col("pre_proceedings_start_date")).dt.total_days() // 7).alias(
+                "weeks_in_pre_proceedings"
+            ),
+            pl.lit(as_at).alias("as_at"),
+        )
+    )
+    detail = (
+        with_allocation_at(stages, data["allocations"], "as_at")
+        .select(
+            "person_id",
+            "pre_proceedings_id",
+            "pre_proceedings_start_date",
+            "initial_meeting_date",
+            "weeks_in_pre_proceedings",
+            "team_id",
+            "worker_id",
+        )
+        .sort("pre_proceedings_start_date", "person_id")
+    )
+    return detail
+
+
+@measure(
+    "PL02",
+    title="Average length of care proceedings",
+    area=AREA,
+    definition=(
+        "mean weeks from issue to final order, over care proceedings concluded in the year to D "
+        "(statutory limit 26 weeks)"
+    ),
+    unit="weeks",
+    polarity="down",
+    kind="mean",
+    benchmark=ENGLAND.get("PL02"),
+)
+def proceedings_length(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
+    """Proceedings conclude on the day of the final order, whatever the order (including no order);
+    the length is calendar days from issue to that day, in weeks with their fraction (26 weeks is 182
+    days). `within_26_weeks` marks those that kept to the statutory limit, an order on day 182
+    included. The team and worker are the child's allocation on the day of the final order.
+    """
+    concluded = data["care_proceedings"].filter(in_year_to("final_order_date", as_at))
+    detail = (
+        with_allocation_at(concluded, data["allocations"], "final_order_date")
+        .with_columns((pl.col("final_order_date") - pl.col("issue_date")).dt.total_days().alias("days"))
+        .with_columns(
+            (pl.col("days") / 7).alias("value"),
+            (pl.col("days") <= PROCEEDINGS_LIMIT_WEEKS * 7).alias("within_26_weeks"),
+        )
+        .select(
+            "care_proceedings_id",
+            "person_id",
+            "issue_date",
+            "final_order_date",
+            "final_order",
+            "days",
+            "value",
+            "within_26_weeks",
+            "team_id",
+            "worker_id",
+        )
+        .sort("final_order_date", "care_proceedings_id")
+    )
+    return detail

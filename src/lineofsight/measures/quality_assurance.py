@@ -1,0 +1,169 @@
+"""Quality assurance: what case audits say about practice, whether their actions get done, and where
+their grades disagree with what the data shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from lineofsight import alerts
+from lineofsight.measures.catalogue import measure
+from lineofsight.measures.data import CouncilData
+from lineofsight.measures.england import ENGLAND
+from lineofsight.measures.periods import in_year_to, with_allocation_at
+from lineofsight.settings import Settings
+
+AREA = "Quality assurance"
+GOOD_OR_BETTER = ("outstanding", "good")
+
+
+def audits_in_year(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
+    """Audits completed in the year to D, with `grade`: the moderated grade where the audit was
+    moderated (moderation exists to correct the auditor), else the auditor's own. The team and worker
+    are those the audit recorded as audited, else the child's allocation on the audit day."""
+    audits = (
+        data["case_audits"]
+        .filter(in_year_to("audit_date", as_at))
+        .with_columns(pl.coalesce("moderated_grade", "audit_grade").alias("grade"))
+        .rename({"team_id": "audited_team_id", "worker_id": "audited_worker_id"})
+    )
+    return (
+        with_allocation_at(audits, data["allocations"], "audit_date")
+        .with_columns(
+            pl.coalesce("audited_team_id", "team_id").alias("team_id"),
+            pl.coalesce("audited_worker_id", "worker_id").alias("worker_id"),
+        )
+        .drop("audited_team_id", "audited_worker_id")
+    )
+
+
+@measure(
+    "QA01",
+    title="Audits graded good or better",
+    area=AREA,
+    definition=(
+        "case audits completed in the year to D graded good or outstanding ÷ audits completed in the "
+        "year to D"
+    ),
+    unit="%",
+    polarity="up",
+    benchmark=ENGLAND.get("QA01"),
+)
+def audits_good_or_better(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
+    """An audit counts on the day it was completed (`audit_date`), graded by its final grade: the
+    moderated grade where there is one, so an audit marked good and moderated down to requires
+    improvement is not good. Every audit is a row, so a child audited twice counts twice.
+    """
+    detail = (
+        audits_in_year(data, as_at)
+        .with_columns(pl.col("grade").is_in(GOOD_OR_BETTER).alias("in_numerator"))
+        .select(
+            "audit_id",
+            "person_id",
+            "audit_date",
+            "auditor_id",
+            "audit_grade",
+            "moderated_grade",
+            "grade",
+            "in_numerator",
+            "team_id",
+            "worker_id",
+        )
+        .sort("audit_date", "audit_id")
+    )
+    return detail
+
+
+@measure(
+    "QA02",
+    title="Audit actions completed on time",
+    area=AREA,
+    definition=(
+        "audit actions due in the year to D completed by their due date ÷ actions due in the year to D"
+    ),
+    unit="%",
+    polarity="up",
+    benchmark=ENGLAND.get("QA02"),
+)
+def audit_actions_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
+    """An action completed on its due date is on time; the day after is late, and one not completed
+    by D is late once its due date has passed (an action due on D is judged at the end of D). A
+    completion recorded after D was not known at D, so it is blanked. The team and worker are those of
+    the audit that set the action.
+    """
+    audits = data["case_audits"].select("audit_id", "person_id", "team_id", "worker_id")
+    detail = (
+        data["audit_actions"]
+        .filter(in_year_to("action_due_date", as_at))
+        .join(audits, on="audit_id", how="left")
+        .with_columns(
+            pl.when(pl.col("action_completed_date") <= as_at)
+            .then(pl.col("action_completed_date"))
+            .alias("action_completed_date")
+        )
+        .with_columns(
+            (pl.col("action_completed_date") <= pl.col("action_due_date"))
+            .fill_null(False)
+            .alias("in_numerator")
+        )
+        .select(
+            "action_id",
+            "audit_id",
+            "person_id",
+            "action_due_date",
+            "action_completed_date",
+            "in_numerator",
+            "team_id",
+            "worker_id",
+        )
+        .sort("action_due_date", "action_id")
+    )
+    return detail
+
+
+@measure(
+    "QA03",
+    title="Audits at odds with the data",
+    area=AREA,
+    definition=(
+        "audits completed in the year to D graded good or better where the audited child had an open "
+        "overdue alert on the audit date ÷ audits graded good or better in the year to D"
+    ),
+    unit="%",
+    polarity="down",
+    settings=("cp_visit_interval_working_days", "cin_visit_interval_working_days"),
+    benchmark=ENGLAND.get("QA03"),
+)
+def audits_at_odds(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
+    """An audit graded good or better (by its final grade, as QA01) is at odds with the data when, on
+    the day it was completed, the child had any alert raised (`alerts.open_alerts_at`: an assessment past
+    45 working days, a visit or review overdue): an auditor reading the file that day could have seen
+    it. Alerts are computed as at the audit date, from what was recorded by then. `alerts` lists the
+    codes raised.
+    """
+    good = audits_in_year(data, as_at).filter(pl.col("grade").is_in(GOOD_OR_BETTER))
+    at = good.select("person_id", pl.col("audit_date").alias("as_at")).unique()
+    codes = (
+        alerts.open_alerts_at(data, at, settings)
+        .select("person_id", pl.col("as_at").alias("audit_date"), "code")
+        .unique()
+        .group_by("person_id", "audit_date")
+        .agg(pl.col("code").sort().str.join(", ").alias("alerts"))
+    )
+    detail = (
+        good.join(codes, on=["person_id", "audit_date"], how="left")
+        .with_columns(pl.col("alerts").is_not_null().alias("in_numerator"))
+        .select(
+            "audit_id",
+            "person_id",
+            "audit_date",
+            "grade",
+            "alerts",
+            "in_numerator",
+            "team_id",
+            "worker_id",
+        )
+        .sort("audit_date", "audit_id")
+    )
+    return detail
