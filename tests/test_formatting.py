@@ -24,6 +24,7 @@ def test_a_missing_number_is_a_dash_and_a_missing_measure_says_no_data() -> None
 def test_percentages_and_units() -> None:
     assert formatting.measure_value(83.24, "%") == "83.2%"
     assert formatting.measure_value(33, "working days") == "33 working days"
+    assert formatting.measure_value(66, "count") == "66"
 
 
 def test_a_fraction_reads_as_n_of_m() -> None:

@@ -77,3 +77,13 @@ def test_a_missing_database_is_a_clear_error(tmp_path: Path) -> None:
 def test_a_database_in_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(store.StoreError, match="does not exist"):
         store.connect(str(tmp_path / "no" / "such.db"), create=True)
+
+
+def test_without_db_the_environment_variable_then_the_default_file_is_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("LINEOFSIGHT_DB", raising=False)
+    assert store.database_url(None) == "sqlite:///lineofsight.db"
+    monkeypatch.setenv("LINEOFSIGHT_DB", "postgresql://u@h/council")
+    assert store.database_url(None) == "postgresql+psycopg://u@h/council"
+    assert store.database_url("other.db") == "sqlite:///other.db"  # --db wins

@@ -20,6 +20,8 @@ def measure_value(value: float | None, unit: str) -> str:
         return "no data"
     if unit == "%":
         return f"{value:.1f}%"
+    if unit == "count":
+        return number(value)
     return f"{number(value)} {unit}"
 
 

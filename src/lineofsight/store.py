@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import connectorx
 import polars as pl
 from alembic import command
 from alembic.config import Config
@@ -56,7 +57,9 @@ def is_sqlite(engine: Engine | Connection) -> bool:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # The rollback journal, not WAL: the fast reader (connectorx) reads the database file itself and
+    # would not see commits still waiting in a write-ahead log.
+    cursor.execute("PRAGMA journal_mode=DELETE")
     cursor.close()
 
 
@@ -165,18 +168,37 @@ def transaction(engine: Engine) -> Iterator[Connection]:
 def read_table(engine: Engine | Connection, table: str) -> pl.DataFrame:
     """A whole table of the model as a Polars frame, with the model's column types.
 
-    Booleans and dates come back from SQLite as integers and strings; the schema override makes
-    both databases give identical frames.
+    Given an engine, the table is read by connectorx straight into Arrow columns, several times
+    faster than building a Python object per value; inside a transaction (a connection), through it,
+    so that the reader sees the transaction's own writes. Either way the frame is cast to the model's
+    types, so SQLite and PostgreSQL give identical frames.
     """
     target = Base.metadata.tables[table]
     schema = {column.name: _polars_type(column.type.python_type) for column in target.columns}
-    query = select(target)
-    if isinstance(engine, Connection):
-        rows = engine.execute(query).all()
-    else:
+    if isinstance(engine, Engine):
+        uri = _connectorx_uri(engine)
+        if uri is not None:
+            columns = ", ".join(f'"{name}"' for name in schema)
+            frame: pl.DataFrame = connectorx.read_sql(
+                uri, f'SELECT {columns} FROM "{table}"', return_type="polars"
+            )
+            return frame.cast(pl.Schema(schema))
         with engine.connect() as connection:
-            rows = connection.execute(query).all()
+            return read_table(connection, table)
+    rows = engine.execute(select(target)).all()
     return pl.DataFrame([tuple(row) for row in rows], schema=schema, orient="row")
+
+
+def _connectorx_uri(engine: Engine) -> str | None:
+    """The address connectorx needs for this engine's database, or None where it cannot read it."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:":
+            return None
+        return f"sqlite://{Path(url.database).resolve()}"
+    if url.get_backend_name() == "postgresql":
+        return url.set(drivername="postgresql").render_as_string(hide_password=False)
+    return None
 
 
 def _polars_type(python_type: type) -> pl.DataType:
