@@ -7,12 +7,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= lineofsight.db
 PG := scripts/postgres.sh
+# The DfE's validation rules pin pandas and numpy versions that clash with ours: they get a venv of their own.
+VALIDATORS := .venv-validators
+VALIDATOR_PACKAGES := csc-validator-be-cin==0.1.13 csc-validator-be-903==0.1.17
 
-.PHONY: demo test lint typecheck pytest install postgres-start postgres-stop docs clean help
+.PHONY: demo test lint typecheck pytest install validators postgres-start postgres-stop docs clean help
 
 help:
 	@echo "make demo   - set up, generate the 'stretched' synthetic council into $(DB), print its measures, serve http://127.0.0.1:8000"
 	@echo "make test   - set up PostgreSQL and the test tools, then ruff, mypy --strict and pytest (SQLite and PostgreSQL)"
+	@echo "make validators - build $(VALIDATORS), the environment the DfE validation rules run in"
 	@echo "make docs   - regenerate docs/measures.md from the measure declarations"
 	@echo "make clean  - remove the virtual environment and the demo database"
 
@@ -28,7 +32,15 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-install: $(VENV)/.installed
+$(VALIDATORS)/.installed: | $(BIN)/python
+	$(PYTHON) -m venv $(VALIDATORS)
+	$(VALIDATORS)/bin/python -m pip install --quiet --upgrade pip
+	$(VALIDATORS)/bin/python -m pip install --quiet $(VALIDATOR_PACKAGES)
+	@touch $@
+
+validators: $(VALIDATORS)/.installed
+
+install: $(VENV)/.installed $(VALIDATORS)/.installed
 
 $(DB): | $(VENV)/.installed
 	$(BIN)/lineofsight synth --profile stretched --seed 1 --years 5 --end 2026-03-31 --db $(DB)
@@ -60,4 +72,4 @@ docs: install
 	$(BIN)/python -m lineofsight.measures.docs > docs/measures.md
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm
+	rm -rf $(VENV) $(VALIDATORS) $(DB) $(DB)-wal $(DB)-shm

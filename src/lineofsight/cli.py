@@ -20,6 +20,7 @@ from typer.exceptions import TyperException
 from lineofsight import formatting, store
 from lineofsight.commands import DbOption, SettingsOption, err, out, parse_date, read_settings
 from lineofsight.commands.measures import measures_app
+from lineofsight.commands.validate import validate_app
 from lineofsight.settings import DEFAULT_TARGETS, Settings, SettingsError
 
 app = typer.Typer(
@@ -161,6 +162,7 @@ def settings_show(settings: SettingsOption = None) -> None:
 
 
 app.add_typer(measures_app, name="measures")
+app.add_typer(validate_app, name="validate")
 
 
 def fail(message: str, status: int) -> NoReturn:
