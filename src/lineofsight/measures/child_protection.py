@@ -11,6 +11,7 @@ from lineofsight.measures.children_in_need import plan_visits
 from lineofsight.measures.data import CouncilData
 from lineofsight.measures.england import ENGLAND
 from lineofsight.measures.periods import (
+    children_open_at,
     in_year_to,
     months_after,
     open_at,
@@ -156,20 +157,9 @@ def children_on_plans(data: CouncilData, as_at: dt.date, settings: Settings) -> 
     """Children, not plans: a child with two plans open (a data error) counts once, on the latest. A plan
     ending on D is still open at D.
     """
-    children = (
-        data["cp_plans"]
-        .filter(open_at("cp_plan_start_date", "cp_plan_end_date", as_at))
-        .sort("cp_plan_start_date", "cp_plan_id")
-        .group_by("person_id", maintain_order=True)
-        .agg(pl.col("cp_plan_id").last(), pl.col("cp_plan_start_date").last())
-        .with_columns(pl.lit(as_at).alias("as_at"))
+    return children_open_at(
+        data["cp_plans"], data["allocations"], "cp_plan_id", "cp_plan_start_date", "cp_plan_end_date", as_at
     )
-    detail = (
-        with_allocation_at(children, data["allocations"], "as_at")
-        .select("person_id", "cp_plan_id", "cp_plan_start_date", "team_id", "worker_id")
-        .sort("person_id")
-    )
-    return detail
 
 
 @measure(

@@ -16,6 +16,7 @@ from lineofsight.measures.catalogue import measure
 from lineofsight.measures.data import CouncilData
 from lineofsight.measures.england import ENGLAND
 from lineofsight.measures.periods import (
+    children_open_at,
     in_year_to,
     months_after,
     open_at,
@@ -107,20 +108,9 @@ def children_in_need_rate(data: CouncilData, as_at: dt.date, settings: Settings)
     latest. An episode closing on D is still open at D, so a referral closed with no further action on
     D itself counts that day, as the CIN census counts a child in need at any point of its year.
     """
-    children = (
-        data["cin_episodes"]
-        .filter(open_at("referral_date", "close_date", as_at))
-        .sort("referral_date", "referral_id")
-        .group_by("person_id", maintain_order=True)
-        .agg(pl.col("referral_id").last(), pl.col("referral_date").last())
-        .with_columns(pl.lit(as_at).alias("as_at"))
+    return children_open_at(
+        data["cin_episodes"], data["allocations"], "referral_id", "referral_date", "close_date", as_at
     )
-    detail = (
-        with_allocation_at(children, data["allocations"], "as_at")
-        .select("person_id", "referral_id", "referral_date", "team_id", "worker_id")
-        .sort("person_id")
-    )
-    return detail
 
 
 @measure(

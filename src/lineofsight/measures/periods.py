@@ -114,3 +114,25 @@ def with_allocation_at(frame: pl.DataFrame, allocations: pl.DataFrame, day: str)
         .sort("_row")
         .drop("_row", "_team_id", "_worker_id")
     )
+
+
+def children_open_at(
+    records: pl.DataFrame, allocations: pl.DataFrame, key: str, start: str, end: str, as_at: dt.date
+) -> pl.DataFrame:
+    """One row per child with a record (plan, episode) open at D, on their latest such record, with
+    the team and worker the child is allocated to at D.
+
+    Counting children rather than records means two records open at once (a data error) count once.
+    """
+    children = (
+        records.filter(open_at(start, end, as_at))
+        .sort(start, key)
+        .group_by("person_id", maintain_order=True)
+        .agg(pl.col(key).last(), pl.col(start).last())
+        .with_columns(pl.lit(as_at).alias("as_at"))
+    )
+    return (
+        with_allocation_at(children, allocations, "as_at")
+        .select("person_id", key, start, "team_id", "worker_id")
+        .sort("person_id")
+    )
