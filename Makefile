@@ -57,8 +57,8 @@ postgres-stop:
 	@$(PG) stop
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 typecheck: install
 	$(BIN)/mypy --strict src
@@ -72,4 +72,4 @@ docs: install
 	$(BIN)/python -m lineofsight.measures.docs > docs/measures.md
 
 clean:
-	rm -rf $(VENV) $(VALIDATORS) $(DB) $(DB)-wal $(DB)-shm
+	rm -rf $(VENV) $(VALIDATORS) .venv-liiatools $(DB) $(DB)-wal $(DB)-shm

@@ -141,6 +141,7 @@ def cp_plan(
         "cp_plan_end_date": _maybe_day(end),
         "cp_plan_initial_category": "NEG",
         "cp_plan_latest_category": "NEG",
+        "cp_plan_previous_plans": None,
     }
 
 

@@ -20,7 +20,9 @@ from typer.exceptions import TyperException
 from lineofsight import formatting, store
 from lineofsight.commands import DbOption, SettingsOption, err, out, parse_date, read_settings
 from lineofsight.commands.measures import measures_app
+from lineofsight.commands.returns import export_app, load_app
 from lineofsight.commands.validate import validate_app
+from lineofsight.interchange.loading import InputError
 from lineofsight.settings import DEFAULT_TARGETS, Settings, SettingsError
 
 app = typer.Typer(
@@ -163,6 +165,8 @@ def settings_show(settings: SettingsOption = None) -> None:
 
 app.add_typer(measures_app, name="measures")
 app.add_typer(validate_app, name="validate")
+app.add_typer(load_app, name="load")
+app.add_typer(export_app, name="export")
 
 
 def fail(message: str, status: int) -> NoReturn:
@@ -181,7 +185,7 @@ def main(argv: list[str] | None = None) -> None:
         fail(error.format_message(), error.exit_code)
     except typer.Abort:
         fail("interrupted", 1)
-    except (store.StoreError, SettingsError) as error:
+    except (store.StoreError, SettingsError, InputError) as error:
         fail(str(error), 1)
     except KeyboardInterrupt:
         fail("interrupted", 130)

@@ -65,6 +65,9 @@ class CpPlan(Base):
     cp_plan_end_date: OptionalDate
     cp_plan_initial_category: OptionalText  # NEG, PHY, EMO, SAB, MUL
     cp_plan_latest_category: OptionalText
+    # Plans the child had before this one, in any council, as the CIN census says (NumberOfPreviousCPP);
+    # None when no return has said it.
+    cp_plan_previous_plans: Mapped[int | None]
 
 
 class CpReview(Base):

@@ -13,8 +13,9 @@ class Person(Base):
     __tablename__ = "person"
 
     person_id: Mapped[str] = key()
-    person_forename: Text
-    person_surname: Text
+    # The returns carry no names: a child loaded from them has none.
+    person_forename: OptionalText
+    person_surname: OptionalText
     person_sex: Text  # CIN census / 903 codes: 1 male, 2 female, 0 not known, 9 not stated
     person_ethnicity: Text  # DfE ethnicity codes (WBRI, MWBC, ...)
     person_dob: Date

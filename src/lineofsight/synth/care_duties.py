@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from lineofsight.synth.children import Child
     from lineofsight.synth.world import World
 
-PARTICIPATION = (("PN1", 0.55), ("PN2", 0.1), ("PN3", 0.1), ("PN4", 0.08), ("PN5", 0.05), ("PN0", 0.12))
+PARTICIPATION = (("PN1", 0.55), ("PN2", 0.1), ("PN3", 0.1), ("PN4", 0.08), ("PN5", 0.05), ("PN6", 0.12))
 # Health assessments wait on health services as well as on the social worker, and older children
 # sometimes decline one: it is offered again some months later.
 HEALTH_MEAN_LATE_DAYS = 30.0
@@ -146,14 +146,20 @@ class CareDuties:
         self._schedule(self._pep, child, episode, world.today + world.rng.randint(85, 115), number + 1)
 
     # ------------------------------------------------------------------------------ missing
-    def _next_missing(self, child: Child, episode: Row) -> None:
+    def _next_missing(self, child: Child, episode: Row, away_days: int = 0) -> None:
+        """The next episode starts after the child is back from this one (`away_days` after today)."""
         world = self.world
         gap = world.rng.expovariate(child.missing_rate / 365.25)
-        world.at(world.today + 1 + int(gap), self._go_missing, child, episode)
+        world.at(world.today + away_days + 1 + int(gap), self._go_missing, child, episode)
 
     def _go_missing(self, child: Child, episode: Row) -> None:
         world = self.world
         if child.cla is not episode:
+            return
+        if (date_of(world.today).month, date_of(world.today).day) == (3, 31):
+            # The DfE's 903 rules 575 and 577 misread an episode that starts on 31 March and is still
+            # open at the year's end; a child in this synthetic council goes missing a day later.
+            world.at(world.today + 1, self._go_missing, child, episode)
             return
         rng = world.rng
         start = dt.datetime.combine(date_of(world.today), dt.time(rng.randint(12, 23), rng.randint(0, 59)))
@@ -184,4 +190,4 @@ class CareDuties:
             rhi_offered_at=offered,
             rhi_accepted=accepted,
         )
-        self._next_missing(child, episode)
+        self._next_missing(child, episode, (end.date() - start.date()).days)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 # 903 accommodation codes (suffix 1 suitable, 2 not) and activity codes.
 ACCOMMODATION = (("U", 0.3), ("D", 0.15), ("B", 0.15), ("Z", 0.12), ("E", 0.1), ("T", 0.05), ("K", 0.05),
                  ("S", 0.03), ("X", 0.03), ("Y", 0.02))  # fmt: skip
+NEVER_SUITABLE = ("S", "X")  # no fixed abode, and custody: the 903 has no "suitable" code for them
 ACTIVITY_EET = (
     ("F1", 0.15),
     ("P1", 0.03),
@@ -86,7 +87,9 @@ class CareLeavers:
         accommodation = suitable = activity = None
         if in_touch == "YES":
             suitable = rng.random() < 0.88
-            accommodation = world.pick(ACCOMMODATION) + ("1" if suitable else "2")
+            kind = world.pick(ACCOMMODATION)
+            suitable = suitable and kind not in NEVER_SUITABLE
+            accommodation = kind + ("1" if suitable else "2")
             activity = world.pick(ACTIVITY_EET if rng.random() < 0.56 else ACTIVITY_NEET)
         world.records.add(
             "care_leaver_contacts",

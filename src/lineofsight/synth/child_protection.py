@@ -186,11 +186,19 @@ class ChildProtection:
             )
         self.end_plan(child)
         if ending == "step_down":
-            world.referrals.start_cin_plan(child)
+            # The CIN plan takes over from the next day. Starting it on the review's own day is
+            # allowed by the CIN census (rule 4003 spares a review on the plan's end date), but the
+            # DfE's validator numbers plans within each episode and matches reviews by that number
+            # alone, so a child with plans in two episodes of one census would fail 4003 wrongly.
+            world.at(world.today + 1, self._step_down, child)
         elif ending == "close":
             world.referrals.close(child, world.today, "RC7", "close")
         else:
             world.care.enter(child, "V2", "s20")
+
+    def _step_down(self, child: Child) -> None:
+        if child.cp_plan is None and child.cla is None:
+            self.world.referrals.start_cin_plan(child)
 
     def end_plan(self, child: Child) -> None:
         plan = child.cp_plan

@@ -90,8 +90,14 @@ class FrontDoor:
     def _decide(self, child: Child, row: Row, known: bool) -> None:
         world = self.world
         practice = world.practice
-        if child.episode is not None or child.cla is not None or world.today >= child.birthday_18:
-            # Open already, or now an adult: signposted rather than referred.
+        if (
+            child.episode is not None
+            or child.cla is not None
+            or world.today >= child.birthday_18
+            or child.last_referral == world.today
+        ):
+            # Open already, referred earlier today (a child has one referral a day: the CIN census
+            # knows a referral by its child and date), or now an adult: signposted, not referred.
             row["contact_decision_date"] = date_of(world.today)
             row["contact_outcome"] = "no_further_action"
             return

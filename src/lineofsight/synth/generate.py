@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from lineofsight import store
+from lineofsight.synth import postcodes
 from lineofsight.synth.clock import add_years, date_of, day_of
 from lineofsight.synth.profiles import PROFILES, Profile
 from lineofsight.synth.world import Progress, World
@@ -87,6 +88,7 @@ def generate(
     records.add("council", fact="population_0_17", value=str(children))
     records.add("council", fact="profile", value=chosen.name)
     records.add("council", fact="seed", value=str(seed))
+    records.add("council", fact="la_code", value=postcodes.COUNCIL_CODE)  # whose real postcodes it uses
     records.add("council", fact="generated_start", value=start.isoformat())
     records.add("council", fact="generated_end", value=end.isoformat())
     records.add(

@@ -26,6 +26,10 @@ CEASED = {
     "independence": (("E7", 0.8), ("E8", 0.2)),
     "transfer": (("E3", 1.0),),
 }
+# Police protection lasts at most 72 hours and an emergency protection order at most 8 days (15 with
+# an extension); unless proceedings have moved the child on by then, the child stays by agreement.
+EMERGENCY_DAYS = {"L1": 2, "L2": 14}
+FOSTER = ("U1", "U2", "U3", "U4", "U5", "U6")
 EPISODE_CLOSURE = {"sgo": "RC4", "adoption": "RC1", "transfer": "RC5"}
 # The exit in view for children coming into care by agreement (section 20), by age band.
 S20_EXITS = {
@@ -74,6 +78,8 @@ class LookedAfter:
         world.allocations.allocate(child, "children_in_care", today)
         self._legal_status(child, legal_status)
         world.placements.first(child, emergency=route in ("emergency", "proceedings"))
+        if legal_status in EMERGENCY_DAYS:
+            world.at(today + EMERGENCY_DAYS[legal_status], self._emergency_ends, child, child.cla)
         world.duties.start(child)
         self._plan_exit(child, route)
 
@@ -135,6 +141,11 @@ class LookedAfter:
             legal_status_start_date=date_of(world.today),
         )
 
+    def _emergency_ends(self, child: Child, episode: object) -> None:
+        status = child.legal_status
+        if child.cla is episode and status is not None and status["legal_status"] in EMERGENCY_DAYS:
+            self.change_legal_status(child, "V2")
+
     def change_legal_status(self, child: Child, status: str) -> None:
         current = child.legal_status
         if current is not None:
@@ -176,10 +187,21 @@ class LookedAfter:
         start = episode["cla_episode_start_date"].toordinal()
         fourteenth = add_years(child.dob, 14)
         child.care_days_since_14 += max(0, day - max(start, fourteenth))
+        # A placement that began today is invisible in the 903 (its episodes change only before the
+        # day care ends), so the carers who matter are those of a placement begun before today.
+        placed_with_foster_carers = (
+            child.placement is not None
+            and child.placement["placement_type"] in FOSTER
+            and child.placement["placement_start_date"] < date_of(day)
+        )
         world.placements.end(child, day)
         if child.legal_status is not None:
             child.legal_status["legal_status_end_date"] = date_of(day)
             child.legal_status = None
+        if reason == "sgo" and not placed_with_foster_carers:
+            # A special guardianship order goes to the child's foster carers (relatives or not); a
+            # child in a children's home who leaves to live with family has gone home.
+            reason = "return_home"
         episode["cla_episode_ceased_date"] = date_of(day)
         episode["cla_episode_ceased_reason"] = world.pick(CEASED[reason])
         child.cla = None

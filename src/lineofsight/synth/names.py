@@ -1,9 +1,12 @@
-"""Fictional people and places: names from short lists of common English names, and postcodes in
-the `ZZ` area, which no real address uses, so nothing generated can be mistaken for a real record."""
+"""Fictional people and places: names from short lists of common English names, and addresses as
+real postcodes (`synth.postcodes`) that the DfE's 903 rules can look up; no child in the data lives at
+them, and the names are not tied to any address."""
 
 from __future__ import annotations
 
 import random
+
+from lineofsight.synth import postcodes
 
 GIRLS = (
     "Olivia", "Amelia", "Isla", "Ava", "Mia", "Ivy", "Lily", "Isabella", "Rosie", "Sophia", "Grace",
@@ -51,5 +54,10 @@ def ethnicity(rng: random.Random) -> str:
 
 
 def postcode(rng: random.Random, district: int) -> str:
-    """A postcode in the fictional ZZ area; district 1-9 is the council's own area, 10-99 elsewhere."""
-    return f"ZZ{district} {rng.randint(1, 9)}{rng.choice(_LETTERS)}{rng.choice(_LETTERS)}"
+    """A postcode: district 1-9 is the council's own area, 10-99 more than 20 miles away. It takes
+    the same three draws as the fictional `ZZ` postcodes it replaced, so a seed still makes the
+    same council."""
+    sector = rng.randint(1, 9)
+    first, second = _LETTERS.index(rng.choice(_LETTERS)), _LETTERS.index(rng.choice(_LETTERS))
+    index = ((district * 10 + sector) * 20 + first) * 20 + second
+    return postcodes.pick(index, away=district > 9)

@@ -54,6 +54,8 @@ class Permanence:
         if child.adoption is adoption:
             adoption["decision_reversed_date"] = date_of(self.world.today)
             child.adoption = None
+            if child.cla is not None:  # the placement order is revoked; the care order remains
+                self.world.care.change_legal_status(child, "C2")
             child.exit_plan = "long_term"
 
     def _match(self, child: Child, adoption: Row) -> None:
@@ -62,7 +64,7 @@ class Permanence:
             return
         adoption["matched_date"] = date_of(world.today)
         if adoption["fostering_for_adoption"] and child.cla is not None:
-            world.placements.move(child, "LAPLN", "U5")
+            world.placements.move(child, "LAREQ", "U5")
         world.at(world.today + world.rng.randint(10, 45), self._move_in, child, adoption)
 
     def _move_in(self, child: Child, adoption: Row) -> None:
@@ -70,7 +72,7 @@ class Permanence:
         if child.adoption is not adoption or child.cla is None:
             return
         adoption["placed_date"] = date_of(world.today)
-        world.placements.move(child, "LAPLN", "A5" if adoption["fostering_for_adoption"] else "A6")
+        world.placements.move(child, "LAREQ", "A5" if adoption["fostering_for_adoption"] else "A6")
         world.at(world.today + draws.days(world.rng, 240, 0.4), self._order, child, adoption)
 
     def _order(self, child: Child, adoption: Row) -> None:

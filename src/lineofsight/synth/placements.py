@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from lineofsight.synth import names, pressure
+from lineofsight.synth import names, postcodes, pressure
 from lineofsight.synth.clock import date_of
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ TYPES_BY_AGE = (
 )
 LONG_TERM = {"U6": "U4", "U3": "U1"}
 MOVE_REASONS = (
-    ("CARPL", 0.3), ("CHILD", 0.15), ("LAPLN", 0.25), ("CLOSE", 0.05), ("ALLEG", 0.05), ("STAND", 0.05),
+    ("CARPL", 0.3), ("CHILD", 0.15), ("LAREQ", 0.25), ("CLOSE", 0.05), ("ALLEG", 0.05), ("STAND", 0.05),
     ("OTHER", 0.15),
 )  # fmt: skip
 TYPE_RISK = {
@@ -44,6 +44,13 @@ TYPE_RISK = {
     "A5": 0.1,
     "A6": 0.1,
 }
+# Placements that a breakdown does not end in this model: with foster carers who are approved
+# adopters (fostering for adoption) and placements for adoption, which end with the adoption order.
+SETTLED = ("U5", "A3", "A4", "A5", "A6")
+# Placed with parents (P1) needs a care order: the 903 does not allow it under section 20, police
+# protection or an emergency protection order. Under those the child goes to foster carers instead.
+NEEDS_CARE_ORDER = {"P1": "U6"}
+CARE_ORDERS = ("C1", "C2")
 IN_HOUSE_FOSTERING = 0.7  # foster placements with the council's own carers at the reference pressure
 
 
@@ -84,6 +91,9 @@ class Placements:
         rng = world.rng
         today = world.today
         p = world.pressure_for(child)
+        status = child.legal_status["legal_status"] if child.legal_status else None
+        if status not in CARE_ORDERS:
+            kind = NEEDS_CARE_ORDER.get(kind, kind)
         if kind in ("P1", "A5", "A6"):
             provider = "PR0" if kind == "P1" else "PR1"
         elif kind in ("U3", "U1"):
@@ -94,7 +104,17 @@ class Placements:
             provider = "PR4" if rng.random() < 0.8 else "PR1"
         out_of_area = provider == "PR4" and rng.random() < pressure.scaled_chance(0.35, p, 1.0)
         distance = rng.uniform(21.0, 90.0) if out_of_area else rng.uniform(0.5, 12.0)
+        if kind == "H5":  # supported accommodation is commissioned in the council's own area
+            out_of_area = False
         district = rng.randint(10, 99) if out_of_area else rng.randint(1, 9)
+        where = names.postcode(rng, district)
+        # The distance from the child's home postcode, as the DfE works it out; the drawn one only
+        # where the home is not a postcode the synthetic council knows.
+        if kind == "P1":  # at home
+            where = child.home_postcode
+        elif where == child.home_postcode:  # never with strangers at the family's own address
+            where = postcodes.next_to(where)
+        miles = postcodes.miles(child.home_postcode, where)
         placement = world.records.add(
             "placements",
             placement_id=world.records.next_id("PL", 6),
@@ -104,10 +124,12 @@ class Placements:
             placement_type=kind,
             placement_provider=provider,
             placement_urn=f"SC9{rng.randint(0, 99999):05d}" if kind == "K2" else None,
-            placement_postcode=names.postcode(rng, district),
-            placement_distance_miles=round(distance, 1),
+            placement_postcode=where,
+            placement_distance_miles=round(distance, 1) if miles is None else miles,
             placement_long_term=kind in ("U1", "U4"),
         )
+        if kind == "H5":  # supported accommodation is registered with Ofsted from 2023
+            placement["placement_urn"] = f"SA{placement['placement_id'][2:]}"
         if kind in ("U3", "U1"):
             self._connected_person(placement, p)
         child.placement = placement
@@ -131,7 +153,7 @@ class Placements:
 
     def _bridge_ends(self, child: Child, placement: object) -> None:
         if child.placement is placement and child.cla is not None:
-            self.move(child, "LAPLN")
+            self.move(child, "LAREQ")
 
     def move(self, child: Child, reason: str, kind: str | None = None) -> None:
         """End today's placement and start the next on the same day, as the SSDA903 records it."""
@@ -164,7 +186,10 @@ class Placements:
             age_risk = 1.6 if 12 <= age < 17 else 0.6 if age < 5 else 1.0
             rate = base * age_risk * TYPE_RISK.get(placement["placement_type"], 1.0) * child.risk
             rate *= pressure.delay_factor(world.pressure_for(child), pressure.PLACEMENT_MOVE)
-            if rng.random() < 1.0 - math.exp(-rate * 7 / 365.25):
+            if (
+                rng.random() < 1.0 - math.exp(-rate * 7 / 365.25)
+                and placement["placement_type"] not in SETTLED
+            ):
                 movers.append(child)
         for child in movers:
             self.move(child, world.pick(MOVE_REASONS))

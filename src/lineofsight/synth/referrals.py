@@ -37,6 +37,7 @@ OVERRUN_MEAN_WD = 10.0  # mean working days by which an overdue assessment overr
 # With its own manager gone, a team's closures wait on a manager from another team, and more go
 # unsigned.
 ACTING_MANAGER_FACTOR = 3.0
+AFTER_ASSESSMENT = ("RC8", "RC9")
 
 
 def assessment_working_days(
@@ -253,6 +254,10 @@ class Referrals:
         if team.manager is None:
             chance = min(0.95, chance * ACTING_MANAGER_FACTOR)
         unsigned = manager is None or world.chance(chance)
+        if reason in AFTER_ASSESSMENT and (child.s47 is not None or child.s47_outcome):
+            # "Closed after assessment" (RC8, RC9) says the assessment was all there was; once a
+            # section 47 enquiry has run, the CIN census calls the closure RC7 (services ceased).
+            reason = "RC7"
         episode["close_date"] = date_of(day)
         episode["close_reason"] = reason
         episode["closure_decision"] = decision

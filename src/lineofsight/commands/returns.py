@@ -1,0 +1,242 @@
+"""`lineofsight load` and `lineofsight export`: statutory returns in and out of the database.
+
+Presentation only: reading, writing and the transaction live in `lineofsight.interchange`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from lineofsight import store
+from lineofsight.commands import DbOption, err, out, parse_date
+from lineofsight.interchange.cin_census import UnknownYearError
+from lineofsight.interchange.loading import (
+    MAX_FILE_BYTES,
+    InputError,
+    LoadSummary,
+    Rejection,
+    write_rejections,
+)
+from lineofsight.interchange.returns import RETURNS, RefusedError, collection_year, load_return
+
+load_app = typer.Typer(
+    help="Load statutory returns (Annex A, CIN census, SSDA903) into the database.", no_args_is_help=True
+)
+export_app = typer.Typer(
+    help="Write statutory returns (Annex A, CIN census, SSDA903) from the database.", no_args_is_help=True
+)
+
+Paths = Annotated[list[Path], typer.Argument(show_default=False)]
+Rejected = Annotated[
+    Path,
+    typer.Option(
+        "--rejected", help="Where to write the report of rejected rows (CSV), if any rows are rejected."
+    ),
+]
+Strict = Annotated[bool, typer.Option("--strict", help="Refuse a whole file if any of its rows is rejected.")]
+MaxSize = Annotated[
+    int, typer.Option("--max-size", min=1, help="Refuse files bigger than this many MB.", metavar="MB")
+]
+Json = Annotated[bool, typer.Option("--json", help="Print the summary as JSON for machines.")]
+DEFAULT_REJECTED = Path("lineofsight-rejected.csv")
+DEFAULT_MAX_MB = MAX_FILE_BYTES // 2**20
+
+
+@load_app.command("annex-a")
+def load_annex_a(
+    paths: Paths,
+    db: DbOption = None,
+    rejected: Rejected = DEFAULT_REJECTED,
+    strict: Strict = False,
+    max_size: MaxSize = DEFAULT_MAX_MB,
+    as_json: Json = False,
+) -> None:
+    """Load Ofsted Annex A workbooks (xlsx). Headings are matched tolerantly; the summary says how."""
+    _load("annex-a", paths, db, rejected, strict, max_size, as_json)
+
+
+@load_app.command("cin")
+def load_cin(
+    paths: Paths,
+    db: DbOption = None,
+    rejected: Rejected = DEFAULT_REJECTED,
+    strict: Strict = False,
+    max_size: MaxSize = DEFAULT_MAX_MB,
+    as_json: Json = False,
+) -> None:
+    """Load CIN census XML files, one per collection year: load them oldest first to build the history."""
+    _load("cin", paths, db, rejected, strict, max_size, as_json)
+
+
+@load_app.command("903")
+def load_903(
+    paths: Paths,
+    db: DbOption = None,
+    rejected: Rejected = DEFAULT_REJECTED,
+    strict: Strict = False,
+    max_size: MaxSize = DEFAULT_MAX_MB,
+    as_json: Json = False,
+) -> None:
+    """Load SSDA903 returns, each a folder of CSV tables (header.csv, episodes.csv, ...), oldest first."""
+    _load("903", paths, db, rejected, strict, max_size, as_json)
+
+
+def _load(
+    kind: str, paths: list[Path], db: str | None, rejected: Path, strict: bool, max_mb: int, as_json: bool
+) -> None:
+    spec = RETURNS[kind]
+    summaries: list[LoadSummary] = []
+    rejections: list[Rejection] = []
+    refusals: list[str] = []
+    with store.opened(db) as engine:
+        store.require_schema(engine)
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("", total=len(paths))
+            for number, path in enumerate(paths, start=1):
+                progress.update(
+                    task, description=f"Loading {spec.title} {number} of {len(paths)}: {path.name}"
+                )
+                started = time.perf_counter()
+                try:
+                    summary, batch = load_return(engine, kind, path, strict=strict, max_bytes=max_mb * 2**20)
+                except (InputError, RefusedError) as error:
+                    refusals.append(str(error))
+                    err.print(f"lineofsight: error: {error}", markup=False)
+                    continue
+                finally:
+                    progress.advance(task)
+                summaries.append(summary)
+                rejections.extend(batch.rejections)
+                if not as_json:
+                    _print_summary(summary, time.perf_counter() - started)
+    if rejections:
+        write_rejections(rejected, rejections)
+    if as_json:
+        report = {
+            "loaded": [s.as_json() for s in summaries],
+            "refused": refusals,
+            "rejected_report": str(rejected) if rejections else None,
+        }
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+    elif rejections:
+        out.print(
+            f"{len(rejections):,} rows rejected: see {rejected} "
+            "(file, place, row, field, reason and the row as read).",
+            markup=False,
+        )
+    if refusals:
+        raise typer.Exit(1)
+
+
+def _print_summary(summary: LoadSummary, seconds: float) -> None:
+    out.print(
+        f"{summary.source}: {summary.inserted:,} rows added, {summary.updated:,} updated, "
+        f"{summary.unchanged:,} unchanged, {summary.rejected:,} rejected ({seconds:.1f} s).",
+        markup=False,
+    )
+    if summary.tables:
+        table = Table(show_edge=False, pad_edge=False, box=None)
+        for heading in ("table", "added", "updated", "unchanged"):
+            table.add_column(heading, justify="left" if heading == "table" else "right")
+        for name, counts in summary.tables.items():
+            table.add_row(name, f"{counts.inserted:,}", f"{counts.updated:,}", f"{counts.unchanged:,}")
+        out.print(table)
+    for note in summary.notes:
+        out.print(f"  note: {note}", markup=False)
+
+
+AsAt = Annotated[
+    dt.date | None,
+    typer.Option(
+        "--as-at",
+        parser=parse_date,
+        metavar="YYYY-MM-DD",
+        help="Annex A: the inspection date. CIN/903: any day in the collection year.",
+    ),
+]
+Year = Annotated[
+    int | None,
+    typer.Option(
+        "--year",
+        metavar="YYYY",
+        min=2000,
+        max=2100,
+        help="Collection year, by the year it ends (2026 is 2025-26). Annex A: as at 31 March of it.",
+    ),
+]
+Out = Annotated[Path, typer.Option("--out", help="Where to write the return.", show_default=False)]
+
+
+@export_app.command("annex-a")
+def export_annex_a(out_path: Out, as_at: AsAt = None, year: Year = None, db: DbOption = None) -> None:
+    """Write the Annex A workbook (Lists 1-11) for an inspection on --as-at."""
+    day = _as_at(as_at, year)
+    _export("annex-a", out_path, db, day, f"as at {day.isoformat()}")
+
+
+@export_app.command("cin")
+def export_cin(out_path: Out, year: Year = None, as_at: AsAt = None, db: DbOption = None) -> None:
+    """Write the CIN census XML for a collection year."""
+    chosen = _year(year, as_at)
+    _export("cin", out_path, db, chosen, f"for {chosen - 1}-{chosen % 100:02d}")
+
+
+@export_app.command("903")
+def export_903(out_path: Out, year: Year = None, as_at: AsAt = None, db: DbOption = None) -> None:
+    """Write the SSDA903 CSV tables for a collection year into the folder --out."""
+    chosen = _year(year, as_at)
+    _export("903", out_path, db, chosen, f"for {chosen - 1}-{chosen % 100:02d}")
+
+
+def _as_at(as_at: dt.date | None, year: int | None) -> dt.date:
+    if (as_at is None) == (year is None):
+        raise typer.BadParameter("give one of --as-at or --year")
+    return as_at if as_at is not None else dt.date(year or 0, 3, 31)
+
+
+def _year(year: int | None, as_at: dt.date | None) -> int:
+    if (as_at is None) == (year is None):
+        raise typer.BadParameter("give one of --year or --as-at")
+    if year is not None:
+        return year
+    assert as_at is not None
+    return collection_year(as_at)
+
+
+def _export(kind: str, out_path: Path, db: str | None, when: dt.date | int, what: str) -> None:
+    spec = RETURNS[kind]
+    if spec.folder and out_path.exists() and not out_path.is_dir():
+        raise typer.BadParameter(f"{out_path} is a file; the {spec.title} is written into a folder")
+    if not spec.folder and out_path.is_dir():
+        raise typer.BadParameter(f"{out_path} is a folder; give the file to write")
+    with store.opened(db) as engine:
+        store.require_schema(engine)
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as progress:
+            progress.add_task(f"Writing the {spec.title} {what}", total=None)
+            try:
+                written = spec.writer()(engine, when, out_path)
+            except UnknownYearError as error:
+                raise typer.BadParameter(str(error), param_hint="--year") from None
+    files = written if isinstance(written, list) else [written]
+    out.print(f"Wrote the {spec.title} {what}: {', '.join(str(f) for f in files)}", markup=False)

@@ -1,0 +1,167 @@
+"""The three statutory returns lineofsight reads and writes, and loading one file of them.
+
+The CLI and the web app's upload page both load through `load_return`, so a file loaded either way is
+checked, written and recorded the same way: in one transaction (all of the file or none of it), with
+its rejected rows kept, and a row in the `loads` table saying what it changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Engine
+
+from lineofsight import store
+from lineofsight.interchange.loading import MAX_FILE_BYTES, Batch, InputError, LoadSummary, apply_batch
+from lineofsight.model import Base
+
+ReturnKind = Literal["annex-a", "cin", "903"]
+
+
+@dataclass(frozen=True)
+class Return:
+    """One kind of return: what it is called, whether it is a file or a folder, and where its reader
+    and writer live (imported when first used, so that the CLI starts quickly)."""
+
+    kind: ReturnKind
+    title: str
+    folder: bool  # the 903 is a folder of CSV tables; the others one file each
+    module: str
+    reader_name: str
+    writer_name: str
+    suffix: str  # what the writer's output is called by default
+
+    def reader(self) -> Callable[[Path, Connection | None], Batch]:
+        reader: Callable[[Path, Connection | None], Batch] = getattr(
+            importlib.import_module(self.module), self.reader_name
+        )
+        return reader
+
+    def writer(self) -> Callable[..., Any]:
+        writer: Callable[..., Any] = getattr(importlib.import_module(self.module), self.writer_name)
+        return writer
+
+
+RETURNS: dict[str, Return] = {
+    r.kind: r
+    for r in (
+        Return(
+            "annex-a",
+            "Ofsted Annex A workbook",
+            False,
+            "lineofsight.interchange.annex_a",
+            "read_annex_a",
+            "write_annex_a",
+            ".xlsx",
+        ),
+        Return(
+            "cin",
+            "CIN census",
+            False,
+            "lineofsight.interchange.cin_census",
+            "read_cin_census",
+            "write_cin_census",
+            ".xml",
+        ),
+        Return(
+            "903",
+            "SSDA903 return",
+            True,
+            "lineofsight.interchange.ssda903",
+            "read_ssda903",
+            "write_ssda903",
+            "",
+        ),
+    )
+}
+
+
+class RefusedError(Exception):
+    """`--strict` refused a file because some of its rows were rejected."""
+
+
+def collection_year(day: dt.date) -> int:
+    """The collection year (by the year it ends, on 31 March) that a day falls in."""
+    return day.year + 1 if day.month >= 4 else day.year
+
+
+def load_return(
+    engine: Engine,
+    kind: str,
+    path: Path,
+    *,
+    strict: bool = False,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> tuple[LoadSummary, Batch]:
+    """Read one file (or 903 folder) and write it in one transaction, recording the load.
+
+    Raises InputError when the file cannot be loaded at all, and Refused when `strict` and some rows
+    were rejected; in both cases nothing of the file is kept, and the refusal is recorded.
+    """
+    spec = RETURNS[kind]
+    try:
+        _check_path(spec, path, max_bytes)
+        with store.transaction(engine) as connection:
+            batch = spec.reader()(path, connection)
+            if strict and batch.rejections:
+                raise RefusedError(
+                    f"{path}: {len(batch.rejections)} rows were rejected, so with --strict nothing was "
+                    f"loaded (first: {batch.rejections[0]})"
+                )
+            summary = apply_batch(connection, batch)
+            _record(connection, kind, path, "loaded", summary, None)
+    except (InputError, RefusedError) as error:
+        with store.transaction(engine) as connection:
+            _record(connection, kind, path, "refused", None, str(error))
+        raise
+    return summary, batch
+
+
+def _check_path(spec: Return, path: Path, max_bytes: int) -> None:
+    from lineofsight.interchange.loading import check_size
+
+    if spec.folder:
+        if not path.exists():
+            raise InputError(path, "there is no such folder")
+        if not path.is_dir():
+            raise InputError(path, f"the {spec.title} is a folder of CSV tables, not a single file")
+        files = [p for p in path.iterdir() if p.is_file()]
+        if not files:
+            raise InputError(path, "the folder is empty")
+        for file in files:
+            if file.stat().st_size > max_bytes:
+                check_size(file, max_bytes)
+        return
+    check_size(path, max_bytes)
+
+
+def _record(
+    connection: Connection,
+    kind: str,
+    path: Path,
+    status: str,
+    summary: LoadSummary | None,
+    message: str | None,
+) -> None:
+    """A row in `loads`. Only the file's own name is kept, never its folder (which may say whose it is)."""
+    connection.execute(
+        Base.metadata.tables["loads"].insert(),
+        {
+            "load_id": uuid.uuid4().hex,
+            "loaded_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+            "load_kind": kind,
+            "load_source": path.name,
+            "load_status": status,
+            "inserted": summary.inserted if summary else 0,
+            "updated": summary.updated if summary else 0,
+            "unchanged": summary.unchanged if summary else 0,
+            "rejected": summary.rejected if summary else 0,
+            "message": message,
+        },
+    )

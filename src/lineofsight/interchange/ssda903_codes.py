@@ -1,0 +1,139 @@
+"""The SSDA903 codes the reader checks where the return requires a code, with what they mean in the
+canonical model. The lists are the union over the collection years the DfE's rules cover (2022-23 to
+2026-27), so a return of any of those years reads; whether a code suits its year is the DfE rules'
+business (`lineofsight validate 903`), not the reader's.
+"""
+
+from __future__ import annotations
+
+SEX = {"1": "1", "2": "2", "M": "1", "F": "2", "U": "0", "0": "0", "9": "9"}
+ETHNICITY = frozenset(
+    {
+        "WBRI",
+        "WIRI",
+        "WIRT",
+        "WOTH",
+        "WROM",
+        "MWBC",
+        "MWBA",
+        "MWAS",
+        "MOTH",
+        "AIND",
+        "APKN",
+        "ABAN",
+        "AOTH",
+        "BCRB",
+        "BAFR",
+        "BOTH",
+        "CHNE",
+        "OOTH",
+        "REFU",
+        "NOBT",
+    }
+)
+UNKNOWN_UPN = frozenset({"UN1", "UN2", "UN3", "UN4", "UN5", "UN6", "UN7"})
+RNE = frozenset({"S", "L", "P", "T", "U", "B"})
+LEGAL_STATUS = frozenset(
+    {
+        "C1",
+        "C2",
+        "D1",
+        "E1",
+        "J1",
+        "J2",
+        "J3",
+        "L1",
+        "L2",
+        "L3",
+        "V2",
+        "V3",
+        "V4",
+    }
+)
+NEED = frozenset(f"N{n}" for n in range(1, 9))
+PLACE = frozenset(
+    {
+        "A3",
+        "A4",
+        "A5",
+        "A6",
+        "H5",
+        "K1",
+        "K2",
+        "K3",
+        "P1",
+        "P2",
+        "P3",
+        "R1",
+        "R2",
+        "R3",
+        "R5",
+        "S1",
+        "T0",
+        "T1",
+        "T2",
+        "T3",
+        "T4",
+        "U1",
+        "U2",
+        "U3",
+        "U4",
+        "U5",
+        "U6",
+        "Z1",
+        "Z11",
+        "Z12",
+        "Z13",
+        "Z14",
+    }
+)
+LONG_TERM_PLACES = frozenset({"U1", "U4"})
+PROVIDER = frozenset({"PR0", "PR1", "PR2", "PR3", "PR4", "PR5"})
+REC = frozenset(
+    {
+        "E11",
+        "E12",
+        "E13",
+        "E14",
+        "E15",
+        "E16",
+        "E17",
+        "E2",
+        "E3",
+        "E41",
+        "E45",
+        "E46",
+        "E47",
+        "E48",
+        "E4A",
+        "E4B",
+        "E5",
+        "E6",
+        "E7",
+        "E8",
+        "E9",
+        "X1",
+    }
+)
+REASON_PLACE_CHANGE = frozenset(
+    {
+        "CARPL",
+        "CLOSE",
+        "ALLEG",
+        "STAND",
+        "APPRR",
+        "CREQB",
+        "CREQO",
+        "CHILD",
+        "LAREQ",
+        "PLACE",
+        "CUSTOD",
+        "OTHER",
+    }
+)
+ADOPTED = frozenset({"E11", "E12"})
+REVIEW_CODE = frozenset(f"PN{n}" for n in range(8))
+MISSING = {"M": "missing", "A": "away"}
+IN_TOUCH = frozenset({"YES", "NO", "DIED", "REFU", "NREQ", "RHOM"})
+NO_INFORMATION = "0"  # OC3 ACTIV and ACCOM
+SUITABLE = "1"  # the last character of an OC3 ACCOM code: 1 suitable, 2 not

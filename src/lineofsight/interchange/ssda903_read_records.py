@@ -1,0 +1,285 @@
+"""Reading the SSDA903 tables that hang off the header and the episodes: reviews, missing episodes,
+OC2 (health), OC3 (care leavers), AD1 and placed for adoption. Each record is keyed by
+`keys.key`; a child whose header row or episodes were rejected has the rest of its records rejected
+too, so that foreign keys hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+
+from lineofsight.interchange import ssda903_codes as codes
+from lineofsight.interchange.keys import key
+from lineofsight.interchange.ssda903_reading import Reading, known_child, period_on, read_code, read_date
+from lineofsight.model import Base
+
+
+# --------------------------------------------------------------------------------- reviews, missing
+def read_reviews(reading: Reading) -> None:
+    table = reading.tables["reviews"]
+    seen: dict[tuple[str, dt.date], int] = {}
+    for line in table.lines:
+        child = known_child(reading, table, line)
+        if child is None:
+            continue
+        day = read_date(reading, table, line, "REVIEW", required=True)
+        participation = read_code(reading, table, line, "REVIEW_CODE", codes.REVIEW_CODE)
+        if not isinstance(day, dt.date) or participation is False:
+            continue
+        if (child, day) in seen:
+            reading.reject(
+                table,
+                line,
+                "REVIEW",
+                f"a second review on {day:%d/%m/%Y} (duplicate of line {seen[child, day]})",
+            )
+            continue
+        seen[child, day] = line.number
+        period = period_on(reading, child, day)
+        if period is None:
+            reading.reject(table, line, "REVIEW", "the child was not looked after on the day of the review")
+            continue
+        reading.batch.add(
+            "cla_reviews",
+            {
+                "cla_review_id": key(child, "cla-review", day),
+                "cla_episode_id": period["cla_episode_id"],
+                "person_id": child,
+                "cla_review_date": day,
+                "cla_review_participation": participation,
+            },
+        )
+
+
+def read_missing(reading: Reading) -> None:
+    table = reading.tables["missing"]
+    seen: dict[tuple[str, dt.date], int] = {}
+    for line in table.lines:
+        child = known_child(reading, table, line)
+        if child is None:
+            continue
+        kind = read_code(reading, table, line, "MISSING", codes.MISSING)
+        start = read_date(reading, table, line, "MIS_START", required=True)
+        end = read_date(reading, table, line, "MIS_END", required=False)
+        if kind is False or not isinstance(start, dt.date) or end is False:
+            continue
+        if isinstance(end, dt.date) and end < start:
+            reading.reject(
+                table,
+                line,
+                "MIS_END",
+                f"the child came back ({end:%d/%m/%Y}) before going missing ({start:%d/%m/%Y})",
+            )
+            continue
+        if (child, start) in seen:
+            reading.reject(
+                table,
+                line,
+                "MIS_START",
+                f"a second episode starting {start:%d/%m/%Y} (duplicate of line {seen[child, start]})",
+            )
+            continue
+        seen[child, start] = line.number
+        # The 903 gives dates only: times are taken as midnight.
+        reading.batch.add(
+            "missing_episodes",
+            {
+                "missing_episode_id": key(child, "missing", start),
+                "person_id": child,
+                "missing_episode_type": codes.MISSING[str(kind)],
+                "missing_episode_start": dt.datetime.combine(start, dt.time()),
+                "missing_episode_end": dt.datetime.combine(end, dt.time())
+                if isinstance(end, dt.date)
+                else None,
+            },
+        )
+
+
+# ------------------------------------------------------------------------------ OC2, OC3, adoption
+def read_oc2(reading: Reading, year: int) -> None:
+    """OC2 says whether a health assessment and a dental check were held in the year, not when. The
+    reader records one dated 31 March of the year where the return says one was held and neither
+    the return nor the database has one in the year (the notes count them)."""
+    table = reading.tables["oc2"]
+    first, last = dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
+    added = 0
+    for line in table.lines:
+        child = known_child(reading, table, line)
+        if child is None:
+            continue
+        for column, kinds, kind in (
+            ("HEALTH_ASSESSMENT", ("initial", "review"), "review"),
+            ("TEETH_CHECK", ("dental",), "dental"),
+        ):
+            answer = line.values.get(column, "")
+            if answer not in ("", "0", "1"):
+                reading.reject(table, line, column, f"{answer!r} is not 0 or 1")
+                continue
+            if answer == "1" and not _health_in_year(reading, child, kinds, first, last):
+                reading.batch.add(
+                    "health_assessments",
+                    {
+                        "health_assessment_id": key(child, f"health-{kind}", last),
+                        "person_id": child,
+                        "health_assessment_type": kind,
+                        "health_assessment_date": last,
+                    },
+                )
+                added += 1
+    if added:
+        reading.batch.notes.append(
+            f"oc2: {added} health assessments or dental checks recorded as held on {last:%d/%m/%Y} "
+            "(the return says they were held in the year, not when)"
+        )
+
+
+def _health_in_year(
+    reading: Reading, child: str, kinds: tuple[str, ...], first: dt.date, last: dt.date
+) -> bool:
+    if reading.connection is None:
+        return False
+    target = Base.metadata.tables["health_assessments"]
+    query = select(target.c.health_assessment_id).where(
+        target.c.person_id == child,
+        target.c.health_assessment_type.in_(kinds),
+        target.c.health_assessment_date.between(first, last),
+    )
+    return reading.connection.execute(query.limit(1)).first() is not None
+
+
+def read_oc3(reading: Reading, year: int) -> None:
+    """What the council knew around a care leaver's birthday in the year, as a contact on the
+    birthday. A young person the database does not already know as a care leaver becomes one from
+    the day their last period of care ended (from 16, if the return does not say), as relevant (at
+    17) or former relevant; one it knows is left as it is (a later return says no more about it)."""
+    table = reading.tables["oc3"]
+    first, last = dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
+    for line in table.lines:
+        child = known_child(reading, table, line)
+        if child is None:
+            continue
+        in_touch = read_code(reading, table, line, "IN_TOUCH", codes.IN_TOUCH)
+        if in_touch is False:
+            continue
+        dob: dt.date = reading.people[child]["person_dob"]
+        birthday = next(
+            (b for b in (_birthday(dob, age) for age in range(17, 26)) if first <= b <= last), None
+        )
+        if birthday is None:
+            reading.reject(table, line, "DOB", "the young person has no 17th to 25th birthday in the year")
+            continue
+        activity = line.values.get("ACTIV", "").upper()
+        accommodation = line.values.get("ACCOM", "").upper()
+        reading.batch.add(
+            "care_leaver_contacts",
+            {
+                "care_leaver_contact_id": key(child, "care-leaver-contact", birthday),
+                "person_id": child,
+                "contact_date": birthday,
+                "in_touch": in_touch,
+                "activity": None if activity in ("", codes.NO_INFORMATION) else activity,
+                "accommodation": None if accommodation in ("", codes.NO_INFORMATION) else accommodation,
+                "accommodation_suitable": (
+                    None
+                    if accommodation in ("", codes.NO_INFORMATION)
+                    else accommodation.endswith(codes.SUITABLE)
+                ),
+            },
+        )
+        if not _known_care_leaver(reading, child):
+            ended = [
+                p["cla_episode_ceased_date"]
+                for p in reading.periods.get(child, [])
+                if p["cla_episode_ceased_date"]
+            ]
+            ended += _stored_endings(reading, child)
+            since = max((day for day in ended if day <= birthday), default=_birthday(dob, 16))
+            reading.batch.add(
+                "care_leavers",
+                {
+                    "care_leaver_id": key(child, "care-leaver"),
+                    "person_id": child,
+                    "care_leaver_eligibility": "relevant"
+                    if birthday == _birthday(dob, 17)
+                    else "former_relevant",
+                    "care_leaver_eligibility_date": min(since, birthday),
+                },
+            )
+
+
+def _stored_endings(reading: Reading, child: str) -> list[dt.date]:
+    if reading.connection is None:
+        return []
+    target = Base.metadata.tables["cla_episodes"]
+    query = select(target.c.cla_episode_ceased_date).where(
+        target.c.person_id == child, target.c.cla_episode_ceased_date.is_not(None)
+    )
+    return list(reading.connection.execute(query).scalars())
+
+
+def _known_care_leaver(reading: Reading, child: str) -> bool:
+    if reading.connection is None:
+        return False
+    target = Base.metadata.tables["care_leavers"]
+    query = select(target.c.care_leaver_id).where(target.c.person_id == child)
+    return reading.connection.execute(query.limit(1)).first() is not None
+
+
+def _birthday(dob: dt.date, age: int) -> dt.date:
+    try:
+        return dob.replace(year=dob.year + age)
+    except ValueError:
+        return dt.date(dob.year + age, 2, 28)
+
+
+def read_ad1(reading: Reading) -> None:
+    table = reading.tables["ad1"]
+    for line in table.lines:
+        child = known_child(reading, table, line)
+        if child is None:
+            continue
+        decided = read_date(reading, table, line, "DATE_INT", required=True)
+        matched = read_date(reading, table, line, "DATE_MATCH", required=False)
+        if not isinstance(decided, dt.date) or matched is False:
+            continue
+        adopted = [
+            p for p in reading.periods.get(child, []) if p.get("cla_episode_ceased_reason") in codes.ADOPTED
+        ]
+        row: dict[str, Any] = {
+            "adoption_id": key(child, "adoption", decided),
+            "person_id": child,
+            "should_be_placed_decision_date": decided,
+            "matched_date": matched,
+            "fostering_for_adoption": line.values.get("FOSTER_CARE", "") == "1",
+        }
+        if adopted:
+            row["cla_episode_id"] = adopted[-1]["cla_episode_id"]
+            row["adoption_order_date"] = adopted[-1]["cla_episode_ceased_date"]
+        reading.adoption(row)
+
+
+def read_placed_adoption(reading: Reading) -> None:
+    table = reading.tables["placed_adoption"]
+    for line in table.lines:
+        child = known_child(reading, table, line)
+        if child is None:
+            continue
+        decided = read_date(reading, table, line, "DATE_PLACED", required=True)
+        ceased = read_date(reading, table, line, "DATE_PLACED_CEASED", required=False)
+        if not isinstance(decided, dt.date) or ceased is False:
+            continue
+        if isinstance(ceased, dt.date) and ceased < decided:
+            reading.reject(table, line, "DATE_PLACED_CEASED", "the decision was reversed before it was made")
+            continue
+        row: dict[str, Any] = {
+            "adoption_id": key(child, "adoption", decided),
+            "person_id": child,
+            "should_be_placed_decision_date": decided,
+            "decision_reversed_date": ceased,
+        }
+        period = period_on(reading, child, decided)
+        if period is not None:
+            row["cla_episode_id"] = period["cla_episode_id"]
+        reading.adoption(row)
