@@ -40,6 +40,7 @@ from lineofsight.interchange.ssda903_read_records import (
     read_placed_adoption,
     read_reviews,
 )
+from lineofsight.interchange.ssda903_read_social_workers import read_sw_episodes
 from lineofsight.interchange.ssda903_reading import (
     Line,
     Reading,
@@ -76,16 +77,13 @@ def read_ssda903(path: Path, connection: Connection | None = None) -> Batch:
         read_ad1(reading)
     if "placed_adoption" in tables:
         read_placed_adoption(reading)
-    for name in ("prev_perm", "sw_episodes"):
-        if name in tables:
-            reading.batch.notes.append(
-                f"{tables[name].path.name}: read but not loaded (lineofsight keeps no "
-                + (
-                    "previous permanence orders)"
-                    if name == "prev_perm"
-                    else "social worker episodes apart from allocations)"
-                )
-            )
+    if "sw_episodes" in tables:
+        read_sw_episodes(reading)
+    if "prev_perm" in tables:
+        reading.batch.notes.append(
+            f"{tables['prev_perm'].path.name}: read but not loaded (lineofsight keeps no previous "
+            "permanence orders)"
+        )
     if reading.unlinked:
         lines = ", ".join(str(n) for n in sorted(reading.unlinked)[:10])
         more = " and more" if len(reading.unlinked) > 10 else ""

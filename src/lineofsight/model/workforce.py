@@ -48,11 +48,11 @@ class Worker(Base):
     staff_id: Text
     post_id: Mapped[str | None] = mapped_column(ForeignKey("posts.post_id"), index=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("teams.team_id"), index=True)
-    worker_forename: Text
-    worker_surname: Text
+    worker_forename: OptionalText  # none for a worker known only from a return (the 903 names no one)
+    worker_surname: OptionalText
     worker_role: Text  # qualified_social_worker, asye, manager, personal_adviser
     worker_agency: Mapped[bool] = mapped_column(default=False)
-    worker_fte: Mapped[float]
+    worker_fte: Mapped[float | None]  # not known for a worker known only from a return
     worker_case_holding: Mapped[bool] = mapped_column(default=True)
     worker_start_date: Mapped[dt.date]
     worker_leave_date: OptionalDate  # last day in post

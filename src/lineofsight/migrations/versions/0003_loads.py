@@ -1,4 +1,4 @@
-"""Loads of statutory returns, and children without names (the returns carry none).
+"""Loads of statutory returns, and children and workers without names (the returns carry none).
 
 Revision ID: 0003
 Revises: 0002
@@ -37,9 +37,18 @@ def upgrade() -> None:
     # The CIN census's NumberOfPreviousCPP: plans the child had before, in any council.
     with op.batch_alter_table("cp_plans") as batch:
         batch.add_column(sa.Column("cp_plan_previous_plans", sa.Integer(), nullable=True))
+    # Workers the SSDA903 names by id alone: no names, no FTE.
+    with op.batch_alter_table("workers") as batch:
+        batch.alter_column("worker_forename", existing_type=sa.String(), nullable=True)
+        batch.alter_column("worker_surname", existing_type=sa.String(), nullable=True)
+        batch.alter_column("worker_fte", existing_type=sa.Double(), nullable=True)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("workers") as batch:
+        batch.alter_column("worker_fte", existing_type=sa.Double(), nullable=False)
+        batch.alter_column("worker_surname", existing_type=sa.String(), nullable=False)
+        batch.alter_column("worker_forename", existing_type=sa.String(), nullable=False)
     with op.batch_alter_table("cp_plans") as batch:
         batch.drop_column("cp_plan_previous_plans")
     with op.batch_alter_table("person") as batch:
