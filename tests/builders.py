@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from lineofsight import store
 from lineofsight.measures import REGISTRY, CouncilData, Result
@@ -29,6 +29,14 @@ Day = dt.date | str
 
 def day(value: Day) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def stored_rows(engine: Engine, table: str) -> list[dict[str, Any]]:
+    """Every row of a table as stored, in key order: what a load left behind."""
+    target = Base.metadata.tables[table]
+    with engine.connect() as connection:
+        found = connection.execute(select(target).order_by(*target.primary_key.columns)).mappings()
+        return [dict(row) for row in found]
 
 
 def _maybe_day(value: Day | None) -> dt.date | None:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from lineofsight import store
 from lineofsight.interchange.cin_census import read_cin_census, write_cin_census
@@ -23,6 +23,7 @@ from lineofsight.measures import CouncilData
 from lineofsight.measures.report import compute_all
 from lineofsight.model import Base
 from lineofsight.settings import Settings
+from tests import builders
 from tests.builders import assessment, council_data, cp_plan, cp_review, icpc, person, referral, s47
 from tests.interchange.councils import council
 
@@ -34,8 +35,7 @@ CLOSED_2025 = FIXTURES / "cin_2025_closed.xml"  # ... closed in May 2024, in the
 END = dt.date(2026, 3, 31)
 
 
-def d(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
+d = builders.day
 
 
 def load(engine: Engine, path: Path) -> Any:
@@ -44,11 +44,7 @@ def load(engine: Engine, path: Path) -> Any:
         return apply_batch(connection, batch)
 
 
-def rows(engine: Engine, table: str) -> list[dict[str, Any]]:
-    target = Base.metadata.tables[table]
-    with engine.connect() as connection:
-        found = connection.execute(select(target).order_by(*target.primary_key.columns)).mappings()
-        return [dict(row) for row in found]
+rows = builders.stored_rows
 
 
 # --------------------------------------------------------------------- a small hand-written census

@@ -24,7 +24,6 @@ from lineofsight.interchange.ssda903_tables import COLUMNS
 from lineofsight.interchange.validation import Report, validate
 from lineofsight.measures import CouncilData
 from lineofsight.measures.report import compute_all
-from lineofsight.model import Base
 from lineofsight.model.looked_after import ClaEpisode, Placement
 from lineofsight.settings import Settings
 from lineofsight.synth import postcodes
@@ -41,8 +40,7 @@ BAD_ROWS = FIXTURES / "903_bad_rows"
 END = dt.date(2026, 3, 31)
 
 
-def d(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
+d = builders.day
 
 
 def load(engine: Engine, path: Path) -> Any:
@@ -52,11 +50,7 @@ def load(engine: Engine, path: Path) -> Any:
         return apply_batch(connection, batch)
 
 
-def rows(engine: Engine, table: str) -> list[dict[str, Any]]:
-    target = Base.metadata.tables[table]
-    with engine.connect() as connection:
-        found = connection.execute(select(target).order_by(*target.primary_key.columns)).mappings()
-        return [dict(row) for row in found]
+rows = builders.stored_rows
 
 
 # ---------------------------------------------------------------------- a small hand-written return
