@@ -51,43 +51,32 @@ DEFAULT_REJECTED = Path("lineofsight-rejected.csv")
 DEFAULT_MAX_MB = MAX_FILE_BYTES // 2**20
 
 
-@load_app.command("annex-a")
-def load_annex_a(
-    paths: Paths,
-    db: DbOption = None,
-    rejected: Rejected = DEFAULT_REJECTED,
-    strict: Strict = False,
-    max_size: MaxSize = DEFAULT_MAX_MB,
-    as_json: Json = False,
-) -> None:
-    """Load Ofsted Annex A workbooks (xlsx). Headings are matched tolerantly; the summary says how."""
-    _load("annex-a", paths, db, rejected, strict, max_size, as_json)
+def _load_command(kind: str, help_text: str) -> None:
+    """Register `lineofsight load KIND`: the three returns load alike and differ only in their help."""
+
+    def command(
+        paths: Paths,
+        db: DbOption = None,
+        rejected: Rejected = DEFAULT_REJECTED,
+        strict: Strict = False,
+        max_size: MaxSize = DEFAULT_MAX_MB,
+        as_json: Json = False,
+    ) -> None:
+        _load(kind, paths, db, rejected, strict, max_size, as_json)
+
+    command.__doc__ = help_text
+    load_app.command(kind)(command)
 
 
-@load_app.command("cin")
-def load_cin(
-    paths: Paths,
-    db: DbOption = None,
-    rejected: Rejected = DEFAULT_REJECTED,
-    strict: Strict = False,
-    max_size: MaxSize = DEFAULT_MAX_MB,
-    as_json: Json = False,
-) -> None:
-    """Load CIN census XML files, one per collection year: load them oldest first to build the history."""
-    _load("cin", paths, db, rejected, strict, max_size, as_json)
-
-
-@load_app.command("903")
-def load_903(
-    paths: Paths,
-    db: DbOption = None,
-    rejected: Rejected = DEFAULT_REJECTED,
-    strict: Strict = False,
-    max_size: MaxSize = DEFAULT_MAX_MB,
-    as_json: Json = False,
-) -> None:
-    """Load SSDA903 returns, each a folder of CSV tables (header.csv, episodes.csv, ...), oldest first."""
-    _load("903", paths, db, rejected, strict, max_size, as_json)
+_load_command(
+    "annex-a", "Load Ofsted Annex A workbooks (xlsx). Headings are matched tolerantly; the summary says how."
+)
+_load_command(
+    "cin", "Load CIN census XML files, one per collection year: load them oldest first to build the history."
+)
+_load_command(
+    "903", "Load SSDA903 returns, each a folder of CSV tables (header.csv, episodes.csv, ...), oldest first."
+)
 
 
 def _load(
