@@ -115,6 +115,9 @@ class Settings:
     supervision_interval_weeks: int = dataclasses.field(
         default=6, metadata={"doc": "Most weeks between a case-holding worker's supervisions."}
     )
+    care_leaver_contact_interval_weeks: int = dataclasses.field(
+        default=8, metadata={"doc": "Most weeks between contacts with a care leaver aged 18 to 21."}
+    )
     population_0_17: int | None = dataclasses.field(
         default=None,
         metadata={"doc": "Children aged 0-17 in the council's area; by default the stored figure."},

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import polars as pl
 
@@ -35,6 +35,7 @@ COLUMNS: dict[str, pl.DataType] = {
 }
 
 Find = Callable[["CouncilData", pl.DataFrame, Settings], pl.DataFrame]
+About = Literal["child", "worker"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,9 @@ class Alert:
     owner: str  # who must act: social worker, team manager, conference chair, ...
     find: Find
     settings: tuple[str, ...] = ()
+    # A worker alert (a caseload over its cap, supervision overdue) names no child: its `person_id`
+    # is null, and it is never raised when `at` asks about particular children.
+    about: About = "child"
 
     def raised_at(self, data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
         """The alert at each moment of `at` (`as_at`, and `person_id` when it names children)."""
@@ -65,7 +69,13 @@ REGISTRY: dict[str, Alert] = {}
 
 
 def alert(
-    code: str, *, title: str, raised_when: str, owner: str, settings: tuple[str, ...] = ()
+    code: str,
+    *,
+    title: str,
+    raised_when: str,
+    owner: str,
+    settings: tuple[str, ...] = (),
+    about: About = "child",
 ) -> Callable[[Find], Find]:
     """Declare an alert: the decorated function finds the children it is raised for."""
 
@@ -73,7 +83,13 @@ def alert(
         if code in REGISTRY:
             raise ValueError(f"alert {code} is declared twice")
         REGISTRY[code] = Alert(
-            code=code, title=title, raised_when=raised_when, owner=owner, find=find, settings=settings
+            code=code,
+            title=title,
+            raised_when=raised_when,
+            owner=owner,
+            find=find,
+            settings=settings,
+            about=about,
         )
         return find
 
@@ -88,8 +104,12 @@ def on(as_at: dt.date) -> pl.DataFrame:
 def open_alerts_at(
     data: CouncilData, at: pl.DataFrame, settings: Settings, codes: Iterable[str] | None = None
 ) -> pl.DataFrame:
-    """Every alert (or those named) at each moment of `at`: one row per child per alert per moment."""
+    """Every alert (or those named) at each moment of `at`: one row per child per alert per moment.
+
+    When `at` names children, only alerts about children are raised."""
     wanted = sorted(REGISTRY if codes is None else codes)
+    if "person_id" in at.columns:
+        wanted = [code for code in wanted if REGISTRY[code].about == "child"]
     empty = pl.DataFrame(schema={"code": pl.String(), "as_at": pl.Date(), **COLUMNS})
     return pl.concat([empty, *(REGISTRY[code].raised_at(data, at, settings) for code in wanted)])
 

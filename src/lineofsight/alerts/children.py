@@ -2,13 +2,7 @@
 
 Each is computed as at any date D from the canonical model, with the catalogue's conventions
 (measures.md): working days count the starting event as day 0, "open at D" counts an end on D as open,
-and months are calendar months. An alert is raised once its due date has passed, so on the due date
-itself the work is still in time; it is then overdue by the calendar days from the due date to D. Only
-what was recorded on or before D is known at D. Each row carries the child's allocated worker and team
-at D, whoever the owner who must act.
-
-The functions judge each record at every moment of `at` (see `catalogue`), so dates are the column
-`as_at` rather than one value.
+and months are calendar months. `timing` says when an alert is raised and what its row carries.
 """
 
 from __future__ import annotations
@@ -16,8 +10,9 @@ from __future__ import annotations
 import polars as pl
 
 from lineofsight.alerts.catalogue import alert
+from lineofsight.alerts.timing import AS_AT, iso, judged, open_then, raised
 from lineofsight.measures.data import CouncilData
-from lineofsight.measures.periods import months_after, with_allocation_at, working_day_deadline
+from lineofsight.measures.periods import months_after, working_day_deadline
 from lineofsight.settings import Settings
 
 ASSESSMENT_WORKING_DAYS = 45  # Working Together: an assessment within 45 working days of its start
@@ -26,34 +21,6 @@ LATER_CP_REVIEW_MONTHS = 6
 FIRST_CLA_REVIEW_WORKING_DAYS = 20  # Care Planning Regulations 2010, regulation 33
 SECOND_CLA_REVIEW_MONTHS = 3
 LATER_CLA_REVIEW_MONTHS = 6
-
-AS_AT = pl.col("as_at")
-
-
-def _judged(frame: pl.DataFrame, at: pl.DataFrame) -> pl.DataFrame:
-    """Each row of `frame` (about a child) with each moment it is judged at: its own child's moments
-    when `at` names children, else every moment."""
-    if "person_id" in at.columns:
-        return frame.join(at.select("person_id", "as_at").unique(), on="person_id")
-    return frame.join(at.select("as_at").unique(), how="cross")
-
-
-def _open(start: str, end: str) -> pl.Expr:
-    """Open at each row's `as_at`: started by then and not ended before it (an end on the day is open)."""
-    return (pl.col(start) <= AS_AT) & (pl.col(end).is_null() | (pl.col(end) >= AS_AT))
-
-
-def _raised(frame: pl.DataFrame, data: CouncilData, detail: pl.Expr) -> pl.DataFrame:
-    """Rows whose `due` is before their `as_at`, with the days overdue, the child's allocation at that
-    moment (the record's own team and worker where the child has none) and a line of detail."""
-    overdue = frame.filter(pl.col("due") < AS_AT).with_columns(
-        (AS_AT - pl.col("due")).dt.total_days().alias("days_overdue"), detail.alias("detail")
-    )
-    return with_allocation_at(overdue, data["allocations"], "as_at")
-
-
-def _iso(column: str) -> pl.Expr:
-    return pl.col(column).dt.to_string("%Y-%m-%d")
 
 
 @alert(
@@ -72,9 +39,9 @@ def assessment_past_45_working_days(data: CouncilData, at: pl.DataFrame, setting
     assessments = assessments.with_columns(
         working_day_deadline(assessments, "assessment_start_date", ASSESSMENT_WORKING_DAYS).alias("due")
     )
-    judged = _judged(assessments, at).filter(_open("assessment_start_date", "assessment_auth_date"))
-    detail = pl.format("assessment {} started {}", "assessment_id", _iso("assessment_start_date"))
-    return _raised(judged, data, detail)
+    in_progress = judged(assessments, at).filter(open_then("assessment_start_date", "assessment_auth_date"))
+    detail = pl.format("assessment {} started {}", "assessment_id", iso("assessment_start_date"))
+    return raised(in_progress, data, detail)
 
 
 def _visit_overdue(
@@ -97,10 +64,10 @@ def _visit_overdue(
     anchored = anchored.with_columns(working_day_deadline(anchored, "anchor", interval).alias("due"))
     detail = (
         pl.when(pl.col("latest_visit_date").is_null())
-        .then(pl.format("plan {} started {}, no visit since", "plan_id", _iso(start)))
-        .otherwise(pl.format("plan {} last visited {}", "plan_id", _iso("latest_visit_date")))
+        .then(pl.format("plan {} started {}, no visit since", "plan_id", iso(start)))
+        .otherwise(pl.format("plan {} last visited {}", "plan_id", iso("latest_visit_date")))
     )
-    return _raised(anchored, data, detail)
+    return raised(anchored, data, detail)
 
 
 @alert(
@@ -117,7 +84,7 @@ def cp_visit_overdue(data: CouncilData, at: pl.DataFrame, settings: Settings) ->
     """The next visit is due `cp_visit_interval_working_days` working days after the latest visit of
     kind `cp` since the plan started (or after the plan's start). A plan ending on D is still open."""
     start, end = "cp_plan_start_date", "cp_plan_end_date"
-    plans = _judged(data["cp_plans"].rename({"cp_plan_id": "plan_id"}), at).filter(_open(start, end))
+    plans = judged(data["cp_plans"].rename({"cp_plan_id": "plan_id"}), at).filter(open_then(start, end))
     return _visit_overdue(plans, data, "cp", settings.cp_visit_interval_working_days, start)
 
 
@@ -134,7 +101,7 @@ def cp_visit_overdue(data: CouncilData, at: pl.DataFrame, settings: Settings) ->
 def cin_visit_overdue(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """As AL03, for child in need plans, visits of kind `cin` and `cin_visit_interval_working_days`."""
     start, end = "cin_plan_start_date", "cin_plan_end_date"
-    plans = _judged(data["cin_plans"].rename({"cin_plan_id": "plan_id"}), at).filter(_open(start, end))
+    plans = judged(data["cin_plans"].rename({"cin_plan_id": "plan_id"}), at).filter(open_then(start, end))
     return _visit_overdue(plans, data, "cin", settings.cin_visit_interval_working_days, start)
 
 
@@ -154,8 +121,8 @@ def cp_review_overdue(data: CouncilData, at: pl.DataFrame, settings: Settings) -
     February). A review held on D is held; one recorded after D was not known at D.
     """
     plans = (
-        _judged(data["cp_plans"], at)
-        .filter(_open("cp_plan_start_date", "cp_plan_end_date"))
+        judged(data["cp_plans"], at)
+        .filter(open_then("cp_plan_start_date", "cp_plan_end_date"))
         .join(data["initial_cp_conferences"].select("icpc_id", "icpc_date"), on="icpc_id", how="left")
         .with_columns(pl.coalesce("icpc_date", "cp_plan_start_date").alias("conference_date"))
     )
@@ -174,10 +141,10 @@ def cp_review_overdue(data: CouncilData, at: pl.DataFrame, settings: Settings) -
     )
     detail = (
         pl.when(pl.col("latest_review_date").is_null())
-        .then(pl.format("plan {}: first review, conference {}", "cp_plan_id", _iso("conference_date")))
-        .otherwise(pl.format("plan {}: last review {}", "cp_plan_id", _iso("latest_review_date")))
+        .then(pl.format("plan {}: first review, conference {}", "cp_plan_id", iso("conference_date")))
+        .otherwise(pl.format("plan {}: last review {}", "cp_plan_id", iso("latest_review_date")))
     )
-    return _raised(plans, data, detail)
+    return raised(plans, data, detail)
 
 
 @alert(
@@ -201,7 +168,7 @@ def cla_review_overdue(data: CouncilData, at: pl.DataFrame, settings: Settings) 
             "first_due"
         )
     )
-    periods = _judged(periods, at).filter(_open("cla_episode_start_date", "cla_episode_ceased_date"))
+    periods = judged(periods, at).filter(open_then("cla_episode_start_date", "cla_episode_ceased_date"))
     reviews = (
         periods.select("cla_episode_id", "person_id", "cla_episode_start_date", "as_at")
         .join(data["cla_reviews"].select("person_id", "cla_review_date"), on="person_id")
@@ -221,10 +188,10 @@ def cla_review_overdue(data: CouncilData, at: pl.DataFrame, settings: Settings) 
             .alias("due")
         )
     )
-    since = _iso("cla_episode_start_date")
+    since = iso("cla_episode_start_date")
     detail = (
         pl.when(pl.col("reviews") == 0)
         .then(pl.format("looked after since {}, no review yet", since))
-        .otherwise(pl.format("looked after since {}, last review {}", since, _iso("latest_review_date")))
+        .otherwise(pl.format("looked after since {}, last review {}", since, iso("latest_review_date")))
     )
-    return _raised(periods, data, detail)
+    return raised(periods, data, detail)

@@ -66,6 +66,9 @@ ACTION_TEXTS = (
     "Review the plan with the family and partners",
     "Record the rationale for the decision on file",
 )
+# The alerts an auditor reading the file would see at once (late assessment, visit or review), and
+# the tables they need.
+AUDIT_ALERTS = ("AL01", "AL03", "AL04", "AL06", "AL07")
 ALERT_TABLES = (
     "assessments",
     "cp_plans",
@@ -106,7 +109,7 @@ class Audits:
         at = pl.DataFrame(chosen, schema={"person_id": pl.String(), "as_at": pl.Date()}, orient="row")
         people = set(at["person_id"])
         data = CouncilData(frames={table: self._frame(table, people) for table in ALERT_TABLES})
-        late = open_alerts_at(data, at, Settings()).select("person_id", "as_at").unique()
+        late = open_alerts_at(data, at, Settings(), AUDIT_ALERTS).select("person_id", "as_at").unique()
         owners = with_allocation_at(at, data["allocations"], "as_at")
         judged = owners.join(
             late.with_columns(pl.lit(True).alias("late")), on=["person_id", "as_at"], how="left"
