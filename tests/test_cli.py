@@ -63,7 +63,15 @@ def test_settings_show_lists_every_setting_with_the_value_in_force(tmp_path: Pat
 
 
 def test_every_command_has_help() -> None:
-    for command in (["synth"], ["measures"], ["serve"], ["settings", "show"]):
+    for command in (
+        ["synth"],
+        ["measures"],
+        ["serve"],
+        ["settings", "show"],
+        ["alerts"],
+        ["priorities"],
+        ["journey"],
+    ):
         result = run(*command, "--help")
         assert result.returncode == 0
         assert "Usage: lineofsight" in result.stdout
@@ -188,3 +196,12 @@ def test_bad_measure_options_are_usage_errors(args: list[str], says: str) -> Non
     result = run(*args)
     assert result.returncode == 2, result.stderr
     assert says in result.stderr
+
+
+def test_settings_show_lists_the_visit_priority_weights_in_force(tmp_path: Path) -> None:
+    settings = tmp_path / "local.toml"
+    settings.write_text("[priority_weights]\nunder_one = 12.5\n")
+    result = run("settings", "show", "--settings", str(settings))
+    assert result.returncode == 0
+    line = next(line for line in result.stdout.splitlines() if "under_one" in line)
+    assert "12.5" in line and "10" in line  # in force, and the default

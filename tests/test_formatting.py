@@ -35,3 +35,10 @@ def test_a_fraction_reads_as_n_of_m() -> None:
 
 def test_dates_read_the_gov_uk_way() -> None:
     assert formatting.long_date(dt.date(2026, 3, 1)) == "1 March 2026"
+
+
+def test_a_count_agrees_with_its_noun() -> None:
+    assert formatting.count(1, "alert") == "1 alert"
+    assert formatting.count(1204, "alert") == "1,204 alerts"
+    assert formatting.count(0, "child", "children") == "0 children"
+    assert formatting.count(1, "child", "children") == "1 child"

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from lineofsight.settings import DEFAULT_TARGETS, Settings, SettingsError, Target, load_settings
+from lineofsight.settings import (
+    DEFAULT_PRIORITY_WEIGHTS,
+    DEFAULT_TARGETS,
+    Settings,
+    SettingsError,
+    Target,
+    load_settings,
+)
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -44,6 +51,12 @@ def test_a_file_overrides_settings_and_targets_and_keeps_the_other_defaults(tmp_
         ("[targets.AS01]\ntarget = 'high'\namber = 1\n", "[targets.AS01] target must be a number"),
         ("[targets.as1]\ntarget = 1\namber = 2\n", "'as1' is not a measure code"),
         ("[settings\n", "not valid TOML"),
+        ("[priority_weights]\nluck = 3\n", "[priority_weights] luck is not a visit priority factor"),
+        ("[priority_weights]\ncp_plan = 'high'\n", "[priority_weights] cp_plan must be a number, not 'high'"),
+        ("[priority_weights]\ncp_plan = true\n", "[priority_weights] cp_plan must be a number, not True"),
+        ("[priority_weights]\nunder_one = -5\n", "[priority_weights] under_one must be 0 or more, not -5"),
+        ("[priority_weights]\nunder_one = nan\n", "[priority_weights] under_one must be 0 or more, not nan"),
+        ("priority_weights = 3\n", "priority_weights must be a table, [priority_weights]"),
     ],
 )
 def test_a_bad_file_names_the_file_and_the_setting(tmp_path: Path, text: str, says: str) -> None:
@@ -57,3 +70,17 @@ def test_a_bad_file_names_the_file_and_the_setting(tmp_path: Path, text: str, sa
 def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="cannot read the settings file"):
         load_settings(tmp_path / "absent.toml")
+
+
+def test_a_file_overrides_priority_weights_and_keeps_the_other_defaults(tmp_path: Path) -> None:
+    path = write(tmp_path, "[priority_weights]\nweeks_not_seen = 5\nunder_one = 0\nopen_alerts = 2.5\n")
+    weights = load_settings(path).priority_weights
+    assert (weights["weeks_not_seen"], weights["under_one"], weights["open_alerts"]) == (5, 0, 2.5)
+    assert weights["cp_plan"] == DEFAULT_PRIORITY_WEIGHTS["cp_plan"]
+    assert list(weights) == list(DEFAULT_PRIORITY_WEIGHTS)
+
+
+def test_the_tables_are_not_among_the_documented_simple_settings() -> None:
+    names = [name for name, _, _ in Settings.documented()]
+    assert "targets" not in names and "priority_weights" not in names
+    assert "cp_visit_interval_working_days" in names

@@ -18,7 +18,18 @@ from sqlalchemy import Engine
 from typer.exceptions import TyperException
 
 from lineofsight import formatting, store
-from lineofsight.commands import DbOption, SettingsOption, err, out, parse_date, read_settings
+from lineofsight.alerts.visit_priority import factors_documented
+from lineofsight.commands import (
+    DbOption,
+    SettingsOption,
+    err,
+    journey,
+    out,
+    parse_date,
+    priorities,
+    read_settings,
+    worklists,
+)
 from lineofsight.commands.measures import measures_app
 from lineofsight.commands.returns import export_app, load_app
 from lineofsight.commands.validate import validate_app
@@ -161,12 +172,26 @@ def settings_show(settings: SettingsOption = None) -> None:
             f"{formatting.number(default.target)} / {formatting.number(default.amber)}" if default else "—",
         )
     out.print(targets)
+    weights = Table(
+        title="Visit priority weights (points per unit of each factor; 0 turns a factor off)",
+        title_justify="left",
+    )
+    for heading in ("factor", "weight", "default", "measures", "points"):
+        weights.add_column(heading)
+    for factor, weight, default in factors_documented(config):
+        weights.add_row(
+            factor.name, formatting.number(weight), formatting.number(default), factor.measures, factor.points
+        )
+    out.print(weights)
 
 
 app.add_typer(measures_app, name="measures")
 app.add_typer(validate_app, name="validate")
 app.add_typer(load_app, name="load")
 app.add_typer(export_app, name="export")
+worklists.register(app)
+priorities.register(app)
+journey.register(app)
 
 
 def fail(message: str, status: int) -> NoReturn:

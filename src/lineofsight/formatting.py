@@ -32,6 +32,11 @@ def fraction(numerator: float | None, denominator: float | None) -> str:
     return f"{number(numerator)} of {number(denominator)}"
 
 
+def count(value: int, noun: str, plural: str | None = None) -> str:
+    """ "1 alert", "1,204 alerts", "3 children": a number and its noun, agreeing."""
+    return f"{number(value)} {noun if value == 1 else plural or noun + 's'}"
+
+
 def long_date(day: dt.date) -> str:
     """The GOV.UK style: 31 March 2026."""
     return f"{day.day} {day:%B %Y}"

@@ -8,6 +8,7 @@ overrides them in a TOML file passed with `--settings`.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -95,6 +96,28 @@ DEFAULT_TARGETS: Mapping[str, Target] = MappingProxyType(
 
 MEASURE_CODE = re.compile(r"^[A-Z]{2}[0-9]{2}$")
 
+# Visit priority: the points each factor gives per unit (a plan, a full week unseen, a missing episode,
+# an open alert). `lineofsight.alerts.visit_priority` says what each factor measures and how it counts; a
+# council tunes the weights in its settings file's [priority_weights] table, and 0 turns one off.
+DEFAULT_PRIORITY_WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {
+        "cp_plan": 30.0,
+        "looked_after": 15.0,
+        "cin_plan": 10.0,
+        "weeks_not_seen": 2.0,
+        "weeks_not_seen_alone": 1.0,
+        "missing_episodes": 5.0,
+        "repeat_cp_plan": 10.0,
+        "changes_of_worker": 3.0,
+        "under_one": 10.0,
+        "neglect_or_multiple": 5.0,
+        "open_alerts": 5.0,
+    }
+)
+
+# Settings read from a table of their own rather than from [settings].
+TABLES = ("targets", "priority_weights")
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -129,15 +152,21 @@ class Settings:
         default_factory=lambda: DEFAULT_TARGETS,
         metadata={"doc": "Target and amber edge per measure code, in [targets.CODE] tables."},
     )
+    priority_weights: Mapping[str, float] = dataclasses.field(
+        default_factory=lambda: DEFAULT_PRIORITY_WEIGHTS,
+        metadata={"doc": "Points per unit of each visit priority factor, in a [priority_weights] table."},
+    )
 
     @classmethod
     def documented(cls) -> list[tuple[str, Any, str]]:
-        """(name, default, description) for every setting, for `settings show` and the docs."""
-        return [(f.name, f.default, str(f.metadata["doc"])) for f in fields(cls) if f.name != "targets"]
+        """(name, default, description) for every setting of the [settings] table, for `settings show`
+        and the docs. The tables (targets, priority weights) are listed by their own helpers."""
+        return [(f.name, f.default, str(f.metadata["doc"])) for f in fields(cls) if f.name not in TABLES]
 
 
 def load_settings(path: Path | None) -> Settings:
-    """Defaults, overridden by the `[settings]` table of a TOML file when one is given."""
+    """Defaults, overridden by a TOML file when one is given: its `[settings]` table, its
+    `[targets.CODE]` tables and its `[priority_weights]` table."""
     if path is None:
         return Settings()
     try:
@@ -147,10 +176,10 @@ def load_settings(path: Path | None) -> Settings:
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(f"{path}: not valid TOML ({error})") from error
     values = dict(data.get("settings", {}))
-    unknown_tables = set(data) - {"settings", "targets"}
+    unknown_tables = set(data) - {"settings", *TABLES}
     if unknown_tables:
         raise SettingsError(f"{path}: [{sorted(unknown_tables)[0]}] is not a table lineofsight reads")
-    known = {f.name: f for f in fields(Settings) if f.name != "targets"}
+    known = {f.name: f for f in fields(Settings) if f.name not in TABLES}
     for name, value in values.items():
         if name not in known:
             raise SettingsError(f"{path}: [settings] {name} is not a setting")
@@ -163,7 +192,28 @@ def load_settings(path: Path | None) -> Settings:
     targets = dict(DEFAULT_TARGETS)
     for code, table in data.get("targets", {}).items():
         targets[code] = _target(path, code, table)
-    return Settings(**values, targets=MappingProxyType(targets))
+    weights = _priority_weights(path, data.get("priority_weights", {}))
+    return Settings(**values, targets=MappingProxyType(targets), priority_weights=weights)
+
+
+def _priority_weights(path: Path, table: Any) -> Mapping[str, float]:
+    """The default weights, with those the file names replaced. A weight is a number of points, 0 or
+    more: 0 turns a factor off, and a negative weight would hide a risk, so it is refused."""
+    if not isinstance(table, dict):
+        raise SettingsError(f"{path}: priority_weights must be a table, [priority_weights]")
+    weights = dict(DEFAULT_PRIORITY_WEIGHTS)
+    for name, value in table.items():
+        if name not in DEFAULT_PRIORITY_WEIGHTS:
+            known = ", ".join(DEFAULT_PRIORITY_WEIGHTS)
+            raise SettingsError(
+                f"{path}: [priority_weights] {name} is not a visit priority factor (the factors: {known})"
+            )
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise SettingsError(f"{path}: [priority_weights] {name} must be a number, not {value!r}")
+        if not math.isfinite(value) or value < 0:
+            raise SettingsError(f"{path}: [priority_weights] {name} must be 0 or more, not {value!r}")
+        weights[name] = float(value)
+    return MappingProxyType(weights)
 
 
 def _target(path: Path, code: str, table: Any) -> Target:

@@ -239,4 +239,6 @@ def test_a_child_whose_work_is_in_time_raises_nothing(engine: Engine) -> None:
         cla_review("C3", "2024-09-27", episode="E3"),  # next due 27 March 2025 ...
         cla_review("C3", "2025-03-26", episode="E3"),  # ... held the day before
     )
-    assert open_alerts(data, dt.date(2025, 3, 31), Settings()).height == 0
+    # The alerts of this module only: C3 has no visits or health assessments, which others would raise.
+    mine = ("AL01", "AL03", "AL04", "AL06", "AL07")
+    assert open_alerts(data, dt.date(2025, 3, 31), Settings(), mine).height == 0

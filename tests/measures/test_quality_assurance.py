@@ -122,6 +122,7 @@ def test_a_good_audit_on_a_day_the_child_had_an_overdue_alert_is_at_odds(engine:
     data = council_data(
         engine,
         cp_plan("C1", start="2024-09-02", id="CPP1"),
+        allocation("C1", "W1", start="2024-09-02"),  # allocated, so no AL11
         cp_review("C1", plan="CPP1", date="2024-11-25"),
         visit("C1", "2025-01-06"),
         visit("C1", "2025-01-22"),  # visited the day after the second audit: too late for it
@@ -129,6 +130,7 @@ def test_a_good_audit_on_a_day_the_child_had_an_overdue_alert_is_at_odds(engine:
         case_audit("C1", "2025-01-21", grade="good", id="A2"),  # a day overdue: at odds
         # C2: an assessment started Mon 2 Sep 2024 was due by Mon 4 Nov 2024 and is still open.
         assessment("C2", start="2024-09-02"),
+        allocation("C2", "W1", start="2024-09-02"),
         case_audit("C2", "2024-11-05", grade="outstanding", id="A3"),
         case_audit("C2", "2024-11-06", grade="requires_improvement", id="A4"),  # not good: left out
         case_audit("C2", "2024-11-07", grade="good", moderated="inadequate", id="A5"),  # moderated down
@@ -150,6 +152,7 @@ def test_every_alert_the_child_had_on_the_audit_day_is_listed(engine: Engine) ->
         engine,
         cp_plan("C1", start="2024-09-02", id="CPP1"),  # no review by 2 Dec 2024 (AL06), no visit (AL03)
         assessment("C1", start="2024-09-02"),  # open past 4 Nov 2024 (AL01)
+        allocation("C1", "W1", start="2024-09-02"),  # allocated, so no AL11
         case_audit("C1", "2024-12-03", grade="good"),
     )
     result = compute("QA03", data, D)

@@ -9,6 +9,7 @@ from lineofsight.alerts import open_alerts_at
 from lineofsight.measures import CouncilData
 from lineofsight.model.audits import GRADES
 from lineofsight.settings import Settings
+from lineofsight.synth.audits import AUDIT_ALERTS
 from tests.synth.conftest import END, Council
 
 
@@ -55,7 +56,11 @@ def test_audits_skew_good_even_when_the_child_s_work_is_late(small_council: Coun
     _, t = small_council
     audits = t["case_audits"]
     at = audits.select("person_id", pl.col("audit_date").alias("as_at"))
-    late = open_alerts_at(CouncilData(frames=t), at, Settings()).select("person_id", "as_at").unique()
+    late = (
+        open_alerts_at(CouncilData(frames=t), at, Settings(), AUDIT_ALERTS)
+        .select("person_id", "as_at")
+        .unique()
+    )
     judged = audits.join(
         late.with_columns(pl.lit(True).alias("late")),
         left_on=["person_id", "audit_date"],

@@ -57,7 +57,7 @@ class Alert:
             found.select(pl.col("as_at").cast(pl.Date()), *(pl.col(n).cast(k) for n, k in COLUMNS.items()))
             .with_columns(pl.lit(self.code).alias("code"))
             .select("code", "as_at", *COLUMNS)
-            .sort("as_at", "due", "person_id", "detail")
+            .sort("as_at", "due", "person_id", "worker_id", "detail")
         )
 
     def raised(self, data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
