@@ -11,7 +11,7 @@ PG := scripts/postgres.sh
 VALIDATORS := .venv-validators
 VALIDATOR_PACKAGES := csc-validator-be-cin==0.1.13 csc-validator-be-903==0.1.17
 
-.PHONY: demo test lint typecheck pytest install validators postgres-start postgres-stop docs clean help
+.PHONY: demo test lint typecheck pytest install validators assets browser postgres-start postgres-stop docs clean help
 
 help:
 	@echo "make demo   - set up, generate the 'stretched' synthetic council into $(DB), print its measures, serve http://127.0.0.1:8000"
@@ -40,7 +40,24 @@ $(VALIDATORS)/.installed: | $(BIN)/python
 
 validators: $(VALIDATORS)/.installed
 
-install: $(VENV)/.installed $(VALIDATORS)/.installed
+# Debian packages, installed with sudo when not root: $(call apt,package...)
+apt = if [ "$$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq $(1); \
+	else sudo apt-get update -qq && sudo apt-get install -y -qq $(1); fi
+
+# GOV.UK Frontend's assets (and axe-core for the accessibility tests) from npm, at the versions pinned
+# in package-lock.json; never committed.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "Installing nodejs and npm (Debian packages)..."; $(call apt,nodejs npm); }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+assets: node_modules/.installed
+
+# The headless browser the web tests drive: Debian's chromium, never a downloaded one.
+browser:
+	@test -x /usr/bin/chromium || { echo "Installing chromium (Debian package)..."; $(call apt,chromium); }
+
+install: $(VENV)/.installed $(VALIDATORS)/.installed node_modules/.installed
 
 $(DB): | $(VENV)/.installed
 	$(BIN)/lineofsight synth --profile stretched --seed 1 --years 5 --end 2026-03-31 --db $(DB)
@@ -63,7 +80,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy --strict src
 
-pytest: install postgres-start
+pytest: install browser postgres-start
 	LINEOFSIGHT_TEST_PG="$$($(PG) url)" $(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
@@ -73,4 +90,4 @@ docs: install
 	$(BIN)/python -m lineofsight.alerts.docs > docs/alerts.md
 
 clean:
-	rm -rf $(VENV) $(VALIDATORS) .venv-liiatools $(DB) $(DB)-wal $(DB)-shm
+	rm -rf $(VENV) $(VALIDATORS) .venv-liiatools node_modules $(DB) $(DB)-wal $(DB)-shm

@@ -141,6 +141,13 @@ class Settings:
     care_leaver_contact_interval_weeks: int = dataclasses.field(
         default=8, metadata={"doc": "Most weeks between contacts with a care leaver aged 18 to 21."}
     )
+    council_name: str | None = dataclasses.field(
+        default=None,
+        metadata={
+            "doc": "The council's name in the web app's header; by default the stored name.",
+            "type": str,
+        },
+    )
     population_0_17: int | None = dataclasses.field(
         default=None,
         metadata={"doc": "Children aged 0-17 in the council's area; by default the stored figure."},
@@ -184,7 +191,7 @@ def load_settings(path: Path | None) -> Settings:
         if name not in known:
             raise SettingsError(f"{path}: [settings] {name} is not a setting")
         default = known[name].default
-        expected = type(default) if default is not None else int
+        expected = known[name].metadata.get("type") or (type(default) if default is not None else int)
         if expected is float and isinstance(value, int):
             continue
         if not isinstance(value, expected) or isinstance(value, bool):

@@ -1,79 +1,80 @@
-"""The web application. For now one page, the council's measures, and its JSON twin.
+"""The web application: server-rendered GOV.UK pages for each role, each with a JSON twin under /api/.
 
-Each request reads the store afresh, so a load or a new event shows without a restart.
+Pages live in `web/pages/`, one module per page or family of pages; security (sessions, sign-in,
+tokens, CSRF, lockout) in `web/security.py`; who may see what in `web/auth.py`. Pages call the same
+library functions as the CLI (habit 1), and read the store afresh on each request, so a load or a new
+event shows without a restart.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from html import escape
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Query
-from fastapi.responses import HTMLResponse
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
-from lineofsight import formatting
-from lineofsight.measures import CouncilData, MeasureValue, as_json, compute_all, default_as_at
+from lineofsight.measures import CouncilData
 from lineofsight.settings import Settings
+from lineofsight.web import security
+from lineofsight.web.auth import ROLE_NAMES, Viewer
+from lineofsight.web.pages import accounts, children, data, measures, teams, work
+from lineofsight.web.rendering import assets_folder, environment
+
+STATIC = __import__("pathlib").Path(__file__).parent / "static"
 
 
-def create_app(engine: Engine, settings: Settings) -> FastAPI:
-    """The application for one store and one set of settings."""
-    app = FastAPI(title="lineofsight", description="Measures of children's social care practice.")
+def create_app(
+    engine: Engine,
+    settings: Settings,
+    *,
+    secret: str | None = None,
+    server_mode: bool = False,
+) -> FastAPI:
+    """The application for one store and one set of settings.
 
-    def compute(as_at: str | None) -> tuple[str, dt.date, list[MeasureValue]]:
-        data = CouncilData(engine)
-        try:
-            day = dt.date.fromisoformat(as_at) if as_at else default_as_at(data)
-        except ValueError:
-            raise HTTPException(status_code=400, detail=f"{as_at!r} is not a date (YYYY-MM-DD)") from None
-        return data.council_name(), day, compute_all(data, day, settings)
-
-    @app.get("/api/measures")
-    def measures_json(as_at: str | None = Query(None, description="YYYY-MM-DD")) -> dict[str, Any]:
-        """The measures as at a date: the same JSON contract as `lineofsight measures --json`."""
-        _, day, values = compute(as_at)
-        return as_json(day, values)
-
-    @app.get("/", response_class=HTMLResponse)
-    def overview(as_at: str | None = Query(None, description="YYYY-MM-DD")) -> str:
-        """The measures as at a date, as a plain page."""
-        council, day, values = compute(as_at)
-        return _page(council, day, values)
-
+    `secret` signs session cookies; in server mode (PostgreSQL, many users) a missing or default
+    secret is refused rather than risked.
+    """
+    app = FastAPI(
+        title="lineofsight",
+        description=(
+            "Children's social care measures, alerts and children's journeys. Every page has a JSON "
+            "twin under /api/; sign in with a session or an API token (`Authorization: Bearer ...`)."
+        ),
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.engine = engine
+    app.state.settings = settings
+    app.state.council_name = settings.council_name or CouncilData(engine).council_name()
+    templates = environment()
+    templates.globals["nav_items"] = nav_items
+    templates.globals["role_name"] = lambda role: ROLE_NAMES.get(role, role)
+    app.state.templates = templates
+    security.install(app, engine, secret, server_mode)
+    for pages in (accounts, measures, teams, work, children, data):
+        app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    assets = assets_folder()
+    if assets is not None:
+        app.mount("/assets", StaticFiles(directory=assets), name="assets")
     return app
 
 
-def _page(council: str, day: dt.date, values: list[MeasureValue]) -> str:
-    rows = "\n".join(
-        "<tr>"
-        f"<td>{escape(v.measure.code)}</td>"
-        f"<td>{escape(v.measure.title)}</td>"
-        f"<td>{escape(formatting.measure_value(v.result.value, v.measure.unit))}"
-        f"{' (small number)' if v.small_number else ''}</td>"
-        f"<td>{escape(formatting.fraction(v.result.numerator, v.result.denominator))}</td>"
-        f"<td>{escape(f'{b.display} ({b.year})' if (b := v.measure.benchmark) else '—')}</td>"
-        f"<td>{escape(v.measure.polarity_symbol)}</td>"
-        "</tr>"
-        for v in values
-    )
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Measures as at {formatting.long_date(day)} – lineofsight</title>
-<style>body{{font-family:Arial,sans-serif;margin:2em}}table{{border-collapse:collapse}}
-td,th{{border-bottom:1px solid #b1b4b6;padding:.4em .8em;text-align:left}}</style></head>
-<body>
-<p>{escape(council)}</p>
-<h1>Measures as at {formatting.long_date(day)}</h1>
-<p><a href="/api/measures?as_at={day.isoformat()}">These figures as JSON</a></p>
-<table>
-<thead><tr><th>Code</th><th>Measure</th><th>Value</th><th>Of</th><th>England</th>
-<th>Better</th></tr></thead>
-<tbody>
-{rows}
-</tbody>
-</table>
-</body>
-</html>
-"""
+def nav_items(viewer: Viewer, path: str) -> list[dict[str, Any]]:
+    """The service navigation for a role: only the pages it may open."""
+    items = [("/", "Overview")]
+    if viewer.role == "social_worker":
+        items.append(("/my-work", "My work"))
+    if viewer.role == "team_manager" or (viewer.sees_every_child and viewer.role != "auditor"):
+        items.append(("/teams", "Teams"))
+    if viewer.loads_data or viewer.role == "auditor":
+        items.append(("/data", "Data"))
+    if viewer.reads_access_log:
+        items.append(("/access-log", "Access log"))
+    return [
+        {"href": href, "text": text, "active": path == href or (href != "/" and path.startswith(href))}
+        for href, text in items
+    ]

@@ -1,0 +1,87 @@
+"""Who is looking: the signed-in person (or API token holder), their role, and what the role may see.
+
+The roles are the people who use lineofsight every day. What each may see is decided here and nowhere
+else, so a page cannot forget to check:
+
+- social worker: their own caseload (the children allocated to their worker id);
+- team manager: their own team's children and workers;
+- head of service and director: everything (a director also reads the access log);
+- analyst: aggregates (measures) and data loads, but no child-level page;
+- auditor: everything, read-only (no uploads).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import polars as pl
+from fastapi import HTTPException, Request
+
+Role = Literal["social_worker", "team_manager", "head_of_service", "director", "analyst", "auditor"]
+ROLES: tuple[Role, ...] = (
+    "social_worker",
+    "team_manager",
+    "head_of_service",
+    "director",
+    "analyst",
+    "auditor",
+)
+ROLE_NAMES: dict[Role, str] = {
+    "social_worker": "Social worker",
+    "team_manager": "Team manager",
+    "head_of_service": "Head of service",
+    "director": "Director",
+    "analyst": "Analyst",
+    "auditor": "Auditor",
+}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The person making a request, as the accounts table knows them."""
+
+    username: str
+    role: Role
+    team_id: str | None = None  # a team manager's team (and a social worker's, for the team view)
+    worker_id: str | None = None  # a social worker's own worker id: their caseload
+
+    @property
+    def sees_every_child(self) -> bool:
+        return self.role in ("head_of_service", "director", "auditor")
+
+    @property
+    def sees_children(self) -> bool:
+        """Whether any child-level page is open to this role (an analyst works with aggregates)."""
+        return self.role != "analyst"
+
+    @property
+    def loads_data(self) -> bool:
+        return self.role in ("analyst", "director", "head_of_service")
+
+    @property
+    def reads_access_log(self) -> bool:
+        return self.role == "director"
+
+
+def viewer(request: Request) -> Viewer:
+    """The signed-in viewer (a FastAPI dependency). Pages send a visitor with no session to the sign-in
+    page; the API answers 401. Tests replace this dependency with `app.dependency_overrides`."""
+    found = getattr(request.state, "viewer", None)
+    if isinstance(found, Viewer):
+        return found
+    raise HTTPException(status_code=401, detail="sign in to see this page")
+
+
+def visible(viewer: Viewer, rows: pl.DataFrame) -> pl.DataFrame:
+    """The rows (about children, with `team_id`/`team` and `worker_id` columns) this viewer may see:
+    a social worker their own caseload, a team manager their team, an analyst none, and the rest all.
+    Lists, pages and API responses all filter through here."""
+    if viewer.sees_every_child:
+        return rows
+    if not viewer.sees_children:
+        return rows.clear()
+    team = "team_id" if "team_id" in rows.columns else "team"
+    if viewer.role == "team_manager":
+        return rows.filter(pl.col(team) == viewer.team_id)
+    return rows.filter(pl.col("worker_id") == viewer.worker_id)

@@ -1,0 +1,110 @@
+"""What every page shares: the council's data read afresh, the as-at date, templates, CSV downloads.
+
+Each request reads the store afresh (`council`), so a load or a new event shows without a restart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from fastapi import HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, select_autoescape
+from sqlalchemy import Engine
+
+from lineofsight import formatting
+from lineofsight.measures import CouncilData, default_as_at
+from lineofsight.settings import Settings
+
+
+def environment() -> Environment:
+    """Jinja with our templates and the GOV.UK Frontend macros (`govuk_frontend_jinja/...`)."""
+    env = Environment(
+        loader=ChoiceLoader(
+            [
+                PackageLoader("lineofsight.web", "templates"),
+                PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}),
+            ]
+        ),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["long_date"] = formatting.long_date
+    env.filters["number"] = formatting.number
+    env.filters["measure_value"] = formatting.measure_value
+    env.filters["fraction"] = formatting.fraction
+    return env
+
+
+def engine_of(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def council(request: Request) -> CouncilData:
+    """The council's data, read afresh for this request."""
+    return CouncilData(engine_of(request))
+
+
+def as_at(data: CouncilData, value: str | None) -> dt.date:
+    """The `as_at` query parameter, or the last day the data covers; 400 when it is not a date."""
+    if not value:
+        return default_as_at(data)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(status_code=400, detail=f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A page: the template with what every page needs (council name, viewer, CSRF token, nav)."""
+    env: Environment = request.app.state.templates
+    common = {
+        "request": request,
+        "council_name": request.app.state.council_name,
+        "viewer": context.pop("viewer", None) or getattr(request.state, "viewer", None),
+        "csrf_token": getattr(request.state, "csrf_token", ""),
+        "assetPath": "/assets",
+        "path": request.url.path,
+    }
+    html = env.get_template(template).render(**common, **context)
+    return HTMLResponse(html, status_code=status_code)
+
+
+def csv_response(rows: pl.DataFrame | Iterable[Mapping[str, Any]], filename: str) -> Response:
+    """A table as a CSV download, dates as YYYY-MM-DD."""
+    frame = rows if isinstance(rows, pl.DataFrame) else pl.DataFrame(list(rows))
+    buffer = io.StringIO()
+    frame.write_csv(buffer, date_format="%Y-%m-%d")
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def assets_folder() -> Path | None:
+    """GOV.UK Frontend's built files, installed from npm by the Makefile (never committed).
+
+    `$LINEOFSIGHT_ASSETS` names the folder; else `node_modules/govuk-frontend/dist/govuk` in the
+    checkout this package was installed from. None when they have not been installed: pages still
+    work, unstyled."""
+    named = os.environ.get("LINEOFSIGHT_ASSETS")
+    folder = (
+        Path(named)
+        if named
+        else Path(__file__).resolve().parents[3] / "node_modules/govuk-frontend/dist/govuk"
+    )
+    return folder if (folder / "govuk-frontend.min.css").exists() else None
