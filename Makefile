@@ -14,7 +14,7 @@ VALIDATOR_PACKAGES := csc-validator-be-cin==0.1.13 csc-validator-be-903==0.1.17
 .PHONY: demo test lint typecheck pytest install validators assets browser postgres-start postgres-stop docs clean help
 
 help:
-	@echo "make demo   - set up, generate the 'stretched' synthetic council into $(DB), print its measures, serve http://127.0.0.1:8000"
+	@echo "make demo   - set up, generate the 'stretched' synthetic council into $(DB), print its measures, make one account per role, serve http://127.0.0.1:8000"
 	@echo "make test   - set up PostgreSQL and the test tools, then ruff, mypy --strict and pytest (SQLite and PostgreSQL)"
 	@echo "make validators - build $(VALIDATORS), the environment the DfE validation rules run in"
 	@echo "make docs   - regenerate docs/measures.md and docs/alerts.md from the declarations"
@@ -65,6 +65,7 @@ $(DB): | $(VENV)/.installed
 demo: install $(DB)
 	$(BIN)/lineofsight migrate --db $(DB)
 	$(BIN)/lineofsight measures --db $(DB) --as-at 2026-03-31
+	$(BIN)/lineofsight users demo --db $(DB)
 	$(BIN)/lineofsight serve --db $(DB) --host 127.0.0.1 --port 8000
 
 postgres-start:

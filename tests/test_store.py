@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from lineofsight import store
 from lineofsight.model import Base
+from tests.builders import council_data, person
 
 
 def test_migrations_make_exactly_the_tables_of_the_model(engine: Engine) -> None:
@@ -87,3 +88,15 @@ def test_without_db_the_environment_variable_then_the_default_file_is_used(
     monkeypatch.setenv("LINEOFSIGHT_DB", "postgresql://u@h/council")
     assert store.database_url(None) == "postgresql+psycopg://u@h/council"
     assert store.database_url("other.db") == "sqlite:///other.db"  # --db wins
+
+
+def test_emptying_the_council_s_data_keeps_the_accounts(engine: Engine) -> None:
+    # `synth --replace` and reloads empty the council's data; the people who sign in are not part of it.
+    from lineofsight import accounts
+
+    accounts.add_user(engine, "director1", "a long enough password", "director")
+    council_data(engine, person("C1"))
+    with store.transaction(engine) as connection:
+        store.empty_tables(connection)
+    assert not store.has_data(engine)
+    assert accounts.count_users(engine) == 1

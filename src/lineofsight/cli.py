@@ -28,6 +28,7 @@ from lineofsight.commands import (
     parse_date,
     priorities,
     read_settings,
+    users,
     worklists,
 )
 from lineofsight.commands.measures import measures_app
@@ -135,16 +136,31 @@ def serve(
     db: DbOption = None,
     settings: SettingsOption = None,
 ) -> None:
-    """Serve the web application."""
+    """Serve the web application.
+
+    On a SQLite file (a laptop demo) sessions are signed with $LINEOFSIGHT_SECRET if set, else a
+    random secret per run. On PostgreSQL (server mode, many users) $LINEOFSIGHT_SECRET must be set
+    to a random value of at least 32 characters, the session cookie is sent over HTTPS only (put the
+    server behind a TLS proxy), and the server refuses to start otherwise. Make accounts with
+    `lineofsight users add` (or `lineofsight users demo`).
+    """
     import uvicorn
 
+    from lineofsight.accounts import count_users
     from lineofsight.web.app import create_app
+    from lineofsight.web.security import SECRET_ENV
 
     config = read_settings(settings)
     with store.opened(db) as engine:
         store.require_schema(engine)
+        server_mode = not store.is_sqlite(engine)
+        application = create_app(
+            engine, config, secret=os.environ.get(SECRET_ENV) or None, server_mode=server_mode
+        )
+        if count_users(engine) == 0:
+            err.print("No one can sign in yet: add an account with `lineofsight users add`.")
         err.print(f"Serving lineofsight on http://{host}:{port}/ (Ctrl+C to stop)")
-        uvicorn.run(create_app(engine, config), host=host, port=port, log_level="warning")
+        uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
 @settings_app.command("show")
@@ -192,6 +208,7 @@ app.add_typer(export_app, name="export")
 worklists.register(app)
 priorities.register(app)
 journey.register(app)
+users.register(app)
 
 
 def fail(message: str, status: int) -> NoReturn:

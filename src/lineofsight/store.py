@@ -17,7 +17,7 @@ import connectorx
 import polars as pl
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -135,18 +135,23 @@ def require_schema(engine: Engine) -> None:
         )
 
 
+def council_tables() -> list[Table]:
+    """The tables of the council's data, parents first: every table but the accounts (users, tokens,
+    the access log), which belong to the people using lineofsight and outlive any reload of the data."""
+    return [table for table in Base.metadata.sorted_tables if not table.info.get("accounts")]
+
+
 def has_data(engine: Engine) -> bool:
-    """True when any table of the model holds a row."""
+    """True when any table of the council's data holds a row."""
     with engine.connect() as connection:
         return any(
-            connection.execute(select(table).limit(1)).first() is not None
-            for table in Base.metadata.sorted_tables
+            connection.execute(select(table).limit(1)).first() is not None for table in council_tables()
         )
 
 
 def empty_tables(connection: Connection) -> None:
-    """Delete every row of the canonical model, children before parents."""
-    for table in reversed(Base.metadata.sorted_tables):
+    """Delete every row of the council's data, children before parents; accounts are kept."""
+    for table in reversed(council_tables()):
         connection.execute(table.delete())
 
 

@@ -234,6 +234,9 @@ def test_a_refused_file_is_recorded_and_changes_nothing(engine: Engine, tmp_path
     assert loads.select("load_kind", "load_source", "load_status").rows() == [
         ("cin", "census.xml", "refused")
     ]
+    # The message names the file but not the folder it was in.
+    message = loads["message"][0]
+    assert "census.xml" in message and str(tmp_path) not in message
     assert store.read_table(engine, "person")["person_id"].to_list() == ["C1"]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -149,7 +150,11 @@ def _record(
     summary: LoadSummary | None,
     message: str | None,
 ) -> None:
-    """A row in `loads`. Only the file's own name is kept, never its folder (which may say whose it is)."""
+    """A row in `loads`. Only the file's own name is kept, never its folder (which may say whose it is),
+    in the source and in the message alike."""
+    if message is not None:
+        message = message.replace(f"{path}{os.sep}", f"{path.name}{os.sep}")
+        message = message.replace(f"{path.parent}{os.sep}", "")
     connection.execute(
         Base.metadata.tables["loads"].insert(),
         {

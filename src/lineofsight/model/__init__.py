@@ -5,6 +5,7 @@ the Alembic migrations in `lineofsight/migrations`; a test checks that they and 
 """
 
 from lineofsight.model import (
+    accounts,
     allegations,
     audits,
     care_leavers,
@@ -25,6 +26,7 @@ from lineofsight.model.base import Base
 
 __all__ = [
     "Base",
+    "accounts",
     "allegations",
     "audits",
     "care_leavers",

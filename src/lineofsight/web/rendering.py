@@ -35,6 +35,7 @@ def environment() -> Environment:
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates are package data: checking their files on every render is waste
     )
     env.filters["long_date"] = formatting.long_date
     env.filters["number"] = formatting.number

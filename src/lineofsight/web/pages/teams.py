@@ -1,5 +1,297 @@
-"""Placeholder: filled in by the work in progress on issue 6."""
+"""The Team page: a team's alerts by owner and due date, caseloads against caps, supervision due and
+unallocated children; and the list of teams, for those who see every team.
 
-from fastapi import APIRouter
+A team manager opens this page every morning, and so do all the other managers, at about the same
+time. Each page shows the council's data as it is now (pages are live), but reading the store and
+computing every alert takes over a second for a large council, so the data, the worklist of each date
+and the body of each team's page are kept while the data is unchanged (`Snapshot`, on `web/cache.py`):
+a load or a new record changes the data's version, and the next request reads afresh.
+
+The worklist is the CLI's (`lineofsight alerts --team T`): every alert raised as at D, most overdue
+first, cut to the team. Caseloads and supervision are `lineofsight.caseloads`, on the rules of AL22 and
+AL23. Tables download as CSV at `/teams/{team_id}/{table}.csv` and `/teams.csv`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
+from urllib.parse import quote, urlencode
+
+import polars as pl
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment
+from markupsafe import Markup
+
+from lineofsight import caseloads, formatting
+from lineofsight.alerts import REGISTRY
+from lineofsight.alerts.worklist import as_json as worklist_json
+from lineofsight.alerts.worklist import worklist
+from lineofsight.measures import CouncilData
+from lineofsight.settings import Settings
+from lineofsight.web import access, cache, rendering
+from lineofsight.web.auth import Viewer, viewer, visible
+from lineofsight.web.rendering import council, csv_response, render, settings_of
 
 router = APIRouter()
+T = TypeVar("T")
+
+Who = Annotated[Viewer, Depends(viewer)]
+AsAt = Annotated[
+    str | None, Query(description="The date D, YYYY-MM-DD (default: the last day the data covers).")
+]
+
+MANAGER = "team manager"  # the owner whose alerts come first on a team's page: the reader's own
+KEPT_DATES = 16  # worklists kept while the data is unchanged: D, a week ahead, dates looked back to
+KEPT_PAGES = 64  # team pages (a team at a date) kept while the data is unchanged
+
+
+class TeamTable(enum.StrEnum):
+    """The tables of a team's page, each a CSV download."""
+
+    alerts = "alerts"
+    caseloads = "caseloads"
+    supervision = "supervision"
+    unallocated = "unallocated"
+
+
+# The data, kept while it is unchanged.
+
+
+class Snapshot:
+    """A request's way to the council's data and to what is worked out from it, both kept between
+    requests while the data is unchanged (`web/cache.py`): the data's version is checked once per
+    request, and the data itself is read once per version, each table on first use."""
+
+    def __init__(self, request: Request) -> None:
+        self.figures = cache.of(request.app)
+        self.version = self.figures.version()
+        self.data: CouncilData = self.kept(("council data",), lambda: council(request))
+
+    def kept(self, key: Hashable, compute: Callable[[], T], limit: int | None = None) -> T:
+        """The value kept under `key` (a tuple, its first item naming the kind) for this version of
+        the data, else `compute()`'s, kept for the next request; many asking at once wait for one.
+        `limit` keeps at most that many values of the kind, least recently used dropped first."""
+        return self.figures.get(self.version, key, compute, limit=limit)
+
+    def worklist(self, day: dt.date, settings: Settings) -> pl.DataFrame:
+        """Every alert raised as at `day`, most overdue first: `worklist(data, day, settings)`."""
+        return self.kept(("worklist", day), lambda: worklist(self.data, day, settings), KEPT_DATES)
+
+
+def snapshot(request: Request) -> Snapshot:
+    """The council's data as it is now, and what has been worked out from it at this version."""
+    return Snapshot(request)
+
+
+def alert_rows(rows: pl.DataFrame) -> pl.DataFrame:
+    """Worklist rows with each alert's title from the catalogue, for tables and CSV downloads."""
+    titles = pl.DataFrame({"code": list(REGISTRY), "title": [a.title for a in REGISTRY.values()]})
+    return rows.join(titles, on="code", how="left").select(
+        "code", "title", "child_id", "worker_id", "team", "owner", "due", "days_overdue", "detail"
+    )
+
+
+# One team.
+
+
+@dataclass(frozen=True)
+class Team:
+    """What a team's page shows as at a date: every table, as frames."""
+
+    as_at: dt.date
+    team_id: str
+    team_name: str
+    alerts: pl.DataFrame  # the worklist cut to the team (and to what the viewer may see)
+    caseloads: pl.DataFrame
+    supervision: pl.DataFrame
+    unallocated: pl.DataFrame  # the team's AL11 rows
+
+    def child_ids(self) -> list[str]:
+        """Every child the page names (the unallocated children are among the alerts)."""
+        return sorted(set(self.alerts["child_id"].drop_nulls()))
+
+    def table(self, name: TeamTable) -> pl.DataFrame:
+        frames = {
+            TeamTable.alerts: alert_rows(self.alerts),
+            TeamTable.caseloads: self.caseloads,
+            TeamTable.supervision: self.supervision,
+            TeamTable.unallocated: self.unallocated,
+        }
+        return frames[name]
+
+    def as_json(self) -> dict[str, Any]:
+        """The team's page as data: `alerts` is the worklist contract (`lineofsight alerts --team T
+        --json`); the other tables one object per row, dates as YYYY-MM-DD."""
+        return {
+            "as_at": self.as_at.isoformat(),
+            "team_id": self.team_id,
+            "team_name": self.team_name,
+            "alerts": worklist_json(self.as_at, self.alerts)["alerts"],
+            "caseloads": records(self.caseloads),
+            "supervision": records(self.supervision),
+            "unallocated": records(self.unallocated),
+        }
+
+
+def records(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    """A frame as JSON objects, dates as YYYY-MM-DD."""
+    return [
+        {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in row.items()}
+        for row in frame.iter_rows(named=True)
+    ]
+
+
+def may_see_team(who: Viewer, team_id: str) -> bool:
+    """A team manager sees their own team; those who see every child (head of service, director,
+    auditor) see every team. A social worker's page is My work, and an analyst works with measures."""
+    return who.sees_every_child or (who.role == "team_manager" and who.team_id == team_id)
+
+
+def team_at(request: Request, who: Viewer, team_id: str, when: str | None) -> tuple[Snapshot, Team]:
+    """The team's page as at `when` (default: the last day of the data), and the snapshot of the
+    data it was worked out from; 403 for a viewer who may not see the team, 404 for no such team."""
+    if not may_see_team(who, team_id):
+        raise HTTPException(status_code=403, detail="You do not have permission to see this team's page.")
+    kept = snapshot(request)
+    data, settings = kept.data, settings_of(request)
+    named = data["teams"].filter(pl.col("team_id") == team_id)
+    if named.height == 0:
+        raise HTTPException(status_code=404, detail="There is no team with this identifier.")
+    day = rendering.as_at(data, when)
+    # The whole council's worklist, kept, cut as `worklist(..., team=team_id)` cuts it.
+    alerts = visible(who, kept.worklist(day, settings).filter(pl.col("team") == team_id))
+    unallocated = alerts.filter(pl.col("code") == "AL11").select(
+        "child_id", "worker_id", "team", "due", "days_overdue", "detail"
+    )
+    return kept, Team(
+        as_at=day,
+        team_id=team_id,
+        team_name=str(named["team_name"][0] or team_id),
+        alerts=alerts,
+        caseloads=visible(who, caseloads.caseloads(data, day, settings, team_id)),
+        supervision=visible(who, caseloads.supervision_due(data, day, settings, team_id)),
+        unallocated=unallocated,
+    )
+
+
+def _by_owner(alerts: pl.DataFrame) -> list[dict[str, Any]]:
+    """The alerts in groups by owner, the team manager's first and the rest by name; each group in
+    the worklist's order, most overdue first."""
+    rows = alert_rows(alerts)
+    owners = sorted(set(rows["owner"]), key=lambda owner: (owner != MANAGER, owner))
+    return [
+        {"owner": owner, "rows": list(rows.filter(pl.col("owner") == owner).iter_rows(named=True))}
+        for owner in owners
+    ]
+
+
+@router.get("/teams/{team_id}", response_class=HTMLResponse, include_in_schema=False)
+def team_page(request: Request, team_id: str, who: Who, as_at: AsAt = None) -> HTMLResponse:
+    """A team's page: alerts by owner, caseloads against caps, supervision due, unallocated children."""
+    kept, team = team_at(request, who, team_id, as_at)
+    access.record(request, who, request.url.path, team.child_ids())
+    templates: Environment = request.app.state.templates
+
+    def body() -> Markup:
+        # Everyone who may see a team sees all of it (`may_see_team`), so the body is the same for
+        # them all but its links: a team manager may open the children allocated in the team at D.
+        openable = (
+            None
+            if who.sees_every_child
+            else set(caseloads.allocated_children(kept.data, team.as_at, team_id=team_id)["person_id"])
+        )
+        return Markup(
+            templates.get_template("partials/team_body.html").render(
+                path=request.url.path,
+                openable=openable,
+                team=team,
+                groups=_by_owner(team.alerts),
+                caseload_rows=list(team.caseloads.iter_rows(named=True)),
+                supervision_rows=list(team.supervision.iter_rows(named=True)),
+                unallocated_rows=list(team.unallocated.iter_rows(named=True)),
+                overdue=team.alerts.filter(pl.col("days_overdue").is_not_null()).height,
+                settings=settings_of(request),
+                count=formatting.count,
+            )
+        )
+
+    page = kept.kept(("team page", team_id, team.as_at, who.sees_every_child), body, KEPT_PAGES)
+    return render(request, "team.html", viewer=who, title=team.team_name, body=page)
+
+
+@router.get("/api/teams/{team_id}", tags=["teams"])
+def team_api(request: Request, team_id: str, who: Who, as_at: AsAt = None) -> dict[str, Any]:
+    """A team's page as JSON: its alerts (the worklist contract), caseloads against caps,
+    supervision due and unallocated children, as at `as_at` (default: the last day of the data)."""
+    _, team = team_at(request, who, team_id, as_at)
+    access.record(request, who, request.url.path, team.child_ids())
+    return team.as_json()
+
+
+@router.get("/teams/{team_id}/{table}.csv", tags=["teams"])
+def team_csv(
+    request: Request,
+    team_id: str,
+    table: TeamTable,
+    who: Who,
+    as_at: AsAt = None,
+) -> Response:
+    """One table of a team's page as CSV: alerts, caseloads, supervision or unallocated."""
+    _, team = team_at(request, who, team_id, as_at)
+    rows = team.table(table)
+    if "child_id" in rows.columns:
+        access.record(request, who, request.url.path, sorted(set(rows["child_id"].drop_nulls())))
+    return csv_response(rows, f"team-{team_id}-{table.value}-{team.as_at.isoformat()}.csv")
+
+
+# Every team.
+
+
+def teams_at(request: Request, who: Viewer, when: str | None) -> tuple[dt.date, pl.DataFrame]:
+    """Every team the viewer may see, with its figures as at `when`; 403 for a role with no team
+    page (a social worker, an analyst)."""
+    if not (who.sees_every_child or who.role == "team_manager"):
+        raise HTTPException(status_code=403, detail="The list of teams is for managers.")
+    kept = snapshot(request)
+    data, settings = kept.data, settings_of(request)
+    day = rendering.as_at(data, when)
+    every = caseloads.teams(data, day, settings, kept.worklist(day, settings))
+    return day, every if who.sees_every_child else every.filter(pl.col("team_id") == who.team_id)
+
+
+@router.get("/teams", response_class=HTMLResponse, include_in_schema=False)
+def teams_page(request: Request, who: Who, as_at: AsAt = None) -> Response:
+    """Every team with its figures; a team manager goes straight to their own team."""
+    if who.role == "team_manager" and who.team_id:
+        target = f"/teams/{quote(who.team_id)}" + (f"?{urlencode({'as_at': as_at})}" if as_at else "")
+        return RedirectResponse(target, status_code=303)
+    day, rows = teams_at(request, who, as_at)
+    return render(
+        request,
+        "teams.html",
+        viewer=who,
+        title="Teams",
+        as_at=day,
+        teams=list(rows.iter_rows(named=True)),
+    )
+
+
+@router.get("/api/teams", tags=["teams"])
+def teams_api(request: Request, who: Who, as_at: AsAt = None) -> dict[str, Any]:
+    """Every team the viewer may see (a team manager: their own), with its figures as at `as_at`:
+    case-holding workers, children allocated, workers over their cap, supervision overdue, alerts
+    and unallocated children."""
+    day, rows = teams_at(request, who, as_at)
+    return {"as_at": day.isoformat(), "teams": records(rows)}
+
+
+@router.get("/teams.csv", tags=["teams"])
+def teams_csv(request: Request, who: Who, as_at: AsAt = None) -> Response:
+    """Every team the viewer may see, with its figures, as CSV."""
+    day, rows = teams_at(request, who, as_at)
+    return csv_response(rows, f"teams-{day.isoformat()}.csv")

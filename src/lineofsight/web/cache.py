@@ -1,0 +1,305 @@
+"""Figures computed for one page kept for the next, for as long as the council's data is unchanged.
+
+Why: the overview shows every measure at 24 month ends. For a large council (35,000 children, five
+years) that is 24 runs of the catalogue, about 13 seconds, and one run alone takes about half a second;
+yet the page must answer in well under a second with fifty people reading it at once. The figures only
+change when the data does, so they are computed once per version of the data and then kept.
+
+**The data's version** (`fingerprint`) is the number of rows in every table of the council's data
+(every table of the canonical model; the accounts tables, marked `info={"accounts": True}`, are left
+out; read in one statement), and the council's facts themselves. Each way lineofsight writes the
+council's data changes it:
+
+- a load (`lineofsight load`, the Data page) inserts rows and records itself in `loads`, in the same
+  transaction, so even a load that only corrects rows in place adds a row to `loads`;
+- a new synthetic council (`synth --replace`) rewrites the council's facts (profile, seed, dates,
+  population), so two councils with the same row counts still differ;
+- a new event (a visit, a referral) adds a row.
+
+Sign-ins, API tokens and the access log write to the same database but not to these tables, so a
+social worker opening a child's record (which writes the access log) does not throw away the
+overview.
+
+The counts cost about 2 ms on SQLite and 25-50 ms on PostgreSQL for a large council, too much for
+every request, so two things make a check cheap:
+
+- **A first look** (`any_write`): SQLite's file change counter (in the header of the database file,
+  bumped by every committed write in the rollback-journal mode the store uses) or PostgreSQL's WAL
+  insert position (moved by every committed write; a commit's record is written before the commit
+  is visible). Either changes with any write to any table, the access log's too, so it cannot be the
+  version itself; but while it is unchanged nothing has been written at all, and the last counts
+  still hold without counting again. It is read before the counts, so a write landing between the
+  two only makes the next check count again.
+- **Shared checks**: a request waits for a check that *began after it arrived* (such a check sees
+  every write committed before the request), and joins one already running only if it began later
+  than that. At most one check runs at a time, however many people ask; each waits at most about two
+  checks.
+
+What this does not see: a row changed in place by hand, outside lineofsight (an SQL `UPDATE` that
+keeps every count). So that such an edit still shows, a kept figure is also dropped after `max_age`
+(an hour by default).
+
+**What is kept**: any value under a key, with the version it was computed at; when the version
+changes, everything kept for the old one is dropped. Concurrent requests for the same key wait for one
+computation rather than repeating it (many directors opening the overview at 9am cost one run). At
+most `max_entries` values are kept, least recently used dropped first, and a caller may cap one kind
+of value further (`limit`: a measure's full list of children is large, a month's figure small). The
+version is read before the data, so a write during a computation can only make the next request
+compute again, never keep old figures as new.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from sqlalchemy import Engine, Select, func, select, text
+from sqlalchemy.exc import DBAPIError
+
+from lineofsight import store
+from lineofsight.model import Base
+
+T = TypeVar("T")
+
+Fingerprint = tuple[Any, ...]
+
+MAX_AGE = 3600.0  # seconds: the longest a figure is kept, for edits made behind lineofsight's back
+MAX_ENTRIES = 20_000  # 55 measures x 24 months is 1,320 values per date asked for
+
+
+@cache
+def _statements() -> tuple[Select[Any], Select[Any]]:
+    """The counts of every table of the council's data, and its facts (made once: the model is fixed)."""
+    tables = store.council_tables()
+    counts = select(*(select(func.count()).select_from(table).scalar_subquery() for table in tables))
+    council = Base.metadata.tables["council"]
+    facts = select(*council.columns).order_by(*council.columns)
+    return counts, facts
+
+
+def fingerprint(engine: Engine) -> Fingerprint:
+    """The version of the council's data: every table's row count, and the council's facts."""
+    counts, facts = _statements()
+    with engine.connect() as connection:
+        numbers = tuple(connection.execute(counts).one())
+        named = tuple(tuple(row) for row in connection.execute(facts))
+    return (numbers, named)
+
+
+WAL_POSITION = (
+    "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text "
+    "ELSE pg_current_wal_insert_lsn()::text END"
+)
+
+
+def any_write(engine: Engine) -> Hashable | None:
+    """Something that changes with every committed write to the database, to any table; None where
+    there is no cheap way to tell (an in-memory database), and then every check counts.
+
+    SQLite: the file change counter (header bytes 24-27), with the file's size and time for safety,
+    and the write-ahead log's if one is in use. PostgreSQL: the WAL insert position (on a replica,
+    the position replayed). Where it cannot be read, None.
+    """
+    if engine.dialect.name == "sqlite":
+        database = engine.url.database
+        if not database or database == ":memory:" or database.startswith("file:"):
+            return None
+        path = Path(database)
+        wal = path.with_name(path.name + "-wal")
+        try:
+            with path.open("rb") as file:
+                file.seek(24)
+                counter = file.read(4)
+            stat = path.stat()
+            log = (wal.stat().st_size, wal.stat().st_mtime_ns) if wal.exists() else None
+        except OSError:
+            return None
+        return ("sqlite", counter, stat.st_size, stat.st_mtime_ns, log)
+    if engine.dialect.name == "postgresql":
+        try:
+            with engine.connect() as connection:
+                position = connection.execute(text(WAL_POSITION)).scalar()
+        except DBAPIError:  # a server that does not let this user see it: count every time
+            return None
+        return ("postgresql", position)
+    return None
+
+
+@dataclass(frozen=True)
+class Version:
+    """The data's version as a request saw it: a number that goes up each time the data changes."""
+
+    number: int
+
+
+@dataclass
+class _Entry:
+    value: Any
+    made: float
+
+
+@dataclass
+class _Pending:
+    """A computation under way; others asking for the same key wait for it."""
+
+    done: threading.Event = field(default_factory=threading.Event)
+    value: Any = None
+    failed: bool = False
+
+
+class Figures:
+    """Values computed from one store, kept while its data is unchanged."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        max_age: float = MAX_AGE,
+        max_entries: int = MAX_ENTRIES,
+        clock: Callable[[], float] = time.monotonic,
+        check: Callable[[Engine], Fingerprint] = fingerprint,
+        first_look: Callable[[Engine], Hashable | None] = any_write,
+    ) -> None:
+        self._engine = engine
+        self._max_age = max_age
+        self._max_entries = max_entries
+        self._clock = clock
+        self._check = check
+        self._first_look = first_look
+        self._looked: Hashable | None = None  # what the first look said when the last counts were made
+        self._lock = threading.Lock()
+        self._checked = threading.Condition(self._lock)
+        self._entries: OrderedDict[tuple[int, Hashable], _Entry] = OrderedDict()
+        self._pending: dict[tuple[int, Hashable], _Pending] = {}
+        # Checks of the version: how many have begun, whether one is running, and the last answer
+        # (the number of the check that gave it, the fingerprint, and the version number it means).
+        self._checks_begun = 0
+        self._checking = False
+        self._last: tuple[int, Fingerprint, int] | None = None
+        self._version = 0
+
+    def version(self) -> Version:
+        """The data's version now: from a check that began after this call did (see the module)."""
+        with self._checked:
+            arrived = self._checks_begun
+            while True:
+                if self._last is not None and self._last[0] > arrived:
+                    return Version(self._last[2])
+                if not self._checking:
+                    break
+                self._checked.wait()
+            self._checking = True
+            self._checks_begun += 1
+            mine = self._checks_begun
+        try:
+            found = self._counted()
+        except BaseException:
+            with self._checked:
+                self._checking = False
+                self._checked.notify_all()
+            raise
+        with self._checked:
+            if self._last is None or self._last[1] != found:
+                self._version += 1
+                self._drop_all_but(self._version)
+            self._last = (mine, found, self._version)
+            self._checking = False
+            self._checked.notify_all()
+            return Version(self._version)
+
+    def _counted(self) -> Fingerprint:
+        """The fingerprint now: the last one while nothing at all has been written since, else counted.
+        Only one check runs at a time, so only it reads and sets `_looked`."""
+        looked = self._first_look(self._engine)
+        with self._lock:
+            last = self._last
+        if looked is not None and looked == self._looked and last is not None:
+            return last[1]
+        found = self._check(self._engine)
+        self._looked = looked
+        return found
+
+    def get(
+        self, version: Version, key: Hashable, compute: Callable[[], T], *, limit: int | None = None
+    ) -> T:
+        """The value kept under `key` for this version, or `compute()`'s, kept for the next request.
+
+        `limit` keeps at most that many values of the key's kind (its first item, for a tuple key),
+        least recently used dropped first: for large values, such as a measure's list of children.
+        A request that saw an older version (the data changed while it ran) gets its own answer,
+        which is not kept."""
+        slot = (version.number, key)
+        with self._lock:
+            entry = self._entries.get(slot)
+            if entry is not None and self._clock() - entry.made <= self._max_age:
+                self._entries.move_to_end(slot)
+                return cast(T, entry.value)
+            pending = self._pending.get(slot)
+            mine = pending is None
+            if pending is None:
+                pending = self._pending[slot] = _Pending()
+        if not mine:
+            pending.done.wait()
+            if pending.failed:  # the one computing it failed: try for ourselves
+                return self.get(version, key, compute, limit=limit)
+            return cast(T, pending.value)
+        try:
+            value = compute()
+        except BaseException:
+            with self._lock:
+                pending.failed = True
+                del self._pending[slot]
+            pending.done.set()
+            raise
+        with self._lock:
+            if version.number == self._version:
+                self._entries[slot] = _Entry(value, self._clock())
+                self._entries.move_to_end(slot)
+                if limit is not None:
+                    self._limit(_kind(key), limit)
+                while len(self._entries) > self._max_entries:
+                    self._entries.popitem(last=False)
+            del self._pending[slot]
+        pending.value = value
+        pending.done.set()
+        return value
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+    def _drop_all_but(self, version: int) -> None:
+        for slot in [slot for slot in self._entries if slot[0] != version]:
+            del self._entries[slot]
+
+    def _limit(self, kind: Hashable, limit: int) -> None:
+        same = [slot for slot in self._entries if _kind(slot[1]) == kind]  # oldest first
+        for slot in same[: max(len(same) - limit, 0)]:
+            del self._entries[slot]
+
+
+def _kind(key: Hashable) -> Hashable:
+    return key[0] if isinstance(key, tuple) and key else key
+
+
+_ATTACH = threading.Lock()
+
+
+def of(app: Any) -> Figures:
+    """The app's kept figures (made on first use, for the app's store)."""
+    state = app.state
+    found = getattr(state, "lineofsight_figures", None)
+    if isinstance(found, Figures):
+        return found
+    with _ATTACH:
+        found = getattr(state, "lineofsight_figures", None)
+        if not isinstance(found, Figures):
+            found = Figures(state.engine)
+            state.lineofsight_figures = found
+        return found

@@ -1,0 +1,308 @@
+"""Accounts: hashed passwords, roles that must name their caseload, lockout, API tokens, demo accounts
+and the access log, on both databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import Engine, select
+
+from lineofsight import accounts
+from lineofsight.model import Base
+from lineofsight.web.auth import Viewer
+from tests.builders import allocation, council_data, team, worker
+
+PASSWORD = "correct horse battery"  # 21 characters
+NOON = dt.datetime(2026, 3, 2, 12, 0, 0)
+REAL_HASHER = accounts.HASHER
+
+
+@pytest.fixture(autouse=True)
+def quick_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2 at its lightest, so that dozens of sign-ins take moments; the real parameters are
+    checked once, below."""
+    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+def test_the_real_hasher_uses_argon2id_with_the_rfc_9106_low_memory_parameters() -> None:
+    # RFC 9106's second recommended option: 64 MiB of memory, 3 passes, 4 lanes.
+    assert REAL_HASHER.hash(PASSWORD).startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+
+def stored_user(engine: Engine, username: str) -> dict[str, object]:
+    users = Base.metadata.tables["users"]
+    with engine.connect() as connection:
+        row = connection.execute(select(users).where(users.c.username == username)).mappings().one()
+    return dict(row)
+
+
+def test_a_password_is_stored_as_an_argon2id_hash_never_as_itself(engine: Engine) -> None:
+    accounts.add_user(engine, "director", PASSWORD, "director", now=NOON)
+    stored = stored_user(engine, "director")
+    assert stored["password_hash"] != PASSWORD
+    assert PASSWORD not in str(stored["password_hash"])
+    assert str(stored["password_hash"]).startswith("$argon2id$")
+    assert stored["created_at"] == NOON
+
+
+def test_two_accounts_with_the_same_password_get_different_hashes(engine: Engine) -> None:
+    accounts.add_user(engine, "director", PASSWORD, "director")
+    accounts.add_user(engine, "auditor", PASSWORD, "auditor")
+    # Each hash has its own random salt.
+    assert stored_user(engine, "director")["password_hash"] != stored_user(engine, "auditor")["password_hash"]
+
+
+def test_a_password_shorter_than_12_characters_is_refused(engine: Engine) -> None:
+    with pytest.raises(accounts.AccountError, match="at least 12 characters"):
+        accounts.add_user(engine, "director", "elevenchars", "director")  # 11 characters
+    accounts.add_user(engine, "director", "twelve chars", "director")  # 12 characters: enough
+    assert accounts.viewer_for(engine, "director") == Viewer("director", "director")
+
+
+@pytest.mark.parametrize(
+    ("role", "team_id", "worker_id", "says"),
+    [
+        ("chief_executive", None, None, "there is no role 'chief_executive'"),
+        ("social_worker", "T1", None, "a social worker needs their worker id"),
+        ("team_manager", None, None, "a team manager needs their team id"),
+        ("director", "T1", None, "only a team manager or social worker has a team"),
+        ("team_manager", "T1", "W1", "only a social worker has a worker id"),
+        ("team_manager", "T9", None, "there is no team T9"),
+        ("social_worker", None, "W9", "there is no worker W9"),
+    ],
+)
+def test_a_role_must_come_with_the_team_or_worker_it_needs_and_they_must_exist(
+    engine: Engine, role: str, team_id: str | None, worker_id: str | None, says: str
+) -> None:
+    council_data(engine, team("T1"), worker("W1"))
+    with pytest.raises(accounts.AccountError, match=says):
+        accounts.add_user(engine, "someone", PASSWORD, role, team_id=team_id, worker_id=worker_id)
+
+
+def test_a_social_worker_takes_their_workers_team_unless_told_otherwise(engine: Engine) -> None:
+    council_data(engine, team("T1"), worker("W1"))  # the builder's worker is in team T1
+    made = accounts.add_user(engine, "sam", PASSWORD, "social_worker", worker_id="W1")
+    assert made == Viewer("sam", "social_worker", "T1", "W1")
+    assert accounts.viewer_for(engine, "sam") == made
+
+
+def test_usernames_are_kept_in_lower_case_and_a_second_account_of_the_same_name_is_refused(
+    engine: Engine,
+) -> None:
+    accounts.add_user(engine, " Director ", PASSWORD, "director")
+    assert accounts.viewer_for(engine, "director") is not None
+    with pytest.raises(accounts.AccountError, match="there is already a user director"):
+        accounts.add_user(engine, "DIRECTOR", PASSWORD, "director")
+    with pytest.raises(accounts.AccountError, match="is not a username"):
+        accounts.add_user(engine, "head of service", PASSWORD, "head_of_service")
+
+
+def test_the_right_password_signs_in_as_the_accounts_viewer(engine: Engine) -> None:
+    council_data(engine, team("T1"))
+    accounts.add_user(engine, "manager", PASSWORD, "team_manager", team_id="T1")
+    result = accounts.authenticate(engine, "Manager", PASSWORD, now=NOON)  # case does not matter
+    assert result.outcome == "signed_in"
+    assert result.viewer == Viewer("manager", "team_manager", "T1", None)
+
+
+def test_a_wrong_password_and_an_unknown_username_are_refused_alike(engine: Engine) -> None:
+    accounts.add_user(engine, "director", PASSWORD, "director")
+    assert accounts.authenticate(engine, "director", "not the password", now=NOON) == accounts.SignIn(
+        "refused"
+    )
+    assert accounts.authenticate(engine, "nobody", PASSWORD, now=NOON) == accounts.SignIn("refused")
+
+
+def test_an_unknown_username_costs_a_password_check_as_a_known_one_does(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    accounts.add_user(engine, "director", PASSWORD, "director")
+    checked: list[str] = []
+    real = accounts.password_matches
+
+    def counting(password_hash: str, password: str) -> bool:
+        checked.append(password_hash)
+        return real(password_hash, password)
+
+    monkeypatch.setattr(accounts, "password_matches", counting)
+    accounts.authenticate(engine, "nobody", PASSWORD, now=NOON)
+    accounts.authenticate(engine, "director", "not the password", now=NOON)
+    # One argon2 check each, so the time taken does not tell which usernames exist.
+    assert len(checked) == 2
+    assert all(each.startswith("$argon2id$") for each in checked)
+
+
+def fail(engine: Engine, times: int, at: dt.datetime) -> list[str]:
+    return [
+        accounts.authenticate(engine, "director", "not the password", now=at).outcome for _ in range(times)
+    ]
+
+
+def test_five_failed_sign_ins_in_a_row_lock_the_account_for_15_minutes(engine: Engine) -> None:
+    accounts.add_user(engine, "director", PASSWORD, "director")
+    # The 5th failure locks it: it says so at once.
+    assert fail(engine, 5, NOON) == ["refused", "refused", "refused", "refused", "locked"]
+    assert stored_user(engine, "director")["locked_until"] == dt.datetime(2026, 3, 2, 12, 15)
+    # Locked: even the right password is refused, a minute before the lock ends (12:14).
+    one_minute_before = accounts.authenticate(
+        engine, "director", PASSWORD, now=dt.datetime(2026, 3, 2, 12, 14)
+    )
+    assert one_minute_before.outcome == "locked"
+    assert one_minute_before.viewer is None
+    # At 12:15 the lock has run out.
+    assert accounts.authenticate(
+        engine, "director", PASSWORD, now=dt.datetime(2026, 3, 2, 12, 15)
+    ).outcome == ("signed_in")
+
+
+def test_failures_while_locked_do_not_extend_the_lock(engine: Engine) -> None:
+    accounts.add_user(engine, "director", PASSWORD, "director")
+    fail(engine, 5, NOON)
+    fail(engine, 3, dt.datetime(2026, 3, 2, 12, 10))  # still locked: these are not counted
+    assert stored_user(engine, "director")["locked_until"] == dt.datetime(2026, 3, 2, 12, 15)
+
+
+def test_a_successful_sign_in_resets_the_count_of_failures(engine: Engine) -> None:
+    accounts.add_user(engine, "director", PASSWORD, "director")
+    fail(engine, 4, NOON)
+    assert accounts.authenticate(engine, "director", PASSWORD, now=NOON).outcome == "signed_in"
+    assert stored_user(engine, "director")["failed_logins"] == 0
+    # Four more failures after the reset are four, not eight: not yet locked.
+    assert fail(engine, 4, NOON) == ["refused"] * 4
+
+
+def test_after_a_lock_runs_out_the_count_starts_again(engine: Engine) -> None:
+    accounts.add_user(engine, "director", PASSWORD, "director")
+    fail(engine, 5, NOON)  # locked until 12:15
+    # At 12:20 one more failure is the first of a new count, not the sixth: refused, not locked.
+    assert fail(engine, 1, dt.datetime(2026, 3, 2, 12, 20)) == ["refused"]
+    assert stored_user(engine, "director")["failed_logins"] == 1
+
+
+def test_resetting_an_account_unlocks_it_with_a_new_password(engine: Engine) -> None:
+    accounts.add_user(engine, "director", PASSWORD, "director")
+    fail(engine, 5, NOON)
+    accounts.add_user(engine, "director", "a brand new password", "director", replace=True)
+    assert accounts.authenticate(engine, "director", "a brand new password", now=NOON).outcome == "signed_in"
+    assert accounts.authenticate(engine, "director", PASSWORD, now=NOON).outcome == "refused"
+
+
+def test_an_api_token_is_shown_once_and_stored_only_as_its_digest(engine: Engine) -> None:
+    accounts.add_user(engine, "analyst", PASSWORD, "analyst")
+    token = accounts.issue_token(engine, "analyst", now=NOON)
+    assert token.startswith("los_") and len(token) > 40
+    tokens = Base.metadata.tables["api_tokens"]
+    with engine.connect() as connection:
+        (stored,) = connection.execute(select(tokens)).mappings().all()
+    assert token not in str(dict(stored).values())
+    assert len(stored["token_hash"]) == 64  # hex SHA-256
+    assert accounts.viewer_for_token(engine, token, now=NOON) == Viewer("analyst", "analyst")
+    assert accounts.viewer_for_token(engine, token + "x", now=NOON) is None
+
+
+def test_a_tokens_last_use_is_kept_but_written_at_most_every_five_minutes(engine: Engine) -> None:
+    accounts.add_user(engine, "analyst", PASSWORD, "analyst")
+    token = accounts.issue_token(engine, "analyst", now=NOON)
+    tokens = Base.metadata.tables["api_tokens"]
+
+    def last_used() -> dt.datetime | None:
+        with engine.connect() as connection:
+            found: dt.datetime | None = connection.execute(select(tokens.c.last_used)).scalar_one()
+            return found
+
+    accounts.viewer_for_token(engine, token, now=NOON)
+    assert last_used() == NOON
+    accounts.viewer_for_token(engine, token, now=dt.datetime(2026, 3, 2, 12, 4))  # 4 minutes on: kept
+    assert last_used() == NOON
+    accounts.viewer_for_token(engine, token, now=dt.datetime(2026, 3, 2, 12, 5))  # 5 minutes on: written
+    assert last_used() == dt.datetime(2026, 3, 2, 12, 5)
+
+
+def test_a_token_for_no_account_is_refused(engine: Engine) -> None:
+    with pytest.raises(accounts.AccountError, match="there is no user ghost"):
+        accounts.issue_token(engine, "ghost")
+
+
+def test_demo_accounts_give_one_per_role_with_the_busiest_worker_and_their_team(engine: Engine) -> None:
+    # On Mon 2 Mar 2026 W2 holds C2 and C3 (two children), W1 holds C1 (one); C4's allocation to W1
+    # ended on Fri 27 Feb, so it does not count.
+    council_data(
+        engine,
+        team("T1"),
+        worker("W1"),
+        worker("W2"),
+        allocation("C1", "W1", start="2026-01-05"),
+        allocation("C2", "W2", start="2026-01-05"),
+        allocation("C3", "W2", start="2026-02-02"),
+        allocation("C4", "W1", start="2026-01-05", end="2026-02-27"),
+    )
+    made = accounts.demo_users(engine, dt.date(2026, 3, 2))
+    assert [(u.username, u.role, u.team_id, u.worker_id) for u in made] == [
+        ("social-worker", "social_worker", "T1", "W2"),
+        ("team-manager", "team_manager", "T1", None),
+        ("head-of-service", "head_of_service", None, None),
+        ("director", "director", None, None),
+        ("analyst", "analyst", None, None),
+        ("auditor", "auditor", None, None),
+    ]
+    for user in made:
+        assert len(user.password) >= accounts.MIN_PASSWORD_LENGTH
+        assert accounts.authenticate(engine, user.username, user.password).outcome == "signed_in"
+    # Run again: the same accounts, reset with new passwords.
+    again = accounts.demo_users(engine, dt.date(2026, 3, 2))
+    assert accounts.count_users(engine) == 6
+    assert accounts.authenticate(engine, "director", made[3].password).outcome == "refused"
+    assert accounts.authenticate(engine, "director", again[3].password).outcome == "signed_in"
+
+
+def test_demo_accounts_need_a_council_with_allocated_children(engine: Engine) -> None:
+    with pytest.raises(accounts.AccountError, match="no child is allocated to a worker on 2026-03-02"):
+        accounts.demo_users(engine, dt.date(2026, 3, 2))
+
+
+def test_the_access_log_keeps_one_row_per_child_newest_first_and_filters(engine: Engine) -> None:
+    director = Viewer("director", "director")
+    worker_view = Viewer("sam", "social_worker", "T1", "W1")
+    # C1 listed twice on one page is one view of C1.
+    written = accounts.log_access(engine, worker_view, "/my-work", ["C1", "C2", "C1"], "viewed", at=NOON)
+    assert written == 2
+    accounts.log_access(engine, director, "/children/C1", ["C1"], "viewed", at=NOON + dt.timedelta(minutes=1))
+    accounts.log_access(
+        engine, worker_view, "/children/C9", ["C9"], "refused", at=NOON + dt.timedelta(minutes=2)
+    )
+    everything = accounts.read_access_log(engine)
+    assert everything.total == 4
+    assert [(e.username, e.child_id, e.page, e.outcome) for e in everything.entries] == [
+        ("sam", "C9", "/children/C9", "refused"),
+        ("director", "C1", "/children/C1", "viewed"),
+        ("sam", "C2", "/my-work", "viewed"),
+        ("sam", "C1", "/my-work", "viewed"),
+    ]
+    assert [e.username for e in accounts.read_access_log(engine, child="C1").entries] == ["director", "sam"]
+    by_sam = accounts.read_access_log(engine, user="sam", limit=2)
+    assert (by_sam.total, [e.child_id for e in by_sam.entries]) == (3, ["C9", "C2"])
+    assert accounts.read_access_log(engine, user="sam", limit=2, offset=2).entries[0].child_id == "C1"
+    assert everything.entries[0].as_json() == {
+        "at": "2026-03-02T12:02:00Z",
+        "username": "sam",
+        "role": "social_worker",
+        "child_id": "C9",
+        "page": "/children/C9",
+        "outcome": "refused",
+    }
+
+
+def test_nothing_about_a_password_or_token_is_logged(
+    engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    accounts.add_user(engine, "director", PASSWORD, "director")
+    accounts.authenticate(engine, "director", "a wrong password", now=NOON)
+    token = accounts.issue_token(engine, "director")
+    accounts.viewer_for_token(engine, token)
+    assert PASSWORD not in caplog.text
+    assert "a wrong password" not in caplog.text
+    assert token not in caplog.text

@@ -1,0 +1,100 @@
+"""Charts drawn on the server: the trend chart from its Vega-Lite spec, sparklines by hand, each an image
+named in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from lineofsight.web import charts
+
+MONTHS = [dt.date(2025, 10, 31), dt.date(2025, 11, 30), dt.date(2025, 12, 31)]
+
+
+def texts(svg: str) -> list[str]:
+    """The words a chart draws (axis labels, legend)."""
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
+def test_the_trend_spec_is_kept_as_data_and_each_chart_fills_in_a_fresh_copy() -> None:
+    kept = charts.spec("trend")
+    assert kept["$schema"].startswith("https://vega.github.io/schema/vega-lite/v5")
+    assert kept["data"] == {"values": []}
+    charts.trend([charts.Point(MONTHS[0], 80.0)], label="A chart", unit="%", target=90.0)
+    # Filling in a chart leaves the spec as it was.
+    assert charts.spec("trend") == kept
+
+
+def test_a_trend_chart_is_one_image_named_by_its_label() -> None:
+    svg = str(charts.trend([charts.Point(day, 80.0) for day in MONTHS], label="CP08 & more", unit="%"))
+    opening = svg[: svg.index(">") + 1]
+    assert opening.startswith("<svg")
+    assert 'role="img"' in opening
+    assert 'aria-label="CP08 &amp; more"' in opening
+    assert svg[len(opening) :].startswith("<title>CP08 &amp; more</title>")
+
+
+def test_the_parts_of_a_trend_chart_are_not_named_as_images_of_their_own() -> None:
+    svg = str(charts.trend([charts.Point(day, 80.0) for day in MONTHS], label="x", unit="%", target=90.0))
+    # One image, named once: Vega's own roles for its marks would each be an unnamed image.
+    assert re.findall(r'role="[^"]*"', svg) == ['role="img"']
+    assert re.findall(r"aria-label=", svg) == ["aria-label="]
+
+
+def test_a_trend_chart_draws_the_months_and_the_target_and_england_when_there_are_some() -> None:
+    points = [charts.Point(day, value) for day, value in zip(MONTHS, (70.0, 75.0, 80.0), strict=True)]
+    with_levels = texts(str(charts.trend(points, label="x", unit="%", target=90.0, england=78.0)))
+    assert {"Oct 2025", "Dec 2025"} <= set(with_levels)
+    assert {"This council", "Target", "England"} <= set(with_levels)
+    # A measure with no target and no England figure has neither line, nor either in its legend.
+    without = texts(str(charts.trend(points, label="x", unit="count")))
+    assert "This council" in without
+    assert "Target" not in without
+    assert "England" not in without
+
+
+def test_a_percentage_chart_labels_its_axis_in_percent() -> None:
+    points = [charts.Point(day, 50.0) for day in MONTHS]
+    labels = texts(str(charts.trend(points, label="x", unit="%")))
+    # The axis runs from zero (the spec keeps zero in view) up past 50.
+    assert "0%" in labels
+    assert "50%" in labels
+
+
+def polylines(svg: str) -> list[str]:
+    return re.findall(r'<polyline points="([^"]*)"', svg)
+
+
+def dots(svg: str) -> list[tuple[str, str, str]]:
+    return re.findall(r'<circle cx="([^"]*)" cy="([^"]*)" r="([^"]*)"', svg)
+
+
+def test_a_sparkline_puts_the_highest_value_at_the_top_and_the_lowest_at_the_bottom() -> None:
+    svg = str(charts.sparkline([1.0, 3.0, 2.0], label="x"))
+    # 120 by 28 with 3 of padding: x runs from 3 to 117 in two steps of 57; y from 25 (the lowest, 1)
+    # to 3 (the highest, 3), so 2, half way, is at 14.
+    assert polylines(svg) == ["3.0,25.0 60.0,3.0 117.0,14.0"]
+    # The last point is marked.
+    assert dots(svg) == [("117.0", "14.0", "2.5")]
+
+
+def test_a_month_without_a_value_breaks_the_sparkline_rather_than_dropping_to_zero() -> None:
+    svg = str(charts.sparkline([4.0, None, 2.0, None, 2.0, 4.0], label="x"))
+    # Steps of 114 / 5 = 22.8. The first month stands alone (a dot), so does the third, and the last
+    # two make a line; 4 is the top (y 3) and 2 the bottom (y 25).
+    assert polylines(svg) == ["94.2,25.0 117.0,3.0"]
+    assert dots(svg) == [("3.0", "3.0", "1.5"), ("48.6", "25.0", "1.5"), ("117.0", "3.0", "2.5")]
+
+
+def test_a_flat_sparkline_runs_across_the_middle() -> None:
+    svg = str(charts.sparkline([5.0, 5.0, 5.0], label="x"))
+    # No range to spread over: every point at half height, 3 + 22 / 2 = 14.
+    assert polylines(svg) == ["3.0,14.0 60.0,14.0 117.0,14.0"]
+
+
+def test_a_sparkline_with_no_values_is_still_a_named_image_with_nothing_drawn() -> None:
+    svg = str(charts.sparkline([None, None], label="RF02, no figures"))
+    assert 'aria-label="RF02, no figures"' in svg
+    assert "<title>RF02, no figures</title>" in svg
+    assert polylines(svg) == []
+    assert dots(svg) == []

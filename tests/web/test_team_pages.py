@@ -1,0 +1,397 @@
+"""The Team page and the list of teams: a team's alerts by owner, most overdue first, caseloads against
+caps, supervision due and unallocated children, for those who may see the team; and their JSON twins
+and CSV downloads, equal to what the library gives."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+import pytest
+from fastapi import Request
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from lineofsight import caseloads, store
+from lineofsight.alerts import REGISTRY
+from lineofsight.alerts.worklist import as_json, worklist
+from lineofsight.measures import CouncilData
+from lineofsight.settings import Settings
+from lineofsight.web import access
+from lineofsight.web.app import create_app
+from lineofsight.web.auth import Viewer, viewer
+from lineofsight.web.pages import teams
+from lineofsight.web.rendering import council
+from tests.builders import (
+    Row,
+    allocation,
+    council_data,
+    council_fact,
+    cp_plan,
+    day,
+    referral,
+    supervision,
+    team,
+    visit,
+    worker,
+)
+
+D = dt.date(2025, 3, 31)  # a Monday, the last day of the data
+DIRECTOR = Viewer("director1", "director")
+MANAGER = Viewer("manager1", "team_manager", team_id="T1")
+
+
+def caseload(worker_id: str, children: int, *, team_id: str = "T1") -> list[Row]:
+    """`children` children allocated to the worker since 3 Jun 2024, with no open case (so that they
+    raise no alert of their own): they only fill the caseload."""
+    return [allocation(f"{worker_id}-{n}", worker_id) | {"team_id": team_id} for n in range(children)]
+
+
+def two_teams(engine: Engine) -> CouncilData:
+    """Team T1 and team T2 as at Mon 31 Mar 2025.
+
+    T1: W1, qualified and full-time (cap 25), holds 26 children, one of them C1 on a CP plan last
+    visited Mon 10 Mar 2025; last supervised Mon 10 Feb 2025. W2, in the first (ASYE) year until
+    Sep 2025 at 0.5 FTE (cap 18 × 0.5 = 9), holds 9 children; supervised Mon 3 Mar 2025. C2 was
+    referred to T1 on Mon 3 Mar 2025 and no one has been allocated.
+    T2: W3 holds H1, on a CP plan since Mon 3 Mar 2025 and never visited; last supervised Mon 6 Jan
+    2025. W4 started on Mon 3 Mar 2025 and has not been supervised yet.
+    """
+    return council_data(
+        engine,
+        council_fact("generated_end", "2025-03-31"),
+        team("T1"),
+        team("T2"),
+        worker("W1"),
+        *caseload("W1", 25),
+        allocation("C1", "W1", start="2024-06-03"),
+        cp_plan("C1", start="2025-01-06"),
+        visit("C1", "2025-03-10", kind="cp"),
+        supervision("W1", "2025-02-10"),
+        worker("W2", role="asye", fte=0.5, start="2024-09-02") | {"asye_end_date": day("2025-09-01")},
+        *caseload("W2", 9),
+        supervision("W2", "2025-03-03"),
+        referral("C2", "2025-03-03") | {"team_id": "T1"},
+        worker("W3") | {"team_id": "T2"},
+        allocation("H1", "W3", start="2025-03-03") | {"team_id": "T2"},
+        cp_plan("H1", start="2025-03-03"),
+        supervision("W3", "2025-01-06"),
+        worker("W4", start="2025-03-03") | {"team_id": "T2"},
+        worker("M1", role="manager", case_holding=False),  # the supervisor
+    )
+
+
+@dataclass
+class Seen:
+    """What the pages passed to the access log: (page, children) viewed, (page, child) refused."""
+
+    recorded: list[tuple[str, list[str]]] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+
+
+@pytest.fixture
+def seen(monkeypatch: pytest.MonkeyPatch) -> Seen:
+    """Every call the pages make to `web.access`, passed on to the real functions."""
+    calls = Seen()
+    record, refuse = access.record, access.refuse
+
+    def recording(request: Request, who: Viewer, page: str, child_ids: Any) -> None:
+        ids = list(child_ids)
+        calls.recorded.append((page, ids))
+        record(request, who, page, ids)
+
+    def refusing(request: Request, who: Viewer, page: str, child_id: str) -> Any:
+        calls.refused.append((page, child_id))
+        refuse(request, who, page, child_id)
+
+    monkeypatch.setattr(access, "record", recording)
+    monkeypatch.setattr(access, "refuse", refusing)
+    return calls
+
+
+def client(engine: Engine, who: Viewer) -> TestClient:
+    app = create_app(engine, Settings())
+    app.dependency_overrides[viewer] = lambda: who
+    return TestClient(app)
+
+
+def rows_of(csv_text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(csv_text)))
+
+
+# The alerts.
+
+
+def test_a_team_manager_sees_their_team_s_alerts_by_owner_most_overdue_first(
+    engine: Engine, seen: Seen
+) -> None:
+    two_teams(engine)
+    page = client(engine, MANAGER).get("/teams/T1")
+    assert page.status_code == 200
+    text = page.text
+    assert '<h1 class="govuk-heading-l">Team T1</h1>' in text
+    # The team manager's own alerts come first: C2 unallocated since Mon 3 Mar (28 days to Mon 31
+    # Mar), W1's supervision due Mon 24 Mar (7 days), then W1's caseload, which has no due date.
+    manager, social_worker = text.index("For the team manager"), text.index("For the social worker")
+    assert manager < social_worker
+    mine = text[manager:social_worker]
+    assert mine.index("28 days overdue") < mine.index("AL23: Worker not supervised in 6 weeks")
+    assert mine.index("AL23: Worker not supervised in 6 weeks") < mine.index("No due date")
+    assert "26 children, cap 25" in mine
+    # C1's CP visit: 10 working days from Mon 10 Mar 2025 is Mon 24 Mar, so 7 days overdue.
+    assert "AL03: CP visit overdue" in text[social_worker:]
+    assert "7 days overdue" in text[social_worker:]
+    assert "H1" not in text  # T2's child
+    assert "4 alerts are overdue in this team" not in text  # AL22 has no due date: 3 are overdue
+    assert "3 alerts are overdue in this team" in text
+    assert seen.recorded == [("/teams/T1", ["C1", "C2"])]
+
+
+def test_the_json_twin_gives_the_team_s_worklist_as_the_cli_does(engine: Engine, seen: Seen) -> None:
+    data = two_teams(engine)
+    body = client(engine, DIRECTOR).get("/api/teams/T1").json()
+    assert body["as_at"] == "2025-03-31"
+    assert body["team_name"] == "Team T1"
+    assert body["alerts"] == as_json(D, worklist(data, D, Settings(), team="T1"))["alerts"]
+    rows = [
+        (a["code"], a["child_id"], a["worker_id"], a["owner"], a["due"], a["days_overdue"])
+        for a in body["alerts"]
+    ]
+    assert rows == [
+        ("AL11", "C2", None, "team manager", "2025-03-03", 28),  # 3 Mar to 31 Mar
+        ("AL03", "C1", "W1", "social worker", "2025-03-24", 7),  # 10 working days from 10 Mar
+        ("AL23", None, "W1", "team manager", "2025-03-24", 7),  # 6 weeks from 10 Feb
+        ("AL22", None, "W1", "team manager", None, None),  # 26 children on a cap of 25
+    ]
+    assert seen.recorded == [("/api/teams/T1", ["C1", "C2"])]
+
+
+# Caseloads and supervision.
+
+
+def test_caseloads_are_counted_against_a_cap_by_role_and_fte(engine: Engine) -> None:
+    data = two_teams(engine)
+    found = caseloads.caseloads(data, D, Settings(), "T1")
+    # W1: 26 children on the qualified cap of 25. W2: ASYE until Sep 2025, 18 × 0.5 FTE = 9, holding
+    # 9: at the cap, not over it. M1, a manager holding no cases, is not listed.
+    assert found.select("worker_id", "first_year", "children", "cap", "over_cap").rows() == [
+        ("W1", False, 26, 25.0, True),
+        ("W2", True, 9, 9.0, False),
+    ]
+    body = client(engine, MANAGER).get("/api/teams/T1").json()
+    assert [(c["worker_id"], c["children"], c["cap"], c["over_cap"]) for c in body["caseloads"]] == [
+        ("W1", 26, 25.0, True),
+        ("W2", 9, 9.0, False),
+    ]
+    text = client(engine, MANAGER).get("/teams/T1").text
+    caseload_table = text[text.index('id="caseloads"') : text.index('id="supervision"')]
+    assert caseload_table.index("W1") < caseload_table.index("Over cap")
+    assert caseload_table.index("W2") < caseload_table.index("At cap")
+
+
+def test_supervision_is_due_six_weeks_after_the_last_and_overdue_from_the_next_day(engine: Engine) -> None:
+    data = two_teams(engine)
+    settings = Settings()
+    # W1 last supervised Mon 10 Feb 2025: due Mon 24 Mar, 7 days overdue on Mon 31 Mar. W2 supervised
+    # Mon 3 Mar: due Mon 14 Apr.
+    assert caseloads.supervision_due(data, D, settings, "T1").rows() == [
+        ("W1", "T1", dt.date(2020, 1, 6), dt.date(2025, 2, 10), dt.date(2025, 3, 24), True, 7),
+        ("W2", "T1", dt.date(2024, 9, 2), dt.date(2025, 3, 3), dt.date(2025, 4, 14), False, None),
+    ]
+    # On the due day itself W1 is still in time.
+    on_the_day = caseloads.supervision_due(data, dt.date(2025, 3, 24), settings, "T1")
+    assert on_the_day.filter(pl.col("worker_id") == "W1")["overdue"].to_list() == [False]
+    text = client(engine, MANAGER).get("/teams/T1", params={"as_at": "2025-03-24"}).text
+    supervision_table = text[text.index('id="supervision"') : text.index('id="unallocated"')]
+    assert "Due today" in supervision_table
+    # W4 started Mon 3 Mar 2025: in post under 6 weeks, so not overdue; first due Mon 14 Apr.
+    new_starter = caseloads.supervision_due(data, D, settings, "T2").filter(pl.col("worker_id") == "W4")
+    assert new_starter.select("last_supervision_date", "next_due", "overdue").rows() == [
+        (None, dt.date(2025, 4, 14), False)
+    ]
+
+
+def test_the_workers_flagged_are_the_workers_the_alerts_name(engine: Engine) -> None:
+    data = two_teams(engine)
+    settings = Settings()
+    for as_at in (dt.date(2025, 3, 24), D, dt.date(2025, 4, 14), dt.date(2025, 4, 15)):
+        alerted = {
+            code: sorted(REGISTRY[code].raised(data, as_at, settings)["worker_id"])
+            for code in ("AL22", "AL23")
+        }
+        over = caseloads.caseloads(data, as_at, settings).filter("over_cap")["worker_id"].to_list()
+        late = caseloads.supervision_due(data, as_at, settings).filter("overdue")["worker_id"].to_list()
+        assert (over, late) == (alerted["AL22"], alerted["AL23"])
+    # By Tue 15 Apr W2 (due Mon 14 Apr) and W4 (6 weeks from Mon 3 Mar: Mon 14 Apr) are late too.
+    late = caseloads.supervision_due(data, dt.date(2025, 4, 15), settings).filter("overdue")["worker_id"]
+    assert late.to_list() == ["W1", "W2", "W3", "W4"]
+
+
+# Unallocated children.
+
+
+def test_unallocated_children_are_the_team_s_al11_children(engine: Engine) -> None:
+    two_teams(engine)
+    body = client(engine, MANAGER).get("/api/teams/T1").json()
+    assert [(u["child_id"], u["due"], u["days_overdue"]) for u in body["unallocated"]] == [
+        ("C2", "2025-03-03", 28)  # open since Mon 3 Mar, never allocated: 28 days by Mon 31 Mar
+    ]
+    text = client(engine, MANAGER).get("/teams/T1").text
+    unallocated = text[text.index('id="unallocated"') :]
+    assert "C2" in unallocated and "28 days" in unallocated
+    assert (
+        "Every child open to this team has an allocated social worker"
+        in client(engine, MANAGER).get("/teams/T1", params={"as_at": "2025-03-03"}).text
+    )  # C2's referral day: not yet raised
+
+
+# Who may see a team.
+
+
+def test_a_team_manager_gets_403_for_another_team(engine: Engine, seen: Seen) -> None:
+    two_teams(engine)
+    assert client(engine, MANAGER).get("/teams/T2").status_code == 403
+    assert client(engine, MANAGER).get("/api/teams/T2").status_code == 403
+    assert client(engine, MANAGER).get("/teams/T2/alerts.csv").status_code == 403
+    assert seen.recorded == []
+
+
+def test_social_workers_and_analysts_have_no_team_page(engine: Engine) -> None:
+    two_teams(engine)
+    for who in (Viewer("sw1", "social_worker", "T1", "W1"), Viewer("analyst1", "analyst")):
+        assert client(engine, who).get("/teams/T1").status_code == 403
+        assert client(engine, who).get("/api/teams").status_code == 403
+
+
+def test_those_who_see_every_child_see_any_team_and_an_unknown_team_is_404(engine: Engine) -> None:
+    two_teams(engine)
+    for role in ("head_of_service", "director", "auditor"):
+        body = client(engine, Viewer("someone", role)).get("/api/teams/T2").json()
+        # H1's CP plan began Mon 3 Mar with no visit: due Mon 17 Mar, 14 days overdue; W3 last
+        # supervised Mon 6 Jan: due Mon 17 Feb, 42 days overdue.
+        assert [(a["code"], a["days_overdue"]) for a in body["alerts"]] == [("AL23", 42), ("AL03", 14)]
+    page = client(engine, DIRECTOR).get("/teams/T9")
+    assert page.status_code == 404
+    assert "Page not found" in page.text
+
+
+# The list of teams.
+
+
+def test_the_list_of_teams_gives_each_team_s_figures(engine: Engine) -> None:
+    two_teams(engine)
+    body = client(engine, DIRECTOR).get("/api/teams").json()
+    assert body == {
+        "as_at": "2025-03-31",
+        "teams": [
+            # T1: W1 and W2; 26 + 9 children; W1 over cap and late for supervision; 4 alerts (AL11,
+            # AL03, AL23, AL22), one of them C2 unallocated.
+            {
+                "team_id": "T1",
+                "team_name": "Team T1",
+                "workers": 2,
+                "children": 35,
+                "over_cap": 1,
+                "supervision_overdue": 1,
+                "alerts": 4,
+                "unallocated": 1,
+            },
+            # T2: W3 and W4; H1; W3 late for supervision; AL03 for H1 and AL23 for W3.
+            {
+                "team_id": "T2",
+                "team_name": "Team T2",
+                "workers": 2,
+                "children": 1,
+                "over_cap": 0,
+                "supervision_overdue": 1,
+                "alerts": 2,
+                "unallocated": 0,
+            },
+        ],
+    }
+    page = client(engine, DIRECTOR).get("/teams")
+    assert page.status_code == 200
+    assert '<a class="govuk-link" href="/teams/T2?as_at=2025-03-31">Team T2</a>' in page.text
+    assert rows_of(client(engine, DIRECTOR).get("/teams.csv").text)[0] == {
+        key: str(value) for key, value in body["teams"][0].items()
+    }
+
+
+def test_a_team_manager_is_sent_to_their_own_team(engine: Engine) -> None:
+    two_teams(engine)
+    sent = client(engine, MANAGER).get("/teams", params={"as_at": "2025-03-24"}, follow_redirects=False)
+    assert sent.status_code == 303
+    assert sent.headers["location"] == "/teams/T1?as_at=2025-03-24"
+    assert [t["team_id"] for t in client(engine, MANAGER).get("/api/teams").json()["teams"]] == ["T1"]
+
+
+# Downloads, dates and live data.
+
+
+def test_every_table_downloads_as_csv(engine: Engine, seen: Seen) -> None:
+    two_teams(engine)
+    browser = client(engine, MANAGER)
+    body = browser.get("/api/teams/T1").json()
+    alerts = rows_of(browser.get("/teams/T1/alerts.csv").text)
+    assert [(a["code"], a["title"], a["child_id"], a["due"], a["days_overdue"]) for a in alerts] == [
+        ("AL11", "No allocated worker", "C2", "2025-03-03", "28"),
+        ("AL03", "CP visit overdue", "C1", "2025-03-24", "7"),
+        ("AL23", "Worker not supervised in 6 weeks", "", "2025-03-24", "7"),
+        ("AL22", "Worker over caseload cap", "", "", ""),
+    ]
+    for table, key in (("caseloads", "worker_id"), ("supervision", "worker_id"), ("unallocated", "child_id")):
+        download = browser.get(f"/teams/T1/{table}.csv")
+        assert download.headers["content-type"].startswith("text/csv")
+        assert f'filename="team-T1-{table}-2025-03-31.csv"' in download.headers["content-disposition"]
+        assert [row[key] for row in rows_of(download.text)] == [row[key] for row in body[table]]
+    assert ("/teams/T1/alerts.csv", ["C1", "C2"]) in seen.recorded
+    assert browser.get("/teams/T1/nothing.csv").status_code == 422
+
+
+def test_the_page_is_as_at_the_date_asked_for(engine: Engine) -> None:
+    two_teams(engine)
+    body = client(engine, MANAGER).get("/api/teams/T1", params={"as_at": "2025-03-24"}).json()
+    # On Mon 24 Mar C1's visit and W1's supervision fall due, so neither is overdue yet.
+    assert [(a["code"], a["days_overdue"]) for a in body["alerts"]] == [("AL11", 21), ("AL22", None)]
+    assert client(engine, MANAGER).get("/api/teams/T1", params={"as_at": "24/03/2025"}).status_code == 400
+
+
+def test_a_new_record_shows_without_a_restart(engine: Engine) -> None:
+    two_teams(engine)
+    browser = client(engine, MANAGER)
+    assert browser.get("/api/teams/T1").json()["unallocated"] != []
+    with store.transaction(engine) as connection:
+        store.insert_rows(connection, "allocations", [allocation("C2", "W2", start="2025-03-31")])
+    # C2 is allocated on D: no longer unallocated, and W2 now holds 10 children on a cap of 9.
+    body = browser.get("/api/teams/T1").json()
+    assert body["unallocated"] == []
+    assert [(c["worker_id"], c["children"], c["over_cap"]) for c in body["caseloads"]] == [
+        ("W1", 26, True),
+        ("W2", 10, True),
+    ]
+
+
+def test_looking_at_pages_does_not_make_the_next_request_read_the_store_again(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    two_teams(engine)
+    reads: list[CouncilData] = []
+
+    def reading(request: Request) -> CouncilData:
+        reads.append(council(request))
+        return reads[-1]
+
+    monkeypatch.setattr(teams, "council", reading)
+    browser = client(engine, MANAGER)
+    browser.get("/teams/T1")
+    browser.get("/my-work")  # a 403 page: it reads nothing
+    browser.get("/teams/T1")  # the first view wrote the access log, which is not the council's data
+    assert len(reads) == 1
+    with store.transaction(engine) as connection:
+        store.insert_rows(connection, "visits", [visit("C1", "2025-03-31", kind="cp")])
+    browser.get("/teams/T1")
+    assert len(reads) == 2
