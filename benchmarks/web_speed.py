@@ -4,7 +4,7 @@
 
 Starts the test PostgreSQL server (scripts/postgres.sh), generates the `stretched` council (seed 1,
 5 years to 31 March 2026) into a database of its own (kept and reused with --keep), makes a director's
-account and API token, serves the app with `lineofsight serve` on loopback, times the first (cold)
+account and API token, serves the app with `lineofsight serve --workers N` on loopback, times the first
 request of each page, and then runs Locust headless (benchmarks/locustfile.py): --users readers, each
 opening the overview or a team page about once a second, for --seconds. Prints the median and 95th
 percentile response time of each page and the number of failures. Target (issue 6): 95th percentile
@@ -86,13 +86,15 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--keep", action="store_true", help="reuse the generated database if it is there")
+    parser.add_argument("--workers", type=int, default=2, help="server processes (`serve --workers`)")
     args = parser.parse_args()
     url = council(postgres_url(), args.keep)
     token, team = reader(url)
     port = free_port()
     environment = {**os.environ, "LINEOFSIGHT_SECRET": secrets.token_urlsafe(48)}
     server = subprocess.Popen(
-        [str(BIN / "lineofsight"), "serve", "--db", url, "--port", str(port)], env=environment
+        [str(BIN / "lineofsight"), "serve", "--db", url, "--port", str(port), "--workers", str(args.workers)],
+        env=environment,
     )
     base = f"http://127.0.0.1:{port}"
     headers = {"Authorization": f"Bearer {token}"}
@@ -103,11 +105,15 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
+        # Each worker computes the overview as it starts; ask each page a few times so that every
+        # worker has it before the timed run.
         for name, path in (("overview", "/"), ("team page", f"/teams/{team}")):
-            started = time.perf_counter()
-            request = urllib.request.Request(base + path, headers=headers)
-            urllib.request.urlopen(request, timeout=300).close()  # raises on an error status
-            print(f"{name}: first request (cold) {time.perf_counter() - started:.1f} s")
+            for attempt in range(2 * args.workers):
+                started = time.perf_counter()
+                request = urllib.request.Request(base + path, headers=headers)
+                urllib.request.urlopen(request, timeout=300).close()  # raises on an error status
+                if attempt == 0:
+                    print(f"{name}: first request {time.perf_counter() - started:.1f} s")
         with tempfile.TemporaryDirectory() as folder:
             prefix = Path(folder) / "stats"
             subprocess.run(
@@ -136,7 +142,8 @@ def main() -> None:
             )
             with Path(f"{prefix}_stats.csv").open(newline="") as stats:
                 rows = list(csv.DictReader(stats))
-        print(f"\n{args.users} users for {args.seconds} s on PostgreSQL (team {team}):")
+        scope = f"PostgreSQL, {args.workers} workers, team {team}"
+        print(f"\n{args.users} users for {args.seconds} s on {scope}:")
         print(f"{'page':<12} {'requests':>9} {'failures':>9} {'median ms':>10} {'p95 ms':>8}")
         for row in rows:
             print(

@@ -133,6 +133,9 @@ def migrate(db: DbOption = None) -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Server processes (more answer more people at once).")
+    ] = 1,
     db: DbOption = None,
     settings: SettingsOption = None,
 ) -> None:
@@ -147,7 +150,7 @@ def serve(
     import uvicorn
 
     from lineofsight.accounts import count_users
-    from lineofsight.web.app import create_app
+    from lineofsight.web.app import SETTINGS_ENV, create_app
     from lineofsight.web.security import SECRET_ENV
 
     config = read_settings(settings)
@@ -160,7 +163,21 @@ def serve(
         if count_users(engine) == 0:
             err.print("No one can sign in yet: add an account with `lineofsight users add`.")
         err.print(f"Serving lineofsight on http://{host}:{port}/ (Ctrl+C to stop)")
-        uvicorn.run(application, host=host, port=port, log_level="warning")
+        if workers == 1:
+            uvicorn.run(application, host=host, port=port, log_level="warning")
+            return
+        # Each worker process builds its own app, from what this one has checked.
+        os.environ[store.ENV_VAR] = str(engine.url.render_as_string(hide_password=False))
+        if settings is not None:
+            os.environ[SETTINGS_ENV] = str(settings.resolve())
+        uvicorn.run(
+            "lineofsight.web.app:from_environment",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="warning",
+        )
 
 
 @settings_app.command("show")

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,7 @@ from lineofsight.measures import REGISTRY, CouncilData, MeasureValue, compute_al
 from lineofsight.measures.breakdown import breakdown
 from lineofsight.measures.report import rounded
 from lineofsight.settings import Settings
+from lineofsight.web import cache
 from lineofsight.web.app import create_app
 from lineofsight.web.auth import ROLES, Role, Viewer, viewer
 from tests.builders import allocation, assessment, council_data, person, referral, team, worker
@@ -433,3 +435,21 @@ def test_a_new_council_shows_on_the_overview_without_a_restart(engine: Engine) -
     assert {code: {k: after[code][k] for k in now[code]} for code in now} == now
     # Twice the children: the figures are not those of the council before.
     assert after["RF01"]["denominator"] == 1000 != before["RF01"]["denominator"]
+
+
+def test_the_overview_is_computed_as_the_server_starts(small: Council) -> None:
+    # A fresh app over the small council: starting it (the `with`) computes the overview in a thread,
+    # so the first request finds it kept and computes nothing.
+    app = create_app(small.engine, Settings())
+    app.dependency_overrides[viewer] = lambda: DIRECTOR
+    with TestClient(app) as client:
+        for thread in threading.enumerate():
+            if thread.name == "lineofsight-warm":
+                thread.join(timeout=120)
+        figures = cache.of(app)
+
+        def not_again() -> Any:
+            raise AssertionError("the overview was not kept at startup")
+
+        assert figures.get(figures.version(), ("overview", END), not_again) is not None
+        assert client.get("/").status_code == 200

@@ -8,12 +8,19 @@ event shows without a restart.
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
+from lineofsight import store
 from lineofsight.measures import CouncilData
 from lineofsight.settings import Settings
 from lineofsight.web import security
@@ -21,7 +28,7 @@ from lineofsight.web.auth import ROLE_NAMES, Viewer
 from lineofsight.web.pages import accounts, children, data, measures, teams, work
 from lineofsight.web.rendering import assets_folder, environment
 
-STATIC = __import__("pathlib").Path(__file__).parent / "static"
+STATIC = Path(__file__).parent / "static"
 
 
 def create_app(
@@ -37,6 +44,7 @@ def create_app(
     secret is refused rather than risked.
     """
     app = FastAPI(
+        lifespan=_warm_at_startup,
         title="lineofsight",
         description=(
             "Children's social care measures, alerts and children's journeys. Every page has a JSON "
@@ -61,6 +69,47 @@ def create_app(
     if assets is not None:
         app.mount("/assets", StaticFiles(directory=assets), name="assets")
     return app
+
+
+SETTINGS_ENV = "LINEOFSIGHT_SETTINGS"
+
+
+def from_environment() -> FastAPI:
+    """The app for `lineofsight serve --workers N`: each worker process builds its own from the
+    environment the command sets ($LINEOFSIGHT_DB, $LINEOFSIGHT_SETTINGS, $LINEOFSIGHT_SECRET), since
+    an app object cannot be handed to another process. Server mode (PostgreSQL) as in `serve`."""
+    from lineofsight.settings import load_settings
+    from lineofsight.web.security import SECRET_ENV
+
+    engine = store.connect(os.environ.get(store.ENV_VAR))
+    store.require_schema(engine)
+    named = os.environ.get(SETTINGS_ENV)
+    try:
+        settings = load_settings(Path(named) if named else None)
+        return create_app(
+            engine,
+            settings,
+            secret=os.environ.get(SECRET_ENV) or None,
+            server_mode=not store.is_sqlite(engine),
+        )
+    except Exception:
+        engine.dispose()
+        raise
+
+
+@asynccontextmanager
+async def _warm_at_startup(app: FastAPI) -> AsyncIterator[None]:
+    """Start computing the overview as the server starts (in a thread of its own, so the server
+    answers meanwhile): the first director to open it then finds it ready, or nearly."""
+    threading.Thread(target=_warm, args=(app,), name="lineofsight-warm", daemon=True).start()
+    yield
+
+
+def _warm(app: FastAPI) -> None:
+    try:
+        measures.warm(app)
+    except Exception:  # a page will compute (and report) it again when asked; startup must not fail
+        logging.getLogger(__name__).warning("could not compute the overview at startup", exc_info=True)
 
 
 def nav_items(viewer: Viewer, path: str) -> list[dict[str, Any]]:

@@ -28,13 +28,21 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 import polars as pl
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment
 from markupsafe import Markup
 
 from lineofsight import formatting
-from lineofsight.measures import REGISTRY, MeasureValue, Result, as_json, compute_all, default_as_at
+from lineofsight.measures import (
+    REGISTRY,
+    CouncilData,
+    MeasureValue,
+    Result,
+    as_json,
+    compute_all,
+    default_as_at,
+)
 from lineofsight.measures.breakdown import Group, attributed, breakdown
 from lineofsight.measures.catalogue import Measure, catalogue_order
 from lineofsight.measures.report import detail_rows, figures, rounded, value_of
@@ -42,7 +50,7 @@ from lineofsight.measures.trend import month_ends
 from lineofsight.settings import Settings
 from lineofsight.web import access, cache, charts, rendering
 from lineofsight.web.auth import Viewer, viewer, visible
-from lineofsight.web.rendering import council, csv_response, render, settings_of
+from lineofsight.web.rendering import csv_response, render
 
 router = APIRouter()
 
@@ -73,11 +81,11 @@ class Source:
     """A request's way to its figures: kept ones at the data's version now, else computed from the
     council's data (which is read only when something must be computed)."""
 
-    def __init__(self, request: Request) -> None:
-        self.figures = cache.of(request.app)
+    def __init__(self, app: FastAPI) -> None:
+        self.figures = cache.of(app)
         self.version = self.figures.version()
-        self.settings: Settings = settings_of(request)
-        self.data = council(request)  # reads each table on first use only
+        self.settings: Settings = app.state.settings
+        self.data = CouncilData(app.state.engine)  # reads each table on first use only
 
     def kept(self, key: Hashable, compute: Any, limit: int | None = None) -> Any:
         return self.figures.get(self.version, key, compute, limit=limit)
@@ -275,6 +283,14 @@ def trend_row(point: MeasureValue) -> dict[str, Any]:
     return {**figures(point.result), "small_number": point.small_number, "rag": point.rag}
 
 
+def warm(app: FastAPI) -> None:
+    """Compute the overview as at the last day of the data, so that the first person to open it after
+    the server starts does not wait for two years of every measure. Run in a thread at startup; a
+    request arriving meanwhile waits on the same figures rather than computing them again."""
+    source = Source(app)
+    overview(source, source.day(None))
+
+
 def overview(source: Source, day: dt.date) -> Overview:
     def compute() -> Overview:
         codes = sorted(REGISTRY, key=catalogue_order)
@@ -377,7 +393,7 @@ def overview_html(request: Request, source: Source, day: dt.date, dated: bool) -
 def overview_page(request: Request, who: Who, as_at: AsAt = None) -> HTMLResponse:
     """Every measure by area as at D: value, RAG against target, England, change since the previous
     month end and a 24-month sparkline."""
-    source = Source(request)
+    source = Source(request.app)
     day = source.day(as_at)
     return render(
         request,
@@ -395,7 +411,7 @@ def overview_json(request: Request, who: Who, as_at: AsAt = None) -> JSONRespons
     """The overview as data: each measure in the `lineofsight measures --json` contract, with
     `previous_value`, `direction` (up, down, same), `judgement` (better, worse) and `trend`, its
     value at each of `months` (the 23 month ends before D, then D)."""
-    source = Source(request)
+    source = Source(request.app)
     day = source.day(as_at)
     document: dict[str, Any] = source.kept(("overview-json", day), lambda: overview(source, day).as_json())
     return JSONResponse(document)
@@ -404,7 +420,7 @@ def overview_json(request: Request, who: Who, as_at: AsAt = None) -> JSONRespons
 @router.get("/overview.csv", summary="Overview (CSV)")
 def overview_csv(request: Request, who: Who, as_at: AsAt = None) -> Response:
     """The overview's table as CSV, one row per measure."""
-    source = Source(request)
+    source = Source(request.app)
     day = source.day(as_at)
     return csv_response(overview(source, day).rows(), f"overview-{day.isoformat()}.csv")
 
@@ -412,7 +428,7 @@ def overview_csv(request: Request, who: Who, as_at: AsAt = None) -> Response:
 @router.get("/overview/trend.csv", summary="Overview trends (CSV)")
 def overview_trend_csv(request: Request, who: Who, as_at: AsAt = None) -> Response:
     """Every measure at each point of the overview's sparklines, one row per measure and month."""
-    source = Source(request)
+    source = Source(request.app)
     day = source.day(as_at)
     return csv_response(overview(source, day).trend_rows(), f"overview-trend-{day.isoformat()}.csv")
 
@@ -420,7 +436,7 @@ def overview_trend_csv(request: Request, who: Who, as_at: AsAt = None) -> Respon
 @router.get("/api/measures", summary="Measures (JSON contract)")
 def measures_json(request: Request, who: Who, as_at: AsAt = None) -> JSONResponse:
     """Every measure as at D: the JSON contract of `lineofsight measures --json`."""
-    source = Source(request)
+    source = Source(request.app)
     day = source.day(as_at)
     values = [source.value(code, day) for code in sorted(REGISTRY, key=catalogue_order)]
     return JSONResponse(as_json(day, values))
@@ -505,7 +521,7 @@ def measure_at(request: Request, who: Viewer, code: str, as_at: str | None) -> t
     """The measure's page as at `as_at`, or 404 for a code the catalogue does not hold."""
     if code not in REGISTRY:
         raise HTTPException(status_code=404, detail=f"There is no measure {code} in the catalogue.")
-    source = Source(request)
+    source = Source(request.app)
     day = source.day(as_at)
     value, groups = source.full(code, day)
     teams = [(group, value_of(value.measure, group.result, source.settings)) for group in groups]
