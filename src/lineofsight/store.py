@@ -137,8 +137,13 @@ def require_schema(engine: Engine) -> None:
 
 def council_tables() -> list[Table]:
     """The tables of the council's data, parents first: every table but the accounts (users, tokens,
-    the access log), which belong to the people using lineofsight and outlive any reload of the data."""
-    return [table for table in Base.metadata.sorted_tables if not table.info.get("accounts")]
+    the access log), which belong to the people using lineofsight and outlive any reload of the data,
+    and the bookkeeping (the count of changes to the data, which only ever rises)."""
+    return [
+        table
+        for table in Base.metadata.sorted_tables
+        if not (table.info.get("accounts") or table.info.get("bookkeeping"))
+    ]
 
 
 def has_data(engine: Engine) -> bool:

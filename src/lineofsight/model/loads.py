@@ -1,12 +1,16 @@
-"""The history of loads: which return was loaded when, and what it changed."""
+"""The history of loads: which return was loaded when, and what it changed; and the count of changes
+to the council's data that tells the web app its figures are out of date."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy.orm import Mapped
+from sqlalchemy import BigInteger
+from sqlalchemy.orm import Mapped, mapped_column
 
 from lineofsight.model.base import Base, Text, key
+
+BOOKKEEPING = {"info": {"bookkeeping": True}}  # not the council's data: see `store.council_tables`
 
 
 class Load(Base):
@@ -24,3 +28,25 @@ class Load(Base):
     unchanged: Mapped[int]
     rejected: Mapped[int]
     message: Mapped[str | None]
+
+
+class DataChanges(Base):
+    """A count of the statements that have changed the council's data, kept by the database itself.
+
+    Why: the web app keeps its figures while the data is unchanged (`web/cache.py`) and must notice
+    every change at once, yet it cannot afford to count every table on every request. On PostgreSQL a
+    trigger on each table of the council's data adds one to `changes` in the same transaction as the
+    change (migration 0005), so reading this one row tells whether anything was loaded, generated,
+    recorded or edited by hand since the last look, while sign-ins and the access log, written on
+    almost every request, leave it alone. SQLite has no statement-level triggers, and there the app
+    uses the database file's own change counter instead; the row stays absent.
+
+    Not part of the council's data (`info={"bookkeeping": True}`): emptying the store keeps it, so the
+    count only ever rises.
+    """
+
+    __tablename__ = "data_changes"
+    __table_args__ = BOOKKEEPING
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1: one row
+    changes: Mapped[int] = mapped_column(BigInteger)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Column
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
+from lineofsight import store
 from lineofsight.model import Base
 
 Row = dict[str, Any]
@@ -26,10 +27,11 @@ def _default(column: Column[Any]) -> Any:
 
 
 class Records:
-    """Every row generated so far, in the order parents must be inserted before children."""
+    """Every row generated so far, in the order parents must be inserted before children: every table
+    of the council's data (not the accounts or the bookkeeping, which no council brings)."""
 
     def __init__(self) -> None:
-        self.order = [table.name for table in Base.metadata.sorted_tables]
+        self.order = [table.name for table in store.council_tables()]
         self.tables: dict[str, list[Row]] = {name: [] for name in self.order}
         self._blank: dict[str, Row] = {
             name: {column.name: _default(column) for column in Base.metadata.tables[name].columns}

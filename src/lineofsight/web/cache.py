@@ -6,9 +6,9 @@ yet the page must answer in well under a second with fifty people reading it at 
 change when the data does, so they are computed once per version of the data and then kept.
 
 **The data's version** (`fingerprint`) is the number of rows in every table of the council's data
-(every table of the canonical model; the accounts tables, marked `info={"accounts": True}`, are left
-out; read in one statement), and the council's facts themselves. Each way lineofsight writes the
-council's data changes it:
+(every table of the canonical model; the accounts tables and the bookkeeping are left out; read in
+one statement), the council's facts themselves, and on PostgreSQL the count of changes that the
+database keeps (`model.loads.DataChanges`). Each way lineofsight writes the council's data changes it:
 
 - a load (`lineofsight load`, the Data page) inserts rows and records itself in `loads`, in the same
   transaction, so even a load that only corrects rows in place adds a row to `loads`;
@@ -23,21 +23,23 @@ overview.
 The counts cost about 2 ms on SQLite and 25-50 ms on PostgreSQL for a large council, too much for
 every request, so two things make a check cheap:
 
-- **A first look** (`any_write`): SQLite's file change counter (in the header of the database file,
-  bumped by every committed write in the rollback-journal mode the store uses) or PostgreSQL's WAL
-  insert position (moved by every committed write; a commit's record is written before the commit
-  is visible). Either changes with any write to any table, the access log's too, so it cannot be the
-  version itself; but while it is unchanged nothing has been written at all, and the last counts
-  still hold without counting again. It is read before the counts, so a write landing between the
-  two only makes the next check count again.
+- **A first look** (`first_write_look`): on PostgreSQL, the count of changes, which a trigger on every
+  table of the council's data raises in the same transaction as the change, so it moves exactly when
+  the data does (a change made by hand in SQL too) and not when the access log is written, which
+  happens on almost every request. On SQLite, the file change counter (in the header of the database
+  file, bumped by every committed write in the rollback-journal mode the store uses): it moves with
+  any write to any table, the access log's too, so there the counts decide, and at 2 ms they may.
+  While the first look is unchanged nothing has been written, and the last counts still hold without
+  counting again. It is read before the counts, so a write landing between the two only makes the
+  next check count again.
 - **Shared checks**: a request waits for a check that *began after it arrived* (such a check sees
   every write committed before the request), and joins one already running only if it began later
   than that. At most one check runs at a time, however many people ask; each waits at most about two
   checks.
 
-What this does not see: a row changed in place by hand, outside lineofsight (an SQL `UPDATE` that
-keeps every count). So that such an edit still shows, a kept figure is also dropped after `max_age`
-(an hour by default).
+What this does not see on SQLite: a row changed in place by hand, outside lineofsight (an SQL
+`UPDATE` that keeps every count). So that such an edit still shows, a kept figure is also dropped
+after `max_age` (an hour by default).
 
 **What is kept**: any value under a key, with the version it was computed at; when the version
 changes, everything kept for the old one is dropped. Concurrent requests for the same key wait for one
@@ -75,16 +77,22 @@ MAX_ENTRIES = 20_000  # 55 measures x 24 months is 1,320 values per date asked f
 
 @cache
 def _statements() -> tuple[Select[Any], Select[Any]]:
-    """The counts of every table of the council's data, and its facts (made once: the model is fixed)."""
+    """The counts of every table of the council's data with the count of changes, and the council's
+    facts (made once: the model is fixed)."""
     tables = store.council_tables()
-    counts = select(*(select(func.count()).select_from(table).scalar_subquery() for table in tables))
+    changes = Base.metadata.tables["data_changes"]
+    counts = select(
+        *(select(func.count()).select_from(table).scalar_subquery() for table in tables),
+        select(changes.c.changes).where(changes.c.id == 1).scalar_subquery(),
+    )
     council = Base.metadata.tables["council"]
     facts = select(*council.columns).order_by(*council.columns)
     return counts, facts
 
 
 def fingerprint(engine: Engine) -> Fingerprint:
-    """The version of the council's data: every table's row count, and the council's facts."""
+    """The version of the council's data: every table's row count and the count of changes (kept on
+    PostgreSQL only), and the council's facts."""
     counts, facts = _statements()
     with engine.connect() as connection:
         numbers = tuple(connection.execute(counts).one())
@@ -92,19 +100,17 @@ def fingerprint(engine: Engine) -> Fingerprint:
     return (numbers, named)
 
 
-WAL_POSITION = (
-    "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text "
-    "ELSE pg_current_wal_insert_lsn()::text END"
-)
+CHANGES = "SELECT changes FROM data_changes WHERE id = 1"
 
 
-def any_write(engine: Engine) -> Hashable | None:
-    """Something that changes with every committed write to the database, to any table; None where
-    there is no cheap way to tell (an in-memory database), and then every check counts.
+def first_write_look(engine: Engine) -> Hashable | None:
+    """Something that changes with every committed write to the council's data (on SQLite, to any
+    table); None where there is no cheap way to tell (an in-memory database), and then every check
+    counts.
 
-    SQLite: the file change counter (header bytes 24-27), with the file's size and time for safety,
-    and the write-ahead log's if one is in use. PostgreSQL: the WAL insert position (on a replica,
-    the position replayed). Where it cannot be read, None.
+    PostgreSQL: the count of changes its triggers keep (None until the first change). SQLite: the
+    file change counter (header bytes 24-27), with the file's size and time for safety, and the
+    write-ahead log's if one is in use. Where it cannot be read, None.
     """
     if engine.dialect.name == "sqlite":
         database = engine.url.database
@@ -124,10 +130,10 @@ def any_write(engine: Engine) -> Hashable | None:
     if engine.dialect.name == "postgresql":
         try:
             with engine.connect() as connection:
-                position = connection.execute(text(WAL_POSITION)).scalar()
-        except DBAPIError:  # a server that does not let this user see it: count every time
+                changes = connection.execute(text(CHANGES)).scalar()
+        except DBAPIError:  # a user who may not read it: count every time
             return None
-        return ("postgresql", position)
+        return ("postgresql", changes)
     return None
 
 
@@ -164,7 +170,7 @@ class Figures:
         max_entries: int = MAX_ENTRIES,
         clock: Callable[[], float] = time.monotonic,
         check: Callable[[Engine], Fingerprint] = fingerprint,
-        first_look: Callable[[Engine], Hashable | None] = any_write,
+        first_look: Callable[[Engine], Hashable | None] = first_write_look,
     ) -> None:
         self._engine = engine
         self._max_age = max_age

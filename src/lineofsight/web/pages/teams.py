@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Any, TypeVar
 from urllib.parse import quote, urlencode
 
@@ -47,7 +47,7 @@ AsAt = Annotated[
 
 MANAGER = "team manager"  # the owner whose alerts come first on a team's page: the reader's own
 KEPT_DATES = 16  # worklists kept while the data is unchanged: D, a week ahead, dates looked back to
-KEPT_PAGES = 64  # team pages (a team at a date) kept while the data is unchanged
+KEPT_PAGES = 64  # team pages (a team at a date), and their tables, kept while the data is unchanged
 
 
 class TeamTable(enum.StrEnum):
@@ -163,19 +163,30 @@ def team_at(request: Request, who: Viewer, team_id: str, when: str | None) -> tu
     if named.height == 0:
         raise HTTPException(status_code=404, detail="There is no team with this identifier.")
     day = rendering.as_at(data, when)
-    # The whole council's worklist, kept, cut as `worklist(..., team=team_id)` cuts it.
-    alerts = visible(who, kept.worklist(day, settings).filter(pl.col("team") == team_id))
-    unallocated = alerts.filter(pl.col("code") == "AL11").select(
-        "child_id", "worker_id", "team", "due", "days_overdue", "detail"
-    )
-    return kept, Team(
-        as_at=day,
-        team_id=team_id,
-        team_name=str(named["team_name"][0] or team_id),
-        alerts=alerts,
-        caseloads=visible(who, caseloads.caseloads(data, day, settings, team_id)),
-        supervision=visible(who, caseloads.supervision_due(data, day, settings, team_id)),
-        unallocated=unallocated,
+
+    def whole() -> Team:
+        # The whole council's worklist, kept, cut as `worklist(..., team=team_id)` cuts it.
+        alerts = kept.worklist(day, settings).filter(pl.col("team") == team_id)
+        return Team(
+            as_at=day,
+            team_id=team_id,
+            team_name=str(named["team_name"][0] or team_id),
+            alerts=alerts,
+            caseloads=caseloads.caseloads(data, day, settings, team_id),
+            supervision=caseloads.supervision_due(data, day, settings, team_id),
+            unallocated=alerts.filter(pl.col("code") == "AL11").select(
+                "child_id", "worker_id", "team", "due", "days_overdue", "detail"
+            ),
+        )
+
+    # Kept whole, and cut to what this viewer may see on every request.
+    team = kept.kept(("team", team_id, day), whole, KEPT_PAGES)
+    return kept, replace(
+        team,
+        alerts=visible(who, team.alerts),
+        caseloads=visible(who, team.caseloads),
+        supervision=visible(who, team.supervision),
+        unallocated=visible(who, team.unallocated),
     )
 
 
