@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from lineofsight import store
 from lineofsight.measures import CouncilData
 from lineofsight.settings import Settings
-from lineofsight.web import security
+from lineofsight.web import cache, security
 from lineofsight.web.auth import ROLE_NAMES, Viewer
 from lineofsight.web.pages import accounts, children, data, measures, teams, work
 from lineofsight.web.rendering import assets_folder, environment
@@ -97,19 +97,45 @@ def from_environment() -> FastAPI:
         raise
 
 
+WARM_EVERY = 15.0  # seconds between looks at whether the data has changed, to compute the overview again
+
+
 @asynccontextmanager
 async def _warm_at_startup(app: FastAPI) -> AsyncIterator[None]:
-    """Start computing the overview as the server starts (in a thread of its own, so the server
-    answers meanwhile): the first director to open it then finds it ready, or nearly."""
-    threading.Thread(target=_warm, args=(app,), name="lineofsight-warm", daemon=True).start()
+    """Keep the overview computed while the server runs, in a thread of its own so that the server
+    answers meanwhile: at start, and again whenever the data changes (`keep_warm`)."""
+    stop = threading.Event()
+    every = float(getattr(app.state, "warm_every", WARM_EVERY))
+    threading.Thread(target=keep_warm, args=(app, stop, every), name="lineofsight-warm", daemon=True).start()
     yield
+    stop.set()
 
 
-def _warm(app: FastAPI) -> None:
-    try:
-        measures.warm(app)
-    except Exception:  # a page will compute (and report) it again when asked; startup must not fail
-        logging.getLogger(__name__).warning("could not compute the overview at startup", exc_info=True)
+def keep_warm(app: FastAPI, stop: threading.Event, every: float) -> None:
+    """Compute the overview now and after every change of the data, until `stop` is set.
+
+    Why: the overview is two years of every measure, 15-20 seconds for a large council, and it is
+    the page a director opens first thing, after the night's load. Looking costs almost nothing (on
+    PostgreSQL one row that changes only with the council's data; see `web/cache.py`), so every
+    `every` seconds the version is looked at, and when it has moved the overview is computed before
+    anyone asks. A request arriving meanwhile waits on the same figures rather than computing them
+    again. A failure is logged (once until the next success) and tried again at the next look: the
+    pages compute and report for themselves.
+    """
+    warmed: cache.Version | None = None
+    failing = False
+    while not stop.is_set():
+        try:
+            version = cache.of(app).version()
+            if version != warmed:
+                measures.warm(app)
+                warmed = version
+            failing = False
+        except Exception:
+            if not failing:
+                logging.getLogger(__name__).warning("could not compute the overview", exc_info=True)
+            failing = True
+        stop.wait(every)
 
 
 def nav_items(viewer: Viewer, path: str) -> list[dict[str, Any]]:
