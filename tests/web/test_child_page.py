@@ -4,25 +4,16 @@ own document, and the tables download as CSV."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
-from dataclasses import dataclass, field
-from typing import Any
 
-import pytest
-from fastapi import Request
-from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from lineofsight import accounts
 from lineofsight.journey import journey
 from lineofsight.measures import CouncilData
 from lineofsight.settings import Settings
-from lineofsight.web import access
-from lineofsight.web.app import create_app
-from lineofsight.web.auth import Viewer, viewer
+from lineofsight.web.auth import Viewer
 from tests.builders import (
     allocation,
     council_data,
@@ -33,6 +24,7 @@ from tests.builders import (
     visit,
     worker,
 )
+from tests.web.conftest import Seen, client, rows_of
 
 D = dt.date(2025, 3, 31)  # a Monday, the last day of the data
 DIRECTOR = Viewer("director1", "director")
@@ -56,47 +48,9 @@ def two_children(engine: Engine) -> CouncilData:
     )
 
 
-@dataclass
-class Seen:
-    """What the pages passed to the access log: (page, children) viewed, (page, child) refused."""
-
-    recorded: list[tuple[str, list[str]]] = field(default_factory=list)
-    refused: list[tuple[str, str]] = field(default_factory=list)
-
-
-@pytest.fixture
-def seen(monkeypatch: pytest.MonkeyPatch) -> Seen:
-    """Every call the pages make to `web.access`, passed on to the real functions."""
-    calls = Seen()
-    record, refuse = access.record, access.refuse
-
-    def recording(request: Request, who: Viewer, page: str, child_ids: Any) -> None:
-        ids = list(child_ids)
-        calls.recorded.append((page, ids))
-        record(request, who, page, ids)
-
-    def refusing(request: Request, who: Viewer, page: str, child_id: str) -> Any:
-        calls.refused.append((page, child_id))
-        refuse(request, who, page, child_id)
-
-    monkeypatch.setattr(access, "record", recording)
-    monkeypatch.setattr(access, "refuse", refusing)
-    return calls
-
-
-def client(engine: Engine, who: Viewer) -> TestClient:
-    app = create_app(engine, Settings())
-    app.dependency_overrides[viewer] = lambda: who
-    return TestClient(app)
-
-
 def words(html: str) -> str:
     """What a person reads: the text without tags, spaces collapsed."""
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
-
-
-def rows_of(csv_text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(csv_text)))
 
 
 def test_the_page_shows_the_summary_open_alerts_and_timeline(engine: Engine, seen: Seen) -> None:

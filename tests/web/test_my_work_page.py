@@ -4,24 +4,15 @@ page for the roles that have no caseload."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from dataclasses import dataclass, field
-from typing import Any
 
-import pytest
-from fastapi import Request
-from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from lineofsight import store
 from lineofsight.alerts.visit_priority import as_json, visit_priorities
 from lineofsight.measures import CouncilData
 from lineofsight.settings import Settings
-from lineofsight.web import access
-from lineofsight.web.app import create_app
-from lineofsight.web.auth import Viewer, viewer
+from lineofsight.web.auth import Viewer
 from tests.builders import (
     allocation,
     cin_plan,
@@ -32,6 +23,7 @@ from tests.builders import (
     visit,
     worker,
 )
+from tests.web.conftest import Seen, client, rows_of
 
 D = dt.date(2025, 3, 31)  # a Monday, the last day of the data
 SOCIAL_WORKER = Viewer("sw1", "social_worker", team_id="T1", worker_id="W1")
@@ -69,37 +61,6 @@ def caseload(engine: Engine) -> CouncilData:
         allocation("C9", "W2", start="2025-01-06"),
         cp_plan("C9", start="2025-01-06"),
     )
-
-
-@dataclass
-class Seen:
-    """What the pages passed to the access log."""
-
-    recorded: list[tuple[str, list[str]]] = field(default_factory=list)
-
-
-@pytest.fixture
-def seen(monkeypatch: pytest.MonkeyPatch) -> Seen:
-    calls = Seen()
-    record = access.record
-
-    def recording(request: Request, who: Viewer, page: str, child_ids: Any) -> None:
-        ids = list(child_ids)
-        calls.recorded.append((page, ids))
-        record(request, who, page, ids)
-
-    monkeypatch.setattr(access, "record", recording)
-    return calls
-
-
-def client(engine: Engine, who: Viewer) -> TestClient:
-    app = create_app(engine, Settings())
-    app.dependency_overrides[viewer] = lambda: who
-    return TestClient(app)
-
-
-def rows_of(csv_text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(csv_text)))
 
 
 def test_a_social_worker_sees_their_own_children_with_their_plans(engine: Engine, seen: Seen) -> None:

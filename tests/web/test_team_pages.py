@@ -4,16 +4,11 @@ and CSV downloads, equal to what the library gives."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from dataclasses import dataclass, field
-from typing import Any
 
 import polars as pl
 import pytest
 from fastapi import Request
-from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from lineofsight import caseloads, store
@@ -21,9 +16,7 @@ from lineofsight.alerts import REGISTRY
 from lineofsight.alerts.worklist import as_json, worklist
 from lineofsight.measures import CouncilData
 from lineofsight.settings import Settings
-from lineofsight.web import access
-from lineofsight.web.app import create_app
-from lineofsight.web.auth import Viewer, viewer
+from lineofsight.web.auth import Viewer
 from lineofsight.web.pages import teams
 from lineofsight.web.rendering import council
 from tests.builders import (
@@ -39,6 +32,7 @@ from tests.builders import (
     visit,
     worker,
 )
+from tests.web.conftest import Seen, client, rows_of
 
 D = dt.date(2025, 3, 31)  # a Monday, the last day of the data
 DIRECTOR = Viewer("director1", "director")
@@ -83,44 +77,6 @@ def two_teams(engine: Engine) -> CouncilData:
         worker("W4", start="2025-03-03") | {"team_id": "T2"},
         worker("M1", role="manager", case_holding=False),  # the supervisor
     )
-
-
-@dataclass
-class Seen:
-    """What the pages passed to the access log: (page, children) viewed, (page, child) refused."""
-
-    recorded: list[tuple[str, list[str]]] = field(default_factory=list)
-    refused: list[tuple[str, str]] = field(default_factory=list)
-
-
-@pytest.fixture
-def seen(monkeypatch: pytest.MonkeyPatch) -> Seen:
-    """Every call the pages make to `web.access`, passed on to the real functions."""
-    calls = Seen()
-    record, refuse = access.record, access.refuse
-
-    def recording(request: Request, who: Viewer, page: str, child_ids: Any) -> None:
-        ids = list(child_ids)
-        calls.recorded.append((page, ids))
-        record(request, who, page, ids)
-
-    def refusing(request: Request, who: Viewer, page: str, child_id: str) -> Any:
-        calls.refused.append((page, child_id))
-        refuse(request, who, page, child_id)
-
-    monkeypatch.setattr(access, "record", recording)
-    monkeypatch.setattr(access, "refuse", refusing)
-    return calls
-
-
-def client(engine: Engine, who: Viewer) -> TestClient:
-    app = create_app(engine, Settings())
-    app.dependency_overrides[viewer] = lambda: who
-    return TestClient(app)
-
-
-def rows_of(csv_text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(csv_text)))
 
 
 # The alerts.
