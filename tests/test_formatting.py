@@ -42,3 +42,12 @@ def test_a_count_agrees_with_its_noun() -> None:
     assert formatting.count(1204, "alert") == "1,204 alerts"
     assert formatting.count(0, "child", "children") == "0 children"
     assert formatting.count(1, "child", "children") == "1 child"
+
+
+def test_a_moment_stored_in_utc_reads_in_uk_time() -> None:
+    # 15 January is GMT, so UK time is UTC; 1 July is British Summer Time, UTC+1: 09:30:05 is 10:30:05.
+    assert formatting.uk_time(dt.datetime(2025, 1, 15, 14, 0)) == "15 January 2025, 14:00"
+    assert formatting.uk_time(dt.datetime(2025, 7, 1, 9, 30, 5), seconds=True) == "1 July 2025, 10:30:05"
+    # The clocks went back at 01:00 UTC on 26 October 2025: 00:59 UTC is 01:59 BST, 01:00 UTC is 01:00 GMT.
+    assert formatting.uk_time(dt.datetime(2025, 10, 26, 0, 59)) == "26 October 2025, 01:59"
+    assert formatting.uk_time(dt.datetime(2025, 10, 26, 1, 0)) == "26 October 2025, 01:00"

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+try:
+    LONDON: dt.tzinfo = ZoneInfo("Europe/London")
+except ZoneInfoNotFoundError:  # a system without the time zone database: show UTC rather than fail
+    LONDON = dt.UTC
 
 
 def number(value: float | None, places: int = 1) -> str:
@@ -40,6 +46,17 @@ def count(value: int, noun: str, plural: str | None = None) -> str:
 def long_date(day: dt.date) -> str:
     """The GOV.UK style: 31 March 2026."""
     return f"{day.day} {day:%B %Y}"
+
+
+def uk_time(moment: dt.datetime, *, seconds: bool = False) -> str:
+    """A moment stored in UTC (naive, as every moment in the store) as people in England read it,
+    in GMT or British Summer Time: 23 November 2026, 17:34 (with `seconds`, 17:34:05)."""
+    local = moment.replace(tzinfo=dt.UTC).astimezone(LONDON)
+    return (
+        f"{long_date(local.date())}, {local:%H:%M:%S}"
+        if seconds
+        else f"{long_date(local.date())}, {local:%H:%M}"
+    )
 
 
 SPARKS = "▁▂▃▄▅▆▇█"

@@ -175,12 +175,12 @@ def test_the_director_reads_the_access_log_newest_first(engine: Engine) -> None:
     assert page.status_code == 200
     assert '<h1 class="govuk-heading-l">Access log</h1>' in page.text
     assert "3 views of children&#39;s records" in page.text
-    assert "When (UTC)" in page.text
-    # Newest first: the refusal at 10:00, then 09:01, then 09:00.
+    assert "When (UK time)" in page.text
+    # Newest first: the refusal at 10:00, then 09:01, then 09:00 (2 March is GMT: UK time is UTC).
     at_10, at_0901, at_0900 = (
-        page.text.index("2 March 2026 10:00:00"),
-        page.text.index("2 March 2026 09:01:00"),
-        page.text.index("2 March 2026 09:00:00"),
+        page.text.index("2 March 2026, 10:00:00"),
+        page.text.index("2 March 2026, 09:01:00"),
+        page.text.index("2 March 2026, 09:00:00"),
     )
     assert at_10 < at_0901 < at_0900
     assert '<a class="govuk-link" href="/children/C7">C7</a>' in page.text

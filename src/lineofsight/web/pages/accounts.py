@@ -8,7 +8,6 @@ know why the right password fails.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -133,10 +132,6 @@ def access_log_page(
     )
 
 
-def _moment(at: dt.datetime) -> str:
-    return f"{formatting.long_date(at.date())} {at:%H:%M:%S}"
-
-
 def _row(entry: accounts.AccessEntry) -> list[dict[str, Any]]:
     tag = "govuk-tag--red" if entry.outcome == "refused" else "govuk-tag--grey"
     child: dict[str, Any] = {"text": "—"}
@@ -144,7 +139,7 @@ def _row(entry: accounts.AccessEntry) -> list[dict[str, Any]]:
         child_id = _escape(entry.child_id)
         child = {"html": f'<a class="govuk-link" href="/children/{child_id}">{child_id}</a>'}
     return [
-        {"text": _moment(entry.at)},
+        {"text": formatting.uk_time(entry.at, seconds=True)},
         {"text": entry.username},
         {"text": ROLES_READ.get(entry.role, entry.role)},
         child,

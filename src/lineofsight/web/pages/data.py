@@ -40,7 +40,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, BinaryIO
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
@@ -80,10 +79,6 @@ HINTS = {
     "903": "All its CSV tables (header.csv, episodes.csv, reviews.csv, ...), chosen together.",
     "annex-a": "The workbook (.xlsx) with Lists 1 to 11.",
 }
-try:
-    LONDON: dt.tzinfo = ZoneInfo("Europe/London")
-except ZoneInfoNotFoundError:  # a system without the time zone database: show UTC rather than fail
-    LONDON = dt.UTC
 # The temporary folders uploads are written to, as the library's messages name them.
 TEMPORARY = re.compile(re.escape(str(Path(tempfile.gettempdir()) / UPLOAD_PREFIX)) + r"[^/\\]+[/\\]")
 
@@ -233,12 +228,6 @@ def names_only(message: str, source: str) -> str:
     text = TEMPORARY.sub("", message)
     text = re.sub(r"(?<![^\s(])[^\s(]*[/\\](?=" + re.escape(source) + ")", "", text)
     return text.replace(source + "/", "").replace(source + "\\", "")
-
-
-def when(moment: dt.datetime) -> str:
-    """A load's time (stored in UTC) as people in England read it: 23 November 2026, 17:34."""
-    local = moment.replace(tzinfo=dt.UTC).astimezone(LONDON)
-    return f"{formatting.long_date(local.date())}, {local:%H:%M}"
 
 
 HISTORY_COLUMNS: tuple[str, ...] = ("load_id", "loaded_at", "return", "file", "status")
@@ -458,7 +447,7 @@ def _data_page(
         kind=kind,
         strict=strict,
         limit_mb=upload_limit(request.app) // 2**20,
-        when=when,
+        when=formatting.uk_time,
         **history,
     )
 
@@ -591,7 +580,7 @@ def data_load_page(request: Request, load_id: str, who: Who) -> Response:
         summary_items=rejections[:SUMMARY_ITEMS],
         rejected_total=len(rejections),
         titles={k: spec.title for k, spec in RETURNS.items()},
-        when=when,
+        when=formatting.uk_time,
         keep=KEEP,
     )
 
