@@ -229,10 +229,11 @@ def test_a_refused_file_is_recorded_and_changes_nothing(engine: Engine, tmp_path
     empty = tmp_path / "census.xml"
     empty.write_bytes(b"")
     with pytest.raises(InputError, match="empty"):
-        load_return(engine, "cin", empty)
+        load_return(engine, "cin", empty, load_id="L-chosen")
     loads = store.read_table(engine, "loads")
-    assert loads.select("load_kind", "load_source", "load_status").rows() == [
-        ("cin", "census.xml", "refused")
+    # Under the id the caller chose (the Data page links to it).
+    assert loads.select("load_id", "load_kind", "load_source", "load_status").rows() == [
+        ("L-chosen", "cin", "census.xml", "refused")
     ]
     # The message names the file but not the folder it was in.
     message = loads["message"][0]

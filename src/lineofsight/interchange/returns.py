@@ -99,13 +99,17 @@ def load_return(
     *,
     strict: bool = False,
     max_bytes: int = MAX_FILE_BYTES,
+    load_id: str | None = None,
 ) -> tuple[LoadSummary, Batch]:
     """Read one file (or 903 folder) and write it in one transaction, recording the load.
 
     Raises InputError when the file cannot be loaded at all, and Refused when `strict` and some rows
-    were rejected; in both cases nothing of the file is kept, and the refusal is recorded.
+    were rejected; in both cases nothing of the file is kept, and the refusal is recorded. The load
+    is recorded in `loads` under `load_id` (default: a new random id), so that a caller that must
+    link to the record (the Data page) chooses the id beforehand.
     """
     spec = RETURNS[kind]
+    load_id = load_id or uuid.uuid4().hex
     try:
         _check_path(spec, path, max_bytes)
         with store.transaction(engine) as connection:
@@ -116,10 +120,10 @@ def load_return(
                     f"loaded (first: {batch.rejections[0]})"
                 )
             summary = apply_batch(connection, batch)
-            _record(connection, kind, path, "loaded", summary, None)
+            _record(connection, load_id, kind, path, "loaded", summary, None)
     except (InputError, RefusedError) as error:
         with store.transaction(engine) as connection:
-            _record(connection, kind, path, "refused", None, str(error))
+            _record(connection, load_id, kind, path, "refused", None, str(error))
         raise
     return summary, batch
 
@@ -144,6 +148,7 @@ def _check_path(spec: Return, path: Path, max_bytes: int) -> None:
 
 def _record(
     connection: Connection,
+    load_id: str,
     kind: str,
     path: Path,
     status: str,
@@ -158,7 +163,7 @@ def _record(
     connection.execute(
         Base.metadata.tables["loads"].insert(),
         {
-            "load_id": uuid.uuid4().hex,
+            "load_id": load_id,
             "loaded_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
             "load_kind": kind,
             "load_source": path.name,

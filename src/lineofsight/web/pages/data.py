@@ -35,6 +35,7 @@ import re
 import shutil
 import tempfile
 import threading
+import uuid
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -164,10 +165,6 @@ class Outcomes:
     def get(self, load_id: str) -> Outcome | None:
         with self._lock:
             return self._outcomes.get(load_id)
-
-    def known(self) -> set[str]:
-        with self._lock:
-            return set(self._outcomes)
 
 
 _creating = threading.Lock()
@@ -340,18 +337,17 @@ def _load(engine: Engine, store: Outcomes, upload: Upload, path: Path, folder: P
     def named(text: str) -> str:
         return text.replace(f"{path}{os.sep}", "").replace(f"{folder}{os.sep}", "")
 
-    since = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    load_id = uuid.uuid4().hex  # the id `load_return` records the load under, refused or loaded
     try:
-        summary, batch = load_return(engine, upload.kind, path, strict=upload.strict, max_bytes=limit)
+        summary, batch = load_return(
+            engine, upload.kind, path, strict=upload.strict, max_bytes=limit, load_id=load_id
+        )
     except InputError as error:
-        load_id = _recorded(engine, store, path.name, since, message=str(error))
         outcome = Outcome(load_id, upload.kind, path.name, None, (), named(str(error)))
     except RefusedError as error:
-        load_id = _recorded(engine, store, path.name, since, message=str(error))
         rejected = tuple(replace(r, file=Path(r.file).name) for r in _rejections(engine, upload.kind, path))
         outcome = Outcome(load_id, upload.kind, path.name, None, rejected, named(str(error)))
     else:
-        load_id = _recorded(engine, store, path.name, since, summary=summary)
         rejected = tuple(replace(r, file=Path(r.file).name) for r in batch.rejections)
         summary.source = path.name
         summary.notes = [named(note) for note in summary.notes]
@@ -368,41 +364,6 @@ def _rejections(engine: Engine, kind: str, path: Path) -> list[Rejection]:
             return RETURNS[kind].reader()(path, connection).rejections
         except InputError:
             return []
-
-
-def _recorded(
-    engine: Engine,
-    store: Outcomes,
-    source: str,
-    since: dt.datetime,
-    *,
-    summary: LoadSummary | None = None,
-    message: str | None = None,
-) -> str:
-    """The id `load_return` gave this load in the `loads` table: the newest row since the load began
-    with the same file, status and counts (or message), that no earlier upload has claimed.
-
-    `load_return` does not say the id; when no row matches (it should), the outcome gets an id of
-    its own, so that its page still works."""
-    loads = Base.metadata.tables["loads"]
-    query = select(loads.c.load_id).where(loads.c.load_source == source, loads.c.loaded_at >= since)
-    if summary is not None:
-        query = query.where(
-            loads.c.load_status == "loaded",
-            loads.c.inserted == summary.inserted,
-            loads.c.updated == summary.updated,
-            loads.c.unchanged == summary.unchanged,
-            loads.c.rejected == summary.rejected,
-        )
-    else:
-        query = query.where(loads.c.load_status == "refused", loads.c.message == message)
-    with engine.connect() as connection:
-        found = list(connection.execute(query.order_by(loads.c.loaded_at.desc())).scalars())
-    claimed = store.known()
-    for load_id in found:
-        if load_id not in claimed:
-            return str(load_id)
-    return f"upload-{os.urandom(8).hex()}"
 
 
 # ------------------------------------------------------------------------------------------ pages
