@@ -9,11 +9,10 @@ import polars as pl
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Engine
 
-from lineofsight.alerts import REGISTRY, open_alerts, open_alerts_at
-from lineofsight.measures import CouncilData
+from lineofsight.alerts import open_alerts, open_alerts_at
 from lineofsight.settings import Settings
+from tests.alerts.raising import overdue_by, raised
 from tests.builders import (
-    Day,
     allocation,
     care_leaver,
     care_leaver_contact,
@@ -26,14 +25,6 @@ from tests.builders import (
 
 # Born Wed 1 Jun 2005: 18 on Thu 1 Jun 2023, 22 on Tue 1 Jun 2027, so aged 18-21 throughout 2025.
 ADULT = "2005-06-01"
-
-
-def raised(code: str, data: CouncilData, as_at: Day, settings: Settings | None = None) -> pl.DataFrame:
-    return REGISTRY[code].raised(data, day(as_at), settings or Settings())
-
-
-def overdue_by(code: str, data: CouncilData, as_at: Day, settings: Settings | None = None) -> list[int]:
-    return raised(code, data, as_at, settings)["days_overdue"].to_list()
 
 
 # AL18. In touch on Mon 3 Mar 2025: the next contact is due 8 weeks on, Mon 28 Apr 2025.

@@ -9,24 +9,12 @@ import datetime as dt
 import polars as pl
 from sqlalchemy import Engine
 
-from lineofsight.alerts import REGISTRY, open_alerts, open_alerts_at
-from lineofsight.measures import CouncilData
+from lineofsight.alerts import open_alerts, open_alerts_at
 from lineofsight.settings import Settings
+from tests.alerts.raising import children, overdue_by, raised
 from tests.builders import Day, allocation, cla_episode, council_data, day, referral, worker
 
 CODES = ("AL10", "AL11", "AL12", "AL13")
-
-
-def raised(code: str, data: CouncilData, as_at: Day) -> pl.DataFrame:
-    return REGISTRY[code].raised(data, day(as_at), Settings())
-
-
-def overdue_by(code: str, data: CouncilData, as_at: Day) -> list[int]:
-    return raised(code, data, as_at)["days_overdue"].to_list()
-
-
-def children(code: str, data: CouncilData, as_at: Day) -> list[str]:
-    return raised(code, data, as_at)["person_id"].to_list()
 
 
 def signed_off(on: Day) -> dict[str, object]:

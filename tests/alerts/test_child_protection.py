@@ -8,24 +8,12 @@ import datetime as dt
 import polars as pl
 from sqlalchemy import Engine
 
-from lineofsight.alerts import REGISTRY, open_alerts, open_alerts_at
-from lineofsight.measures import CouncilData
+from lineofsight.alerts import open_alerts, open_alerts_at
 from lineofsight.settings import Settings
-from tests.builders import Day, allocation, council_data, cp_plan, day, icpc, s47
+from tests.alerts.raising import children, overdue_by, raised
+from tests.builders import allocation, council_data, cp_plan, day, icpc, s47
 
 CODES = ("AL02", "AL08", "AL09")
-
-
-def raised(code: str, data: CouncilData, as_at: Day) -> pl.DataFrame:
-    return REGISTRY[code].raised(data, day(as_at), Settings())
-
-
-def overdue_by(code: str, data: CouncilData, as_at: Day) -> list[int]:
-    return raised(code, data, as_at)["days_overdue"].to_list()
-
-
-def children(code: str, data: CouncilData, as_at: Day) -> list[str]:
-    return raised(code, data, as_at)["person_id"].to_list()
 
 
 # AL02. An S47 enquiry started Mon 2 Sep 2024: its conference is due 15 working days on, Mon 23 Sep

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import polars as pl
 from sqlalchemy import Engine
 
-from lineofsight.alerts import REGISTRY, open_alerts
-from lineofsight.measures import CouncilData
+from lineofsight.alerts import open_alerts
 from lineofsight.settings import Settings
+from tests.alerts.raising import overdue_by, raised
 from tests.builders import (
-    Day,
     allocation,
     assessment,
     cin_plan,
@@ -22,19 +20,9 @@ from tests.builders import (
     council_data,
     cp_plan,
     cp_review,
-    day,
     icpc,
     visit,
 )
-
-
-def raised(code: str, data: CouncilData, as_at: Day, settings: Settings | None = None) -> pl.DataFrame:
-    return REGISTRY[code].raised(data, day(as_at), settings or Settings())
-
-
-def overdue_by(code: str, data: CouncilData, as_at: Day) -> list[int]:
-    return raised(code, data, as_at)["days_overdue"].to_list()
-
 
 # AL01. An assessment started Mon 2 Sep 2024 is due on the 45th working day after: Mon 4 Nov 2024.
 

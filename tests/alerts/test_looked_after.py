@@ -10,16 +10,16 @@ import datetime as dt
 import polars as pl
 from sqlalchemy import Engine
 
-from lineofsight.alerts import REGISTRY, open_alerts, open_alerts_at
+from lineofsight.alerts import open_alerts, open_alerts_at
 from lineofsight.measures import CouncilData
 from lineofsight.settings import Settings
+from tests.alerts.raising import overdue_by, raised
 from tests.builders import (
     Day,
     allocation,
     care_placement,
     cla_episode,
     council_data,
-    day,
     health_assessment,
     missing_episode,
     pep,
@@ -28,14 +28,6 @@ from tests.builders import (
 )
 
 CODES = ("AL05", "AL14", "AL15", "AL20", "AL21")
-
-
-def raised(code: str, data: CouncilData, as_at: Day) -> pl.DataFrame:
-    return REGISTRY[code].raised(data, day(as_at), Settings())
-
-
-def overdue_by(code: str, data: CouncilData, as_at: Day) -> list[int]:
-    return raised(code, data, as_at)["days_overdue"].to_list()
 
 
 def details(code: str, data: CouncilData, as_at: Day) -> list[tuple[dt.date, str]]:

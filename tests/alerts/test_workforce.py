@@ -8,16 +8,13 @@ import datetime as dt
 import polars as pl
 from sqlalchemy import Engine
 
-from lineofsight.alerts import REGISTRY, open_alerts, open_alerts_at
+from lineofsight.alerts import open_alerts, open_alerts_at
 from lineofsight.measures import CouncilData
 from lineofsight.settings import Settings
+from tests.alerts.raising import raised
 from tests.builders import Day, Row, allocation, compute, council_data, day, supervision, worker
 
 ROW = ["person_id", "worker_id", "team_id", "due", "days_overdue", "detail"]
-
-
-def raised(code: str, data: CouncilData, as_at: Day, settings: Settings | None = None) -> pl.DataFrame:
-    return REGISTRY[code].raised(data, day(as_at), settings or Settings())
 
 
 def workers_alerted(code: str, data: CouncilData, as_at: Day, settings: Settings | None = None) -> list[str]:
