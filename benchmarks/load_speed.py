@@ -9,7 +9,9 @@ database its Annex A workbook (as at 31 March 2026), its CIN census (2025-26) an
 (2025-26). A load is the reader plus `apply_batch`, in one transaction. Then, for the same Annex A
 workbook, in one run: the full load; only reading the workbook's cells with fastexcel (every sheet,
 into Polars: the bare read); and liiatools 0.2.0 cleaning the same workbook; as ratios. Targets
-(issue 3): the full load within 2x of the bare read, and faster than liiatools.
+(issue 3): the full load within 2x of the bare read, and faster than liiatools. Beside them, the
+write floor: the same rows inserted with plain sqlite3 and nothing else, which no load that writes
+them through Python's SQLite driver can beat.
 
 liiatools pins old libraries (pandas 1, numpy 1), so it runs in an environment of its own,
 `.venv-liiatools`, made here with `python3 -m venv` and pip when it is missing (or give
@@ -28,6 +30,7 @@ import datetime as dt
 import importlib
 import logging
 import shutil
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -40,6 +43,7 @@ import fastexcel
 from lineofsight import store, synth
 from lineofsight.interchange.annex_a import read_annex_a, write_annex_a
 from lineofsight.interchange.loading import Batch, apply_batch
+from lineofsight.model import Base
 
 END = dt.date(2026, 3, 31)
 YEAR = 2026  # the collection year 2025-26, by the year it ends
@@ -116,6 +120,37 @@ def load(
     seconds, summary = timed(work)
     engine.dispose()
     return seconds, summary.inserted, summary.rejected, reading[0]
+
+
+def write_floor(folder: Path, template: Path, batch: Batch) -> float:
+    """Seconds to insert a batch's rows into an empty store with plain `sqlite3` and nothing else:
+    no reading, no checking, no SQLAlchemy; each table's rows of one shape as tuples (dates as ISO
+    text, made before the clock starts) through one executemany, then the commit. The least that any
+    load writing these rows through Python's SQLite driver, in one transaction, can cost."""
+    path = folder / f"floor-{time.monotonic_ns()}.db"
+    shutil.copy(template, path)
+    shapes: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = {}
+    for table in Base.metadata.sorted_tables:
+        for row in batch.tables.get(table.name, []):
+            values = tuple(v.isoformat() if isinstance(v, dt.date) else v for v in row.values())
+            shapes.setdefault((table.name, tuple(row)), []).append(values)
+    statements = [
+        (f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", rows)
+        for (table, names), rows in shapes.items()
+    ]
+    connection = sqlite3.connect(path)
+    try:
+        started = time.perf_counter()
+        for statement, rows in statements:
+            connection.executemany(statement, rows)
+        connection.commit()
+        return time.perf_counter() - started
+    finally:
+        connection.close()
+
+
+def batch_rows(batch: Batch) -> int:
+    return sum(len(rows) for rows in batch.tables.values())
 
 
 def bare_read(path: Path) -> int:
@@ -249,6 +284,15 @@ def main() -> None:
         print(
             f"    of which the reading (with the database's keys) {reading:.3f} s,"
             f" apply_batch {loads - reading:.3f} s"
+        )
+        batch = read_annex_a(annex)
+        floor = min(write_floor(work, template, batch) for _ in range(3))
+        print(
+            f"  the write floor                     {floor:8.3f} s   {floor / bare:8.1f}x the bare read:"
+            f" {batch_rows(batch):,} rows through plain sqlite3 executemany, nothing read or checked"
+        )
+        print(
+            f"    with the bare read, the least a load can cost is {(bare + floor) / bare:.1f}x the bare read"
         )
         if not args.no_liiatools:
             python = liiatools_python(args.liiatools_python)

@@ -472,6 +472,20 @@ def adoption(
     }
 
 
+def previous_permanence(
+    child: str = "C1", *, episode: str, code: str = "Z1", council: str | None = None, made: str | None = None
+) -> Row:
+    """What held the child's permanence before the period of care `episode` (903 PrevPerm)."""
+    return {
+        "previous_permanence_id": f"PV-{episode}",
+        "person_id": child,
+        "cla_episode_id": episode,
+        "previous_permanence_code": code,
+        "permanence_local_authority": council,
+        "permanence_order_date": made,
+    }
+
+
 def care_leaver(
     child: str = "C1",
     *,

@@ -40,6 +40,7 @@ from tests.builders import (
     pep,
     person,
     pre_proceedings,
+    previous_permanence,
     private_fostering,
     referral,
     s47,
@@ -299,6 +300,7 @@ def test_every_kind_of_record_about_a_child_is_worded_as_known_at_d(engine: Engi
         pre_proceedings("C2", start="2019-09-02", end="2019-10-14"),
         care_proceedings("C2", issued="2019-10-14", final_order="2020-03-30"),
         cla_episode("C2", start="2019-10-14", ceased="2023-05-10"),
+        previous_permanence("C2", episode=episode, code="P2", council="810", made="ZZ/06/2012"),
         care_placement("C2", start="2019-10-14", end="2023-05-10", episode=episode, type="K2")
         | {"placement_change_reason": "CARPL"},
         health_assessment("C2", "2019-11-01", kind="initial"),
@@ -333,6 +335,12 @@ def test_every_kind_of_record_about_a_child_is_worded_as_known_at_d(engine: Engi
             "period_of_care",
             "Looked after: abuse or neglect; "
             "ceased: returned home to live with parents or relatives - part of planning",
+        ),
+        (
+            "2019-10-14",
+            None,
+            "previous_permanence",
+            "Came into care after a special guardianship order; made ZZ/06/2012; by council 810",
         ),
         (
             "2019-10-14",

@@ -195,6 +195,59 @@ def test_a_later_return_ends_the_period_an_earlier_one_left_open(engine: Engine)
     ] == [("E5/placement/2025-03-01", d("2025-03-01"), d("2025-06-01"))]
 
 
+PREVIOUS_PERMANENCE = """CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM
+A1,15/06/2015,P1,810,14/03/2019
+B2,02/02/2010,p2,811,zz/06/2016
+C3,01/09/2008,Z1,,
+D4,10/10/2005,Z1,,
+A1,15/06/2015,P9,,
+B2,02/02/2010,P1,810,31/02/2016
+C3,01/09/2008,P3,810,2016-06-01
+"""
+
+
+def test_previous_permanence_is_kept_with_the_period_of_care_it_came_before(
+    engine: Engine, tmp_path: Path
+) -> None:
+    folder = tmp_path / "903"
+    shutil.copytree(SMALL, folder)
+    (folder / "prev_perm.csv").write_text(PREVIOUS_PERMANENCE)
+    batch = read_ssda903(folder)
+    # A1 came into care twice in 2025-26: the row goes with the first period (1 May 2025). B2's
+    # code and date are read in upper case, with ZZ for the day not known. C3's only period began
+    # before the year (taken to start on 15/02/2024): the row goes with it. D4 (a care leaver) has no
+    # period of care in the return.
+    assert batch.tables["previous_permanence"] == [
+        {"previous_permanence_id": "A1/previous-permanence/2025-05-01", "person_id": "A1",
+         "cla_episode_id": "A1/care/2025-05-01", "previous_permanence_code": "P1",
+         "permanence_local_authority": "810", "permanence_order_date": "14/03/2019"},
+        {"previous_permanence_id": "B2/previous-permanence/2025-04-10", "person_id": "B2",
+         "cla_episode_id": "B2/care/2025-04-10", "previous_permanence_code": "P2",
+         "permanence_local_authority": "811", "permanence_order_date": "ZZ/06/2016"},
+        {"previous_permanence_id": "C3/previous-permanence/2024-02-15", "person_id": "C3",
+         "cla_episode_id": "C3/care/2024-02-15", "previous_permanence_code": "Z1",
+         "permanence_local_authority": None, "permanence_order_date": None},
+    ]  # fmt: skip
+    where = str(folder / "prev_perm.csv")
+    assert [(r.file, r.place, r.row, r.field, r.reason) for r in batch.rejections] == [
+        (where, "table prev_perm", 5, "CHILD", "the child has no period of care in this return"),
+        (where, "table prev_perm", 6, "PREV_PERM", "'P9' is not a 903 code for PREV_PERM"),
+        (where, "table prev_perm", 7, "DATE_PERM", "'31/02/2016' is not a date that exists"),
+        (where, "table prev_perm", 8, "DATE_PERM", "'2016-06-01' is not dd/mm/yyyy (with ZZ for a day or month not known)"),  # noqa: E501
+    ]  # fmt: skip
+    with store.transaction(engine) as connection:
+        apply_batch(connection, batch)
+    # Written back for 2025-26: the children who started a period of care in the year (A1 and B2;
+    # C3's period began in 2024), each with what was loaded.
+    written = write_ssda903(engine, 2026, tmp_path / "out")
+    (prev_perm,) = [path for path in written if path.name == "prev_perm.csv"]
+    assert prev_perm.read_text().splitlines() == [
+        "CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM",
+        "A1,15/06/2015,P1,810,14/03/2019",
+        "B2,02/02/2010,P2,811,ZZ/06/2016",
+    ]
+
+
 def test_without_the_earlier_year_the_period_starts_at_the_first_episode_and_the_notes_say_so() -> None:
     batch = read_ssda903(CLOSED_2026)
     assert [

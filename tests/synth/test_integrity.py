@@ -185,3 +185,36 @@ def test_closures_are_signed_off_by_a_manager_or_left_unsigned(small_council: Co
     assert set(t["contacts"]["contact_outcome"].drop_nulls().unique()) == {
         "referral", "early_help", "advice", "no_further_action"
     }  # fmt: skip
+
+
+def test_every_period_of_care_says_what_held_the_childs_permanence_before_it(small_council: Council) -> None:
+    """Z1 (nothing) with no council or date; an order (P1-P3) with a council and a date in the 903's
+    form, after the child's birth and before the child's first care, as the DfE's rule 632 wants."""
+    _, t = small_council
+    before = t["previous_permanence"]
+    assert sorted(before["cla_episode_id"].to_list()) == sorted(t["cla_episodes"]["cla_episode_id"].to_list())
+    nothing = before.filter(pl.col("previous_permanence_code") == "Z1")
+    assert nothing["permanence_local_authority"].null_count() == nothing.height
+    assert nothing["permanence_order_date"].null_count() == nothing.height
+    orders = before.filter(pl.col("previous_permanence_code") != "Z1")
+    assert set(orders["previous_permanence_code"]) <= {"P1", "P2", "P3"}
+    # A few in a hundred: 5% are drawn, less the babies too young to have had an order.
+    assert 0 < orders.height < 0.1 * before.height
+    first_care = (
+        t["cla_episodes"].group_by("person_id").agg(pl.col("cla_episode_start_date").min().alias("first"))
+    )
+    made = (
+        orders.join(first_care, on="person_id")
+        .join(t["person"].select("person_id", "person_dob"), on="person_id")
+        .with_columns(
+            pl.col("permanence_order_date")
+            .str.replace("^ZZ/ZZ/", "01/01/")
+            .str.replace("^ZZ/", "01/")
+            .str.to_date("%d/%m/%Y")
+            .alias("made")
+        )
+    )
+    assert made["made"].null_count() == 0
+    # A day or month not known is written as the first: the order may be up to a year later than that.
+    assert (made["made"] > made["person_dob"].dt.offset_by("-1y")).all()
+    assert (made["made"] < made["first"]).all()

@@ -137,3 +137,6 @@ MISSING = {"M": "missing", "A": "away"}
 IN_TOUCH = frozenset({"YES", "NO", "DIED", "REFU", "NREQ", "RHOM"})
 NO_INFORMATION = "0"  # OC3 ACTIV and ACCOM
 SUITABLE = "1"  # the last character of an OC3 ACCOM code: 1 suitable, 2 not
+# PREV_PERM: P1-P4 an adoption, special guardianship or child arrangements order before care; Z1 none
+# or not known.
+PREVIOUS_PERMANENCE = frozenset({"P1", "P2", "P3", "P4", "Z1"})

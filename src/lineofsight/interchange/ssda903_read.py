@@ -38,6 +38,7 @@ from lineofsight.interchange.ssda903_read_records import (
     read_oc2,
     read_oc3,
     read_placed_adoption,
+    read_prev_perm,
     read_reviews,
 )
 from lineofsight.interchange.ssda903_read_social_workers import read_sw_episodes
@@ -80,10 +81,7 @@ def read_ssda903(path: Path, connection: Connection | None = None) -> Batch:
     if "sw_episodes" in tables:
         read_sw_episodes(reading)
     if "prev_perm" in tables:
-        reading.batch.notes.append(
-            f"{tables['prev_perm'].path.name}: read but not loaded (lineofsight keeps no previous "
-            "permanence orders)"
-        )
+        read_prev_perm(reading, year)
     if reading.unlinked:
         lines = ", ".join(str(n) for n in sorted(reading.unlinked)[:10])
         more = " and more" if len(reading.unlinked) > 10 else ""

@@ -1,18 +1,27 @@
 """Reading the SSDA903 tables that hang off the header and the episodes: reviews, missing episodes,
-OC2 (health), OC3 (care leavers), AD1 and placed for adoption. Each record is keyed by
+OC2 (health), OC3 (care leavers), AD1, placed for adoption and previous permanence. Each record is keyed by
 `keys.key`; a child whose header row or episodes were rejected has the rest of its records rejected
 too, so that foreign keys hold."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from sqlalchemy import select
 
 from lineofsight.interchange import ssda903_codes as codes
 from lineofsight.interchange.keys import key
-from lineofsight.interchange.ssda903_reading import Reading, known_child, period_on, read_code, read_date
+from lineofsight.interchange.ssda903_reading import (
+    Line,
+    Reading,
+    Table,
+    known_child,
+    period_on,
+    read_code,
+    read_date,
+)
 from lineofsight.model import Base
 
 
@@ -283,3 +292,68 @@ def read_placed_adoption(reading: Reading) -> None:
         if period is not None:
             row["cla_episode_id"] = period["cla_episode_id"]
         reading.adoption(row)
+
+
+# ----------------------------------------------------------------------------- previous permanence
+# DATE_PERM: dd/mm/yyyy, where the 903 lets a council write ZZ for a day or month (ZZZZ for a year)
+# that it does not know.
+_PERMANENCE_DATE = re.compile(r"^(\d{2}|ZZ)/(\d{2}|ZZ)/(\d{4}|ZZZZ)$")
+
+
+def read_prev_perm(reading: Reading, year: int | None) -> None:
+    """Each child's previous permanence, kept with the period of care it came before: the child's
+    first period that began in the return's year, else the latest in the return."""
+    table = reading.tables["prev_perm"]
+    for line in table.lines:
+        child = known_child(reading, table, line)
+        if child is None:
+            continue
+        code = line.values.get("PREV_PERM", "").strip().upper() or None
+        if code is not None and code not in codes.PREVIOUS_PERMANENCE:
+            reading.reject(table, line, "PREV_PERM", f"{code!r} is not a 903 code for PREV_PERM")
+            continue
+        order_date = _permanence_date(reading, table, line)
+        if order_date is False:
+            continue
+        periods = reading.periods.get(child, [])
+        first = dt.date(year - 1, 4, 1) if year is not None else dt.date.max
+        started = [p for p in periods if p["cla_episode_start_date"] >= first]
+        period = started[0] if started else (periods[-1] if periods else None)
+        if period is None:
+            reading.reject(table, line, "CHILD", "the child has no period of care in this return")
+            continue
+        reading.batch.add(
+            "previous_permanence",
+            {
+                "previous_permanence_id": key(child, "previous-permanence", period["cla_episode_start_date"]),
+                "person_id": child,
+                "cla_episode_id": period["cla_episode_id"],
+                "previous_permanence_code": code,
+                "permanence_local_authority": line.values.get("LA_PERM", "").strip().upper() or None,
+                "permanence_order_date": order_date,
+            },
+        )
+
+
+def _permanence_date(reading: Reading, table: Table, line: Line) -> str | bool | None:
+    """DATE_PERM as the return gives it (upper case), None when blank, False (after rejecting) when
+    it is no date: a full date must be a real one."""
+    text = line.values.get("DATE_PERM", "").strip().upper()
+    if not text:
+        return None
+    found = _PERMANENCE_DATE.match(text)
+    if found is None:
+        reason = f"{text!r} is not dd/mm/yyyy (with ZZ for a day or month not known)"
+        reading.reject(table, line, "DATE_PERM", reason)
+        return False
+    day, month, year = found.groups()
+    try:
+        dt.date(
+            2000 if year == "ZZZZ" else int(year),
+            1 if month == "ZZ" else int(month),
+            1 if day == "ZZ" else int(day),
+        )
+    except ValueError:
+        reading.reject(table, line, "DATE_PERM", f"{text!r} is not a date that exists")
+        return False
+    return text

@@ -41,6 +41,7 @@ TABLES = (
     "care_leaver_contacts",
     "adoptions",
     "allocations",
+    "previous_permanence",
 )
 NOT_CARE_LEAVERS = ("qualifying",)  # owed advice and assistance, not in the DfE's OC3 cohort
 OC3_BIRTHDAYS = (17, 18, 19, 20, 21)
@@ -79,6 +80,7 @@ class Council:
     contacts: dict[str, list[Row]]
     adoptions: dict[str, list[Row]]
     allocations: dict[str, list[Row]]
+    previous_permanence: dict[str, Row]  # by period of care
 
     @classmethod
     def read(cls, connection: Connection) -> Council:
@@ -106,6 +108,7 @@ class Council:
             contacts=by("care_leaver_contacts", "person_id"),
             adoptions=by("adoptions", "person_id"),
             allocations=by("allocations", "person_id"),
+            previous_permanence={row["cla_episode_id"]: row for row in rows["previous_permanence"]},
         )
 
 
@@ -482,13 +485,28 @@ def placed_adoption_rows(
 
 
 def prev_perm_rows(council: Council, episodes: Sequence[Episode], first: dt.date) -> list[dict[str, str]]:
-    """Children who started a period of care in the year. lineofsight records no earlier permanence
-    order, so each is Z1 (none known)."""
-    starters = sorted({e.child for e in episodes if e.rne == "S" and e.start >= first})
-    return [
-        {"CHILD": child, "DOB": _dob(council, child), "PREV_PERM": "Z1", "LA_PERM": "", "DATE_PERM": ""}
-        for child in starters
-    ]
+    """Children who started a period of care in the year, with what the database holds about their
+    permanence before the first such period; Z1 (none known) where it holds nothing."""
+    starts: dict[str, dt.date] = {}
+    for e in episodes:
+        if e.rne == "S" and e.start >= first:
+            starts[e.child] = min(e.start, starts.get(e.child, e.start))
+    rows = []
+    for child in sorted(starts):
+        period = next(
+            (p for p in council.periods.get(child, []) if p["cla_episode_start_date"] == starts[child]), None
+        )
+        held = council.previous_permanence.get(period["cla_episode_id"], {}) if period else {}
+        rows.append(
+            {
+                "CHILD": child,
+                "DOB": _dob(council, child),
+                "PREV_PERM": held.get("previous_permanence_code") or ("" if held else "Z1"),
+                "LA_PERM": held.get("permanence_local_authority") or "",
+                "DATE_PERM": held.get("permanence_order_date") or "",
+            }
+        )
+    return rows
 
 
 def missing_rows(

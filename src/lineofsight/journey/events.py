@@ -23,6 +23,7 @@ from lineofsight.journey.words import (
     IN_TOUCH,
     LEGAL_STATUS,
     MOVES,
+    PREVIOUS_ORDER,
     VISITS,
     coded,
     outcome,
@@ -52,6 +53,7 @@ KINDS = (
     "pre_proceedings",
     "care_proceedings",
     "period_of_care",
+    "previous_permanence",
     "legal_status",
     "placement",
     "cla_review",
@@ -225,6 +227,18 @@ def _care(records: ChildRecords, as_at: dt.date) -> Iterable[Event]:
             f"ceased: {coded(codes.CEASED, r['cla_episode_ceased_reason'])}" if ceased else "",
         )
         yield Event(r["cla_episode_start_date"], ceased, "period_of_care", what, r["cla_episode_id"])
+    started = {r["cla_episode_id"]: r["cla_episode_start_date"] for r in records("cla_episodes")}
+    for r in records("previous_permanence"):
+        order = PREVIOUS_ORDER.get(r["previous_permanence_code"])
+        if order is None or r["cla_episode_id"] not in started:
+            continue  # Z1: no order before care, or none known
+        what = then(
+            f"Came into care after {order}",
+            f"made {r['permanence_order_date']}" if r["permanence_order_date"] else "",
+            f"by council {r['permanence_local_authority']}" if r["permanence_local_authority"] else "",
+        )
+        day = started[r["cla_episode_id"]]
+        yield Event(day, None, "previous_permanence", what, r["previous_permanence_id"])
     for r in records("legal_statuses"):
         code = r["legal_status"]
         what = f"Legal status {code}: {LEGAL_STATUS.get(code, 'not known')}"

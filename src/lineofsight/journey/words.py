@@ -93,6 +93,13 @@ ADOPTION = (
     ("adoption_order_date", "Adoption order made"),
     ("decision_reversed_date", "Decision to place for adoption reversed"),
 )
+# The order that held a child's permanence before care (903 PREV_PERM), and broke down; Z1 is none.
+PREVIOUS_ORDER = {
+    "P1": "an adoption",
+    "P2": "a special guardianship order",
+    "P3": "a child arrangements order (or residence order)",
+    "P4": "an earlier permanence order",
+}
 
 # An Annex A label's letter and code: 'q) 6: Police', 'N1 - Abuse or neglect', 'd) U4: Foster ...'.
 _LABEL_PREFIX = re.compile(r"^(?:[a-z]{1,2}\)\s*)?(?:[A-Z0-9]{1,4}\s*[:\-]\s+)?")

@@ -23,3 +23,21 @@ class Adoption(Base):
     adoption_order_date: OptionalDate
     decision_reversed_date: OptionalDate
     fostering_for_adoption: Mapped[bool] = mapped_column(default=False)
+
+
+class PreviousPermanence(Base):
+    """How a child's permanence was held before a period of care began (SSDA903 PrevPerm): a child
+    who comes back into care after an adoption, a special guardianship order or a child arrangements
+    order broke down is a child whose earlier plan did not hold, which leaders need to see.
+
+    One row per period of care that the return says it about. The date is kept as the return gives
+    it, because the 903 lets a council write `ZZ` for the day or month it does not know."""
+
+    __tablename__ = "previous_permanence"
+
+    previous_permanence_id: Mapped[str] = key()
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.person_id"), index=True)
+    cla_episode_id: Mapped[str] = mapped_column(ForeignKey("cla_episodes.cla_episode_id"), index=True)
+    previous_permanence_code: Mapped[str | None]  # 903 PREV_PERM: P1-P4, or Z1 (none, or not known)
+    permanence_local_authority: Mapped[str | None]  # 903 LA_PERM: where the order was made
+    permanence_order_date: Mapped[str | None]  # 903 DATE_PERM as given: dd/mm/yyyy, parts may be ZZ

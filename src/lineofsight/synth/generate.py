@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from lineofsight import store
 from lineofsight.synth import postcodes
 from lineofsight.synth.clock import add_years, date_of, day_of
+from lineofsight.synth.previous_permanence import add_previous_permanence
 from lineofsight.synth.profiles import PROFILES, Profile
 from lineofsight.synth.world import Progress, World
 
@@ -84,6 +85,7 @@ def generate(
     world.run(progress)
     world.finish()
     records = world.records
+    add_previous_permanence(records, seed)
     records.add("council", fact="name", value=chosen.council_name)
     records.add("council", fact="population_0_17", value=str(children))
     records.add("council", fact="profile", value=chosen.name)
