@@ -31,8 +31,19 @@ from lineofsight.settings import Settings
 END = dt.date(2026, 3, 31)
 
 
+def _current(path: Path) -> bool:
+    """Whether a kept database holds this version's tables (else its data is an older council's)."""
+    engine = store.connect(str(path))
+    try:
+        return store.is_migrated(engine)
+    finally:
+        engine.dispose()
+
+
 def council(folder: Path, profile: str) -> Path:
     path = folder / f"{profile}-default-5y.db"
+    if path.exists() and not _current(path):
+        path.unlink()  # kept from an older version of lineofsight: made again
     if not path.exists():
         engine = store.connect(str(path), create=True)
         store.migrate(engine)

@@ -94,7 +94,7 @@ class Reading:
         frame = (
             query.with_columns(field.alias("_bad_field"), reason.alias("_bad_reason"))
             .drop([f"{WHY}_{c.field}" for c in present])
-            .collect()
+            .collect(engine="in-memory")
         )
         frame = self.reject(
             frame,

@@ -173,7 +173,15 @@ def read_list_sheet(
     if fields:
         blank = pl.all_horizontal([pl.col(f).is_null() | (pl.col(f).str.strip_chars() == "") for f in fields])
         data = data.filter(~blank)
-    return ListSheet(annex, name, data.collect(), heading_row, [f"List {annex.number}: {n}" for n in notes])
+    # Polars' in-memory engine, asked for by name: choosing an engine for each query costs more than
+    # running it on a list of a few thousand rows (about 0.25 ms against 0.1 ms on a small query).
+    return ListSheet(
+        annex,
+        name,
+        data.collect(engine="in-memory"),
+        heading_row,
+        [f"List {annex.number}: {n}" for n in notes],
+    )
 
 
 def _heading_row(raw: pl.DataFrame, annex: AnnexList) -> tuple[int | None, dict[str, str]]:

@@ -27,7 +27,7 @@ def parse_columns(frame: pl.DataFrame, columns: list[Column]) -> pl.DataFrame:
     """Replace each column's text by its typed value and add `_why_<field>`, the reason a non-blank
     cell could not be read (null where it could). Three passes over the frame: the text trimmed,
     the values, the reasons (each value is worked out once, then compared)."""
-    return parse_columns_lazily(frame, columns).collect()
+    return parse_columns_lazily(frame, columns).collect(engine="in-memory")
 
 
 def parse_columns_lazily(frame: pl.DataFrame, columns: list[Column]) -> pl.LazyFrame:
