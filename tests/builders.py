@@ -52,6 +52,7 @@ def person(id: str = "C1", *, dob: Day = "2015-06-01") -> Row:
         "person_ethnicity": "NOBT",
         "person_dob": day(dob),
         "person_upn": None,
+        "person_former_upn": None,
         "person_death_date": None,
         "person_disability": False,
         "person_uasc": False,

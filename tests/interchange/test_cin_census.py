@@ -318,6 +318,22 @@ def test_the_census_keeps_what_belongs_to_its_year_and_nothing_after_31_march(
 # ------------------------------------------------------------------------------------ bad input
 
 
+def test_a_former_upn_is_written_after_the_upn_and_read_back(engine: Engine, tmp_path: Path) -> None:
+    council_data(
+        engine,
+        person("C1") | {"person_upn": "A201234567890", "person_former_upn": "B201234567891"},
+        referral("C1", "2024-06-03", id="R-C1"),
+    )
+    path = write_cin_census(engine, 2025, tmp_path / "census.xml")
+    # The census's order: LAchildID, UPN, FormerUPN, then the date of birth.
+    assert (
+        "<UPN>A201234567890</UPN>\n        <FormerUPN>B201234567891</FormerUPN>\n        <PersonBirthDate>"
+        in path.read_text()
+    )
+    (child,) = read_cin_census(path).tables["person"]
+    assert (child["person_upn"], child["person_former_upn"]) == ("A201234567890", "B201234567891")
+
+
 def test_bad_records_are_rejected_with_their_element_line_field_and_reason() -> None:
     batch = read_cin_census(BAD_RECORDS)
     # Only B1 and its one sound episode (line 37) survive; its assessment (bad date) and CP plan

@@ -263,6 +263,9 @@ class Reader:
         upn = _text(identifiers, "UPN")
         if upn is not None:
             row["person_upn"] = upn
+        former = _text(identifiers, "FormerUPN")
+        if former is not None:
+            row["person_former_upn"] = former
         died = _date(identifiers, "PersonDeathDate")
         if died is not None:
             _not_before(identifiers, "PersonDeathDate", died, born, "date of birth")

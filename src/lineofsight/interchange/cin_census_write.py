@@ -158,6 +158,7 @@ class Census:
         identifiers = etree.SubElement(child, "ChildIdentifiers")
         _sub(identifiers, "LAchildID", person["person_id"])
         _sub(identifiers, "UPN", person["person_upn"])
+        _sub(identifiers, "FormerUPN", person["person_former_upn"])
         born = person["person_dob"]
         if born <= self.end:
             _sub(identifiers, "PersonBirthDate", born)

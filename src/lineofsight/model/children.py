@@ -20,6 +20,7 @@ class Person(Base):
     person_ethnicity: Text  # DfE ethnicity codes (WBRI, MWBC, ...)
     person_dob: Date
     person_upn: OptionalText
+    person_former_upn: OptionalText  # CIN census FormerUPN: a UPN the child had before this one
     person_death_date: OptionalDate
     person_disability: Mapped[bool] = mapped_column(default=False)
     person_uasc: Mapped[bool] = mapped_column(default=False)
