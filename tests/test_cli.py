@@ -32,6 +32,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
         (["synth", "--db", "/proc/lineofsight.db"], 1, "/proc/lineofsight.db"),
         (["synth", "--db", "/no/such/folder/x.db"], 1, "folder /no/such/folder does not exist"),
         (["measures", "--db", "/no/such/file.db"], 1, "there is no database at /no/such/file.db"),
+        (["load", "cin", "x.xml", "--db", "/no/db.db"], 1, "`lineofsight migrate --db /no/db.db`"),
         (["measures", "--db", "postgresql://nobody@127.0.0.1:1/none"], 1, "cannot open the database"),
     ],
 )

@@ -70,7 +70,8 @@ def connect(db: str | None = None, *, create: bool = False) -> Engine:
         path = Path(url.removeprefix("sqlite:///"))
         if not create and not path.exists():
             raise StoreError(
-                f"there is no database at {path}; make one with `lineofsight synth` or `lineofsight load`"
+                f"there is no database at {path}: `lineofsight migrate --db {path}` makes an empty one"
+                f" to load returns into, `lineofsight synth --db {path}` a synthetic council"
             )
         if create and not path.parent.exists():
             raise StoreError(f"cannot create {path}: folder {path.parent} does not exist")
