@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, select, text
@@ -146,3 +147,19 @@ def test_emptying_the_council_s_data_keeps_the_accounts(engine: Engine) -> None:
         store.empty_tables(connection)
     assert not store.has_data(engine)
     assert accounts.count_users(engine) == 1
+
+
+def test_a_database_of_an_older_version_must_be_migrated_first(tmp_path: Path) -> None:
+    """It has every table but not every column: reading it would fail with a puzzling error, so the
+    commands refuse it with the fix, and `migrate` brings it up to date."""
+    engine = store.connect(str(tmp_path / "old.db"), create=True)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(store._alembic_config(connection), "0006")  # before person_former_upn
+        assert not store.is_migrated(engine)
+        with pytest.raises(store.StoreError, match="run `lineofsight migrate --db "):
+            store.require_schema(engine)
+        store.migrate(engine)
+        assert store.is_migrated(engine)
+    finally:
+        engine.dispose()

@@ -17,6 +17,8 @@ import connectorx
 import polars as pl
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -123,8 +125,14 @@ def migrate(engine: Engine) -> None:
 
 
 def is_migrated(engine: Engine) -> bool:
-    """True when the database holds the canonical model's tables."""
-    return set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+    """True when the database is at this version's newest migration: a database made by an older
+    version has the tables but not every column, and reading it would fail with a puzzling error."""
+    if not set(Base.metadata.tables) <= set(inspect(engine).get_table_names()):
+        return False
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+        newest = set(ScriptDirectory.from_config(_alembic_config(connection)).get_heads())
+    return current == newest
 
 
 def require_schema(engine: Engine) -> None:
