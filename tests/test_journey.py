@@ -340,7 +340,7 @@ def test_every_kind_of_record_about_a_child_is_worded_as_known_at_d(engine: Engi
             "2019-10-14",
             None,
             "previous_permanence",
-            "Came into care after a special guardianship order; made ZZ/06/2012; by council 810",
+            "Before care: a special guardianship order; made ZZ/06/2012; by council 810",
         ),
         (
             "2019-10-14",

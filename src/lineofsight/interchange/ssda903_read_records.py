@@ -315,7 +315,7 @@ def read_prev_perm(reading: Reading, year: int | None) -> None:
         order_date = _permanence_date(reading, table, line)
         if order_date is False:
             continue
-        periods = reading.periods.get(child, [])
+        periods = sorted(reading.periods.get(child, []), key=lambda p: p["cla_episode_start_date"])
         first = dt.date(year - 1, 4, 1) if year is not None else dt.date.max
         started = [p for p in periods if p["cla_episode_start_date"] >= first]
         period = started[0] if started else (periods[-1] if periods else None)

@@ -233,7 +233,7 @@ def _care(records: ChildRecords, as_at: dt.date) -> Iterable[Event]:
         if order is None or r["cla_episode_id"] not in started:
             continue  # Z1: no order before care, or none known
         what = then(
-            f"Came into care after {order}",
+            f"Before care: {order}",
             f"made {r['permanence_order_date']}" if r["permanence_order_date"] else "",
             f"by council {r['permanence_local_authority']}" if r["permanence_local_authority"] else "",
         )

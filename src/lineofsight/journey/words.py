@@ -93,12 +93,12 @@ ADOPTION = (
     ("adoption_order_date", "Adoption order made"),
     ("decision_reversed_date", "Decision to place for adoption reversed"),
 )
-# The order that held a child's permanence before care (903 PREV_PERM), and broke down; Z1 is none.
+# What held a child's permanence before this care (903 PREV_PERM); Z1 is none, or none known.
 PREVIOUS_ORDER = {
-    "P1": "an adoption",
+    "P1": "adopted",
     "P2": "a special guardianship order",
     "P3": "a child arrangements order (or residence order)",
-    "P4": "an earlier permanence order",
+    "P4": "another permanence order",
 }
 
 # An Annex A label's letter and code: 'q) 6: Police', 'N1 - Abuse or neglect', 'd) U4: Foster ...'.
