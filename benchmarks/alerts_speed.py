@@ -14,7 +14,6 @@ SQLite files in a temporary folder (or in --keep DIR, reused when they exist).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import tempfile
 import time
 from collections.abc import Callable
@@ -22,34 +21,12 @@ from pathlib import Path
 
 import polars as pl
 
-from lineofsight import store, synth
+from councils import END, kept_council
+from lineofsight import store
 from lineofsight.alerts import REGISTRY, open_alerts
 from lineofsight.measures import CouncilData
 from lineofsight.measures.periods import children_open_at
 from lineofsight.settings import Settings
-
-END = dt.date(2026, 3, 31)
-
-
-def _current(path: Path) -> bool:
-    """Whether a kept database holds this version's tables (else its data is an older council's)."""
-    engine = store.connect(str(path))
-    try:
-        return store.is_migrated(engine)
-    finally:
-        engine.dispose()
-
-
-def council(folder: Path, profile: str) -> Path:
-    path = folder / f"{profile}-default-5y.db"
-    if path.exists() and not _current(path):
-        path.unlink()  # kept from an older version of lineofsight: made again
-    if not path.exists():
-        engine = store.connect(str(path), create=True)
-        store.migrate(engine)
-        synth.generate(engine, profile, seed=1, years=5, end=END)
-        engine.dispose()
-    return path
 
 
 def open_children(data: CouncilData) -> int:
@@ -78,7 +55,7 @@ def main() -> None:
         folder.mkdir(parents=True, exist_ok=True)
         per_child: dict[str, float] = {}
         for profile in ("stretched", "stable"):
-            engine = store.connect(str(council(folder, profile)))
+            engine = store.connect(str(kept_council(folder, profile)[0]))
             cold = best(args.repeat, lambda e=engine: open_alerts(CouncilData(e), END, settings))
             data = CouncilData(engine)
             alerts = open_alerts(data, END, settings)

@@ -41,12 +41,12 @@ from typing import Any
 
 import fastexcel
 
-from lineofsight import store, synth
+from councils import END, kept_council
+from lineofsight import store
 from lineofsight.interchange.annex_a import read_annex_a, write_annex_a
 from lineofsight.interchange.loading import Batch, apply_batch
 from lineofsight.model import Base
 
-END = dt.date(2026, 3, 31)
 # Parameters in one INSERT of many rows for the write floor (SQLite allows 32,766 since 3.32).
 PARAMETERS_PER_STATEMENT = 30_000
 YEAR = 2026  # the collection year 2025-26, by the year it ends
@@ -73,27 +73,6 @@ LIIATOOLS_PACKAGES = [
     "xlrd>=2.0.1,<3",
     "xmlschema>=1.10,<2",
 ]
-
-
-def _current(path: Path) -> bool:
-    """Whether a kept database holds this version's tables (else its data is an older council's)."""
-    engine = store.connect(str(path))
-    try:
-        return store.is_migrated(engine)
-    finally:
-        engine.dispose()
-
-
-def council(folder: Path, profile: str, years: int, population: int | None) -> Path:
-    path = folder / f"{profile}-{population or 'default'}-{years}y.db"
-    if path.exists() and not _current(path):
-        path.unlink()  # kept from an older version of lineofsight: made again
-    if not path.exists():
-        engine = store.connect(str(path), create=True)
-        store.migrate(engine)
-        synth.generate(engine, profile, seed=1, years=years, end=END, population=population)
-        engine.dispose()
-    return path
 
 
 def empty_store(folder: Path, template: Path) -> Any:
@@ -150,12 +129,12 @@ def write_floor(folder: Path, template: Path, batch: Batch) -> float:
             values = tuple(v.isoformat() if isinstance(v, dt.date) else v for v in row.values())
             shapes.setdefault((table.name, tuple(row)), []).append(values)
     statements: list[tuple[str, tuple[Any, ...]]] = []
-    for (table, names), rows in shapes.items():
+    for (name, names), rows in shapes.items():
         one = f"({', '.join('?' * len(names))})"
         per_statement = PARAMETERS_PER_STATEMENT // len(names)
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
-            head = f"INSERT INTO {table} ({', '.join(names)}) VALUES "
+            head = f"INSERT INTO {name} ({', '.join(names)}) VALUES "
             statements.append((head + ", ".join([one] * len(chunk)), tuple(chain.from_iterable(chunk))))
     connection = sqlite3.connect(path)
     try:
@@ -260,7 +239,7 @@ def main() -> None:
         work = Path(scratch)
         template = work / "template.db"
         started = time.perf_counter()
-        source = store.connect(str(council(folder, "stretched", 5, None)))
+        source = store.connect(str(kept_council(folder, "stretched")[0]))
         made = time.perf_counter() - started
         print(f"stretched council, 5 years to {END:%d %B %Y}, seed 1 ({made:.0f} s to make)")
         print()
@@ -328,7 +307,7 @@ def main() -> None:
         if args.england_population:
             print()
             started = time.perf_counter()
-            big = store.connect(str(council(folder, "england", 2, args.england_population)))
+            big = store.connect(str(kept_council(folder, "england", 2, args.england_population)[0]))
             made = time.perf_counter() - started
             workbook = work / "annex_a_england.xlsx"
             write_seconds, _ = timed(lambda: write_annex_a(big, END, workbook))

@@ -20,24 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from lineofsight import store, synth
+from councils import END, kept_council
+from lineofsight import store
 from lineofsight.measures import REGISTRY, CouncilData, compute_all
 from lineofsight.measures.trend import month_ends, trend
 from lineofsight.settings import Settings
-
-END = dt.date(2026, 3, 31)
-
-
-def council(folder: Path, profile: str, years: int, population: int | None) -> tuple[Path, float]:
-    path = folder / f"{profile}-{population or 'default'}-{years}y.db"
-    if path.exists():
-        return path, 0.0
-    engine = store.connect(str(path), create=True)
-    store.migrate(engine)
-    started = time.perf_counter()
-    synth.generate(engine, profile, seed=1, years=years, end=END, population=population)
-    engine.dispose()
-    return path, time.perf_counter() - started
 
 
 def peak_mb() -> float:
@@ -53,7 +40,7 @@ def main() -> None:
         folder = args.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
         settings = Settings()
-        path, generated = council(folder, "stretched", 5, None)
+        path, generated = kept_council(folder, "stretched")
         engine = store.connect(str(path))
         data = CouncilData(engine)
         started = time.perf_counter()
@@ -72,7 +59,7 @@ def main() -> None:
         print(f"  36-month trend of all measures: {monthly:.1f} s")
 
         population = args.england_population
-        path, generated = council(folder, "england", 2, population)
+        path, generated = kept_council(folder, "england", 2, population)
         before = peak_mb()
         engine = store.connect(str(path))
         started = time.perf_counter()
