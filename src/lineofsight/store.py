@@ -7,9 +7,11 @@ same answers.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -56,13 +58,29 @@ def is_sqlite(engine: Engine | Connection) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+BUSY_SECONDS = 30.0  # how long a SQLite statement waits for another process's write to finish
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    # The rollback journal, not WAL: the fast reader (connectorx) reads the database file itself and
-    # would not see commits still waiting in a write-ahead log.
-    cursor.execute("PRAGMA journal_mode=DELETE")
+    # Write-ahead logging: readers (every page, every report) never wait for a writer (a night's load,
+    # the access log) nor hold one up. The mode is kept in the file, so this is a no-op after the
+    # first connection; a database in another mode that is busy stays as it is until the next time.
+    with suppress(sqlite3.OperationalError):
+        cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def _begin_immediate(connection: Connection) -> None:
+    """Take SQLite's write lock at the start of a transaction, not at its first write.
+
+    Python's sqlite3 begins a transaction only at the first INSERT, UPDATE or DELETE, so the reads
+    before it (a load looks up the keys it will write) would see the database before another
+    process's write that lands in between, and two loads of the same file at once would both insert
+    the same rows. BEGIN IMMEDIATE makes the second wait (up to `BUSY_SECONDS`) for the first.
+    """
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def connect(db: str | None = None, *, create: bool = False) -> Engine:
@@ -81,7 +99,7 @@ def connect(db: str | None = None, *, create: bool = False) -> Engine:
             raise StoreError(f"cannot write to {path}")
         if create and not os.access(path.parent, os.W_OK):
             raise StoreError(f"cannot create {path}: folder {path.parent} is not writable")
-    engine = create_engine(url)
+    engine = create_engine(url, connect_args={"timeout": BUSY_SECONDS} if url.startswith("sqlite") else {})
     if is_sqlite(engine):
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
@@ -179,24 +197,36 @@ def insert_rows(connection: Connection, table: str, rows: Sequence[Mapping[str, 
 
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Connection]:
-    """A connection in one transaction: all of it is kept, or none of it."""
+    """A connection in one transaction: all of it is kept, or none of it; on SQLite it holds the write
+    lock from its first statement, so what it reads stays true until it commits."""
     with engine.begin() as connection:
+        if is_sqlite(connection):
+            _begin_immediate(connection)
         yield connection
 
 
 def read_table(engine: Engine | Connection, table: str) -> pl.DataFrame:
     """A whole table of the model as a Polars frame, with the model's column types.
 
-    Given an engine, the table is read by connectorx straight into Arrow columns, several times
-    faster than building a Python object per value; inside a transaction (a connection), through it,
-    so that the reader sees the transaction's own writes. Either way the frame is cast to the model's
-    types, so SQLite and PostgreSQL give identical frames.
+    Given a connection (inside a transaction), the reader sees the transaction's own writes. Either
+    way the frame has the model's types, so SQLite and PostgreSQL give identical frames.
+
+    SQLite is read only through the SQLite library that writes it (Python's own, under SQLAlchemy).
+    A second copy of SQLite in the same process, such as the one connectorx carries, would open the
+    same file with POSIX locks of its own: closing its file drops the locks the first copy holds,
+    and a writer in another process can then corrupt the database. So each column comes out of
+    SQLite as one JSON array (SQLite builds it in C) and Polars parses it (in Rust): as fast as
+    connectorx was, and no Python object per value. PostgreSQL, a server over a socket, is read by
+    connectorx straight into Arrow columns.
     """
     target = Base.metadata.tables[table]
-    schema = {column.name: _polars_type(column.type.python_type) for column in target.columns}
     if isinstance(engine, Engine):
+        if is_sqlite(engine):
+            with engine.connect() as connection:
+                return _read_sqlite(connection, target)
         uri = _connectorx_uri(engine)
         if uri is not None:
+            schema = {column.name: _polars_type(column.type.python_type) for column in target.columns}
             columns = ", ".join(f'"{name}"' for name in schema)
             frame: pl.DataFrame = connectorx.read_sql(
                 uri, f'SELECT {columns} FROM "{table}"', return_type="polars"
@@ -204,25 +234,60 @@ def read_table(engine: Engine | Connection, table: str) -> pl.DataFrame:
             return frame.cast(pl.Schema(schema))
         with engine.connect() as connection:
             return read_table(connection, table)
+    if is_sqlite(engine):
+        return _read_sqlite(engine, target)
+    schema = {column.name: _polars_type(column.type.python_type) for column in target.columns}
     rows = engine.execute(select(target)).all()
     return pl.DataFrame([tuple(row) for row in rows], schema=schema, orient="row")
 
 
+# How each Python type of the model is stored by SQLAlchemy in SQLite, and read back from JSON.
+_SQLITE_STORED: dict[type, tuple[str, pl.DataType]] = {
+    int: ("INTEGER", pl.Int64()),
+    bool: ("INTEGER", pl.Int64()),
+    float: ("REAL", pl.Float64()),
+}
+
+
+def _read_sqlite(connection: Connection, target: Table) -> pl.DataFrame:
+    """One SQLite table, a JSON array per column from a single scan (so every column has the rows in
+    the same order), typed as the model says: SQLAlchemy keeps dates as `YYYY-MM-DD` text and times
+    as `YYYY-MM-DD HH:MM:SS.ffffff`, booleans as 0 and 1."""
+    columns = list(target.columns)
+    arrays = ", ".join(
+        f'json_group_array(CAST("{column.name}" AS '
+        f"{_SQLITE_STORED.get(column.type.python_type, ('TEXT',))[0]}))"
+        for column in columns
+    )
+    found = connection.exec_driver_sql(f'SELECT count(*), {arrays} FROM "{target.name}"').one()
+    if found[0] == 0:
+        schema = {column.name: _polars_type(column.type.python_type) for column in columns}
+        return pl.DataFrame(schema=schema)
+    series = []
+    for column, array in zip(columns, found[1:], strict=True):
+        python_type = column.type.python_type
+        read_as = _SQLITE_STORED.get(python_type, ("TEXT", pl.String()))[1]
+        values = pl.Series(column.name, [array]).str.json_decode(pl.List(read_as)).explode()
+        if python_type is dt.date:
+            values = values.str.to_date("%Y-%m-%d")
+        elif python_type is dt.datetime:
+            values = values.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us")
+        elif python_type is bool:
+            values = values.cast(pl.Boolean)
+        series.append(values)
+    return pl.DataFrame(series)
+
+
 def _connectorx_uri(engine: Engine) -> str | None:
-    """The address connectorx needs for this engine's database, or None where it cannot read it."""
+    """The address connectorx needs for a PostgreSQL database, or None where it cannot read it
+    (it is never given a SQLite file: see `read_table`)."""
     url = engine.url
-    if url.get_backend_name() == "sqlite":
-        if not url.database or url.database == ":memory:":
-            return None
-        return f"sqlite://{Path(url.database).resolve()}"
     if url.get_backend_name() == "postgresql":
         return url.set(drivername="postgresql").render_as_string(hide_password=False)
     return None
 
 
 def _polars_type(python_type: type) -> pl.DataType:
-    import datetime as dt
-
     mapping: dict[type, pl.DataType] = {
         str: pl.String(),
         bool: pl.Boolean(),

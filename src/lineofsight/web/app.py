@@ -109,6 +109,9 @@ async def _warm_at_startup(app: FastAPI) -> AsyncIterator[None]:
     threading.Thread(target=keep_warm, args=(app, stop, every), name="lineofsight-warm", daemon=True).start()
     yield
     stop.set()
+    kept = getattr(app.state, "lineofsight_figures", None)
+    if isinstance(kept, cache.Figures):
+        kept.close()
 
 
 def keep_warm(app: FastAPI, stop: threading.Event, every: float) -> None:

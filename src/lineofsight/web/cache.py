@@ -23,12 +23,12 @@ overview.
 The counts cost about 2 ms on SQLite and 25-50 ms on PostgreSQL for a large council, too much for
 every request, so two things make a check cheap:
 
-- **A first look** (`first_write_look`): on PostgreSQL, the count of changes, which a trigger on every
+- **A first look** (`WriteWatch`): on PostgreSQL, the count of changes, which a trigger on every
   table of the council's data raises in the same transaction as the change, so it moves exactly when
   the data does (a change made by hand in SQL too) and not when the access log is written, which
-  happens on almost every request. On SQLite, the file change counter (in the header of the database
-  file, bumped by every committed write in the rollback-journal mode the store uses): it moves with
-  any write to any table, the access log's too, so there the counts decide, and at 2 ms they may.
+  happens on almost every request. On SQLite, SQLite's own count of commits by other connections
+  (`PRAGMA data_version`): it moves with any write to any table, the access log's too, so there the
+  counts decide, and at 2 ms they may.
   While the first look is unchanged nothing has been written, and the last counts still hold without
   counting again. It is read before the counts, so a write landing between the two only makes the
   next check count again.
@@ -52,13 +52,13 @@ compute again, never keep old figures as new.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine, Select, func, select, text
@@ -103,38 +103,55 @@ def fingerprint(engine: Engine) -> Fingerprint:
 CHANGES = "SELECT changes FROM data_changes WHERE id = 1"
 
 
-def first_write_look(engine: Engine) -> Hashable | None:
-    """Something that changes with every committed write to the council's data (on SQLite, to any
-    table); None where there is no cheap way to tell (an in-memory database), and then every check
-    counts.
+class WriteWatch:
+    """The first look: something that changes with every committed write to the council's data (on
+    SQLite, to any table); None where there is no cheap way to tell (an in-memory database), and
+    then every check counts.
 
-    PostgreSQL: the count of changes its triggers keep (None until the first change). SQLite: the
-    file change counter (header bytes 24-27), with the file's size and time for safety, and the
-    write-ahead log's if one is in use. Where it cannot be read, None.
+    PostgreSQL: the count of changes its triggers keep (None until the first change). SQLite:
+    `PRAGMA data_version` on a connection of the watch's own, which never writes, so the number moves
+    exactly when another connection (in this process or another) commits. The watch asks SQLite
+    rather than reading the database file itself: opening and closing the file outside SQLite would
+    drop the locks SQLite holds on it in this process, and another process's write could then
+    corrupt the database.
     """
-    if engine.dialect.name == "sqlite":
-        database = engine.url.database
-        if not database or database == ":memory:" or database.startswith("file:"):
-            return None
-        path = Path(database)
-        wal = path.with_name(path.name + "-wal")
-        try:
-            with path.open("rb") as file:
-                file.seek(24)
-                counter = file.read(4)
-            stat = path.stat()
-            log = (wal.stat().st_size, wal.stat().st_mtime_ns) if wal.exists() else None
-        except OSError:
-            return None
-        return ("sqlite", counter, stat.st_size, stat.st_mtime_ns, log)
-    if engine.dialect.name == "postgresql":
-        try:
-            with engine.connect() as connection:
-                changes = connection.execute(text(CHANGES)).scalar()
-        except DBAPIError:  # a user who may not read it: count every time
-            return None
-        return ("postgresql", changes)
-    return None
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._connection: sqlite3.Connection | None = None
+
+    def __call__(self, engine: Engine) -> Hashable | None:
+        if engine.dialect.name == "sqlite":
+            database = engine.url.database
+            if not database or database == ":memory:" or database.startswith("file:"):
+                return None
+            with self._lock:
+                try:
+                    if self._connection is None:
+                        # Python's sqlite3, the library SQLAlchemy writes with; its own connection,
+                        # not one from the pool, so that it is never used to write.
+                        self._connection = sqlite3.connect(
+                            database, timeout=store.BUSY_SECONDS, check_same_thread=False
+                        )
+                    version = self._connection.execute("PRAGMA data_version").fetchone()[0]
+                except sqlite3.Error:
+                    self.close()
+                    return None
+            return ("sqlite", version)
+        if engine.dialect.name == "postgresql":
+            try:
+                with engine.connect() as connection:
+                    changes = connection.execute(text(CHANGES)).scalar()
+            except DBAPIError:  # a user who may not read it: count every time
+                return None
+            return ("postgresql", changes)
+        return None
+
+    def close(self) -> None:
+        """Give the watch's connection back (a later look opens another)."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
 
 @dataclass(frozen=True)
@@ -170,14 +187,14 @@ class Figures:
         max_entries: int = MAX_ENTRIES,
         clock: Callable[[], float] = time.monotonic,
         check: Callable[[Engine], Fingerprint] = fingerprint,
-        first_look: Callable[[Engine], Hashable | None] = first_write_look,
+        first_look: Callable[[Engine], Hashable | None] | None = None,
     ) -> None:
         self._engine = engine
         self._max_age = max_age
         self._max_entries = max_entries
         self._clock = clock
         self._check = check
-        self._first_look = first_look
+        self._first_look = first_look or WriteWatch()
         self._looked: Hashable | None = None  # what the first look said when the last counts were made
         self._lock = threading.Lock()
         self._checked = threading.Condition(self._lock)
@@ -275,6 +292,11 @@ class Figures:
         pending.value = value
         pending.done.set()
         return value
+
+    def close(self) -> None:
+        """Let go of the store: the watch's connection (when the server stops)."""
+        if isinstance(self._first_look, WriteWatch):
+            self._first_look.close()
 
     def __len__(self) -> int:
         with self._lock:

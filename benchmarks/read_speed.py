@@ -1,0 +1,71 @@
+"""How fast the store reads the council's tables into Polars frames, against the floor.
+
+    .venv/bin/python benchmarks/read_speed.py [--keep DIR] [--repeat 5]
+
+Every measure, alert and page starts by reading tables out of the store (`store.read_table`). On
+SQLite they are read through Python's own SQLite library only (a second copy of SQLite in the process
+corrupted databases under concurrent use: issue 15), each column as one JSON array parsed by Polars.
+The floor, measured in the same run, is the least any reader through that library can do: every row
+of every table fetched as Python tuples with `sqlite3`, nothing typed or converted. Prints the best of
+`--repeat` runs of each, for the `stretched` council (seed 1, 5 years).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from councils import kept_council
+from lineofsight import store
+
+
+def best(repeat: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--keep", type=Path, help="folder to keep (and reuse) the generated database")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        path, _ = kept_council(folder, "stretched")
+        tables = [table.name for table in store.council_tables()]
+        engine = store.connect(str(path))
+        rows = 0
+
+        def floor() -> None:
+            nonlocal rows
+            with sqlite3.connect(path) as connection:
+                rows = sum(len(connection.execute(f'SELECT * FROM "{name}"').fetchall()) for name in tables)
+            connection.close()
+
+        def frames() -> None:
+            for name in tables:
+                store.read_table(engine, name)
+
+        floor_seconds = best(args.repeat, floor)
+        read_seconds = best(args.repeat, frames)
+        engine.dispose()
+        size = path.stat().st_size / 1e6
+        print(f"stretched, {len(tables)} tables, {rows:,} rows ({size:.0f} MB SQLite file)")
+        print(f"  floor: sqlite3 fetchall, nothing typed: {floor_seconds:.3f} s")
+        print(
+            f"  store.read_table, every table as typed Polars frames: {read_seconds:.3f} s "
+            f"({read_seconds / floor_seconds:.2f}x the floor)"
+        )
+
+
+if __name__ == "__main__":
+    main()
