@@ -24,8 +24,8 @@ import polars as pl
 from councils import END, kept_council
 from lineofsight import store
 from lineofsight.alerts import REGISTRY, open_alerts
-from lineofsight.measures import CouncilData
-from lineofsight.measures.periods import children_open_at
+from lineofsight.data import CouncilData
+from lineofsight.data.periods import children_open_at
 from lineofsight.settings import Settings
 
 

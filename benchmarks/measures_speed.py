@@ -22,7 +22,8 @@ from pathlib import Path
 
 from councils import END, kept_council
 from lineofsight import store
-from lineofsight.measures import REGISTRY, CouncilData, compute_all
+from lineofsight.data import CouncilData
+from lineofsight.measures import REGISTRY, compute_all
 from lineofsight.measures.trend import month_ends, trend
 from lineofsight.settings import Settings
 

@@ -14,7 +14,8 @@ import tempfile
 from pathlib import Path
 
 from lineofsight import formatting, store, synth
-from lineofsight.measures import CouncilData, compute_all
+from lineofsight.data import CouncilData
+from lineofsight.measures import compute_all
 from lineofsight.measures.report import MeasureValue
 from lineofsight.settings import Settings
 

@@ -19,7 +19,9 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from lineofsight import store
-from lineofsight.measures import REGISTRY, CouncilData, Result
+from lineofsight.data import CouncilData
+from lineofsight.data.coverage import EVERY_FACT, Mode, Span
+from lineofsight.measures import REGISTRY, Result
 from lineofsight.model import Base
 from lineofsight.settings import Settings
 
@@ -273,11 +275,32 @@ def _table_of(row: Row) -> str:
     raise ValueError(f"no table has exactly the columns {sorted(row)}")
 
 
+def coverage(
+    fact: str = EVERY_FACT,
+    start: Day | None = None,
+    end: Day = "2026-03-31",
+    *,
+    mode: Mode = "events",
+    source: str = "cin",
+    id: str | None = None,
+) -> Row:
+    """A row of `coverage`: the fact held from `start` (None: the whole history) to `end`."""
+    span = Span(fact, mode, _maybe_day(start), day(end), source, "the test's children")
+    return span.row(id or f"{source}/{fact}/{mode}/{start}/{end}")
+
+
 def council_data(engine: Engine, *rows: Row) -> CouncilData:
-    """Store the rows (with any parents they need) in one transaction; the store's data, for measures."""
+    """Store the rows (with any parents they need) in one transaction; the store's data, for measures.
+
+    Unless the rows say what the data covers (`coverage(...)` rows) or the store already does, the
+    rows stand for a complete record, as the synthetic council's do: every fact over all of history."""
     tables: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         tables[_table_of(row)].append(row)
+    with engine.connect() as connection:
+        covered = connection.execute(select(Base.metadata.tables["coverage"]).limit(1)).first() is not None
+    if not tables["coverage"] and not covered:
+        tables["coverage"].append(coverage(end=dt.date.max, source="complete", id="complete"))
     # Children before parents, so that a made-up parent (a referral) gets its own parent (the child).
     for table in reversed(Base.metadata.sorted_tables):
         for row in list(tables[table.name]):

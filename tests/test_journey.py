@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import Engine
 
 from lineofsight.alerts import open_alerts
+from lineofsight.data import CouncilData
 from lineofsight.journey import KINDS, UnknownChildError, age_on, days_in, journey
 from lineofsight.journey.events import timeline
 from lineofsight.journey.records import ChildRecords
-from lineofsight.measures import CouncilData
 from lineofsight.model import Base
 from lineofsight.settings import Settings
 from tests.builders import (

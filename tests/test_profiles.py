@@ -14,8 +14,9 @@ import pytest
 
 from lineofsight import store, synth
 from lineofsight.alerts import open_alerts
-from lineofsight.measures import CouncilData, compute_all
-from lineofsight.measures.periods import children_open_at
+from lineofsight.data import CouncilData
+from lineofsight.data.periods import children_open_at
+from lineofsight.measures import compute_all
 from lineofsight.settings import Settings
 from tests.conftest import StoreFactory
 

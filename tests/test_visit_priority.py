@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 
 from lineofsight.alerts import open_alerts
 from lineofsight.alerts.visit_priority import FACTORS, MOST_WEEKS_UNSEEN, SCHEMA, as_json, visit_priorities
-from lineofsight.measures import CouncilData
+from lineofsight.data import CouncilData
 from lineofsight.settings import DEFAULT_PRIORITY_WEIGHTS, Settings
 from tests.builders import (
     Day,

@@ -18,8 +18,8 @@ import datetime as dt
 import polars as pl
 from dateutil.relativedelta import relativedelta
 
-from lineofsight.measures.data import CouncilData
-from lineofsight.measures.periods import open_at
+from lineofsight.data import CouncilData
+from lineofsight.data.periods import open_at
 from lineofsight.measures.workforce import case_holders_at, caseloads_at
 from lineofsight.settings import Settings
 

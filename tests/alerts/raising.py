@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from lineofsight.alerts import REGISTRY
-from lineofsight.measures import CouncilData
+from lineofsight.data import CouncilData
 from lineofsight.settings import Settings
 from tests.builders import Day, day
 

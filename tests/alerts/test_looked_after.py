@@ -11,7 +11,7 @@ import polars as pl
 from sqlalchemy import Engine
 
 from lineofsight.alerts import open_alerts, open_alerts_at
-from lineofsight.measures import CouncilData
+from lineofsight.data import CouncilData
 from lineofsight.settings import Settings
 from tests.alerts.raising import overdue_by, raised
 from tests.builders import (

@@ -10,7 +10,7 @@ import polars as pl
 from sqlalchemy import Engine
 
 from lineofsight.alerts import REGISTRY, open_alerts, open_alerts_at
-from lineofsight.measures import CouncilData
+from lineofsight.data import CouncilData
 from lineofsight.settings import Settings
 from tests.builders import Day, Row, allocation, council_data, day, private_fostering, visit, worker
 

@@ -9,7 +9,7 @@ import polars as pl
 from sqlalchemy import Engine
 
 from lineofsight.alerts import open_alerts, open_alerts_at
-from lineofsight.measures import CouncilData
+from lineofsight.data import CouncilData
 from lineofsight.settings import Settings
 from tests.alerts.raising import raised
 from tests.builders import Day, Row, allocation, compute, council_data, day, supervision, worker

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 
 from lineofsight.alerts.worklist import COLUMNS, as_json, owner_named, owners, worklist
-from lineofsight.measures import CouncilData
+from lineofsight.data import CouncilData
 from lineofsight.settings import Settings
 from tests.builders import allocation, assessment, council_data, cp_plan
 

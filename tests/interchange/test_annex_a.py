@@ -67,8 +67,44 @@ def test_keys_built_for_a_whole_column_are_the_shared_natural_keys() -> None:
 # Reading a clean workbook ------------------------------------------------------------------------
 
 
-def test_a_clean_workbook_gives_the_rows_worked_out_by_hand(tmp_path: Path) -> None:
+def test_a_workbook_covers_each_lists_window_and_the_latest_dates_only_on_its_extract_day(
+    tmp_path: Path,
+) -> None:
+    batch = read_annex_a(build(tmp_path / "annex_a.xlsx", clean_lists()), extract_date=dt.date(2025, 3, 31))
+    # Lists 1, 3, 7 and 8 look back 6 months to the extract day: 1 October 2024 to 31 March 2025.
+    # The latest visit, review and health assessment are true on 31 March 2025 alone. List 9 is
+    # everyone entitled on the day. Lists 2, 4, 5, 6 (but its last-seen date) and 10 hold only part
+    # of what their facts need (4: assessments begun in the window, not those completed in it), so
+    # they claim nothing.
+    window, day = (dt.date(2024, 10, 1), dt.date(2025, 3, 31)), (dt.date(2025, 3, 31), dt.date(2025, 3, 31))
+    assert {(s.fact, s.mode, s.start, s.end) for s in batch.coverage} == {
+        ("contacts", "events", *window),
+        ("referrals", "events", *window),
+        ("cp_plans", "events", *window),
+        ("previous_cp_plans", "events", *window),
+        ("cla_periods", "events", *window),
+        ("care_leavers", "events", *day),
+        *((fact, "latest", *day) for fact in (
+            "cin_visits", "cp_visits", "cp_reviews", "latest_placements", "cla_reviews", "cla_visits",
+            "health_assessments", "care_leaver_contacts", "pathway_plans",
+        )),
+    }  # fmt: skip
+
+
+def test_a_workbook_whose_extract_day_is_not_known_loads_but_covers_nothing(tmp_path: Path) -> None:
     batch = read_annex_a(build(tmp_path / "annex_a.xlsx", clean_lists()))
+    assert batch.coverage == []
+    assert batch.tables["person"]
+    assert any("the day the workbook was extracted is not known" in note for note in batch.notes)
+
+
+def test_the_extract_day_is_taken_from_the_files_name_when_it_states_one(tmp_path: Path) -> None:
+    batch = read_annex_a(build(tmp_path / "annex-a-2025-03-31.xlsx", clean_lists()))
+    assert {span.end for span in batch.coverage} == {dt.date(2025, 3, 31)}
+
+
+def test_a_clean_workbook_gives_the_rows_worked_out_by_hand(tmp_path: Path) -> None:
+    batch = read_annex_a(build(tmp_path / "annex_a.xlsx", clean_lists()), extract_date=dt.date(2025, 3, 31))
     assert batch.rejections == []
     # List 8 does not say why C3's period of care began: a new period ('S') is taken, and said.
     assert batch.notes == [

@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from lineofsight import store
-from lineofsight.measures import CouncilData
+from lineofsight.data import CouncilData
 from lineofsight.working_days import add_working_days
 from tests.builders import compute
 from tests.interchange.test_cin_census import census, council

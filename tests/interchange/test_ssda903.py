@@ -17,12 +17,13 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 
 from lineofsight import store
+from lineofsight.data import CouncilData
 from lineofsight.interchange.loading import Batch, InputError, apply_batch
+from lineofsight.interchange.returns import load_return
 from lineofsight.interchange.ssda903 import read_ssda903, write_ssda903
 from lineofsight.interchange.ssda903_episodes import episodes_of
 from lineofsight.interchange.ssda903_tables import COLUMNS
 from lineofsight.interchange.validation import Report, validate
-from lineofsight.measures import CouncilData
 from lineofsight.measures.report import compute_all
 from lineofsight.model.looked_after import ClaEpisode, Placement
 from lineofsight.settings import Settings
@@ -33,10 +34,10 @@ from tests.builders import council_data
 from tests.interchange.councils import council
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SMALL = FIXTURES / "903_small"  # 2025-26: A1 in and out of care twice, B2 moves, C3 in care since 2024
+SMALL = FIXTURES / "903_2026_small"  # 2025-26: A1 in and out of care twice, B2 moves, C3 in care since 2024
 OPEN_2025 = FIXTURES / "903_2025_open"  # E5 looked after at 31 March 2025 under V2 since 10 March
 CLOSED_2026 = FIXTURES / "903_2026_closed"  # ... and E5 went home on 1 June 2025
-BAD_ROWS = FIXTURES / "903_bad_rows"
+BAD_ROWS = FIXTURES / "903_2026_bad_rows"
 END = dt.date(2026, 3, 31)
 
 
@@ -151,7 +152,6 @@ def test_a_small_return_reads_as_exactly_these_rows() -> None:
     }  # fmt: skip
     # The latest date is A1's leaving care, 10/12/2025: the return is for 2025-26.
     assert batch.notes == [
-        "collection year taken as 2025-26 (its latest date)",
         "episodes.csv: the first episodes on lines 7 (1 in all) continue a period of care that is not in "
         "the database; each period is taken to start there",
     ]
@@ -209,7 +209,7 @@ C3,01/09/2008,P3,810,2016-06-01
 def test_previous_permanence_is_kept_with_the_period_of_care_it_came_before(
     engine: Engine, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "903"
+    folder = tmp_path / "903-2026"
     shutil.copytree(SMALL, folder)
     (folder / "prev_perm.csv").write_text(PREVIOUS_PERMANENCE)
     batch = read_ssda903(folder)
@@ -257,7 +257,7 @@ def test_without_the_earlier_year_the_period_starts_at_the_first_episode_and_the
 
 
 def test_social_worker_episodes_load_as_allocations_to_workers(engine: Engine) -> None:
-    """903_social_workers is 903_small's header and episodes with these social worker episodes:
+    """903_2026_social_workers is 903_2026_small's header and episodes with these social worker episodes:
     line 2  B2 SWW7 10/04/2025-01/06/2025  -> W7; the next line's LEFTRL says W7 left
     line 3  B2 SWW8 01/06/2025-20/07/2025  -> W8; the next line's MANAGE says the case was moved
     line 4  B2 XXXX 20/07/2025-01/09/2025  -> a wait with no worker: no allocation
@@ -271,7 +271,7 @@ def test_social_worker_episodes_load_as_allocations_to_workers(engine: Engine) -
     with store.transaction(engine) as connection:
         store.insert_rows(connection, "teams", [builders.team("T1")])
         store.insert_rows(connection, "workers", [builders.worker("W9")])
-    folder = FIXTURES / "903_social_workers"
+    folder = FIXTURES / "903_2026_social_workers"
     with engine.connect() as connection:
         batch = read_ssda903(folder, connection)
     assert [(r.file, r.place, r.row, r.field) for r in batch.rejections] == [
@@ -376,7 +376,7 @@ def test_a_return_with_rejected_rows_loads_the_rest(engine: Engine) -> None:
 
 
 def copy_of_small(tmp_path: Path) -> Path:
-    folder = tmp_path / "return"
+    folder = tmp_path / "return-2026"
     shutil.copytree(SMALL, folder)
     return folder
 
@@ -461,7 +461,7 @@ def damaged(draw: st.DrawFn) -> tuple[str, bytes]:
 @given(case=st.composite(damaged)())
 def test_any_damaged_return_gives_a_batch_or_an_input_error(tmp_path: Path, case: tuple[str, bytes]) -> None:
     name, content = case
-    folder = tmp_path / "damaged"
+    folder = tmp_path / "damaged-2026"
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(SMALL, folder)
     (folder / name).write_bytes(content)
@@ -484,7 +484,7 @@ def test_any_damaged_return_gives_a_batch_or_an_input_error(tmp_path: Path, case
 def test_a_failed_load_changes_nothing(engine: Engine, tmp_path: Path) -> None:
     load(engine, OPEN_2025)
     before = rows(engine, "cla_episodes")
-    folder = tmp_path / "broken"
+    folder = tmp_path / "broken-2026"
     shutil.copytree(CLOSED_2026, folder)
     (folder / "episodes.csv").write_text("CHILD,DECOM\nE5,10/03/2025\n")
     with pytest.raises(InputError):
@@ -636,11 +636,8 @@ def test_a_return_loaded_and_written_again_is_the_same_files_and_the_same_measur
     engine: Engine, tmp_path: Path
 ) -> None:
     for year in ROUND_TRIP_YEARS:  # oldest first, as a council would load its history
-        with engine.connect() as connection:
-            batch = read_ssda903(ssda903("stretched", year), connection)
+        _, batch = load_return(engine, "903", ssda903("stretched", year), year=year)
         assert batch.rejections == []
-        with store.transaction(engine) as connection:
-            apply_batch(connection, batch)
     for year in ROUND_TRIP_YEARS:
         for path in write_ssda903(engine, year, tmp_path / str(year)):
             original = ssda903("stretched", year) / path.name

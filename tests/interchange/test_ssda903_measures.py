@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from lineofsight import store
-from lineofsight.measures import CouncilData
+from lineofsight.data import CouncilData
 from lineofsight.measures.report import compute_all
 from lineofsight.settings import Settings
 from tests.interchange.test_ssda903 import council, ssda903

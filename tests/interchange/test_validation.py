@@ -23,8 +23,8 @@ from lineofsight.interchange.validation import (
 FIXTURES = Path(__file__).parent / "fixtures"
 CIN_VALID = FIXTURES / "cin_valid.xml"  # namespaced, as councils' software writes it
 CIN_CLOSED_EARLY = FIXTURES / "cin_closed_before_referral.xml"  # closed 2024-04-01, referred 2024-05-01
-SSDA903_VALID = FIXTURES / "903_valid"
-SSDA903_BAD_SEX = FIXTURES / "903_invalid_sex"  # SEX is X; from 2024-25 the codes are M, F and U
+SSDA903_VALID = FIXTURES / "903_2025_valid"
+SSDA903_BAD_SEX = FIXTURES / "903_2025_invalid_sex"  # SEX is X; from 2024-25 the codes are M, F and U
 
 
 def lineofsight(*args: str) -> subprocess.CompletedProcess[str]:
@@ -39,7 +39,7 @@ def cin_closed_early() -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def ssda903_valid() -> subprocess.CompletedProcess[str]:
+def ssda903_2025_valid() -> subprocess.CompletedProcess[str]:
     return lineofsight("validate", "903", str(SSDA903_VALID), "--year", "2025")
 
 
@@ -74,13 +74,13 @@ def test_the_command_exits_1_when_an_error_rule_fails(
 
 
 def test_a_valid_903_return_passes_and_lists_the_rules_that_could_not_run(
-    ssda903_valid: subprocess.CompletedProcess[str],
+    ssda903_2025_valid: subprocess.CompletedProcess[str],
 ) -> None:
-    assert ssda903_valid.returncode == 0, ssda903_valid.stderr
-    assert "0 error rules and 0 query rules failed" in ssda903_valid.stdout
+    assert ssda903_2025_valid.returncode == 0, ssda903_2025_valid.stderr
+    assert "0 error rules and 0 query rules failed" in ssda903_2025_valid.stdout
     # 231 reads a UASC_STATUS column the package never makes, so it raises on every return.
-    assert "Rules that could not run" in ssda903_valid.stdout
-    assert "231 " in ssda903_valid.stdout
+    assert "Rules that could not run" in ssda903_2025_valid.stdout
+    assert "231 " in ssda903_2025_valid.stdout
 
 
 def test_an_invalid_sex_in_the_903_header_fails_rule_101(ssda903_bad_sex: Report) -> None:

@@ -88,9 +88,12 @@ def test_a_child_belongs_to_the_worker_allocated_at_d(engine: Engine) -> None:
     ]
 
 
-def test_without_a_child_population_there_is_no_rate(engine: Engine) -> None:
+def test_without_a_child_population_there_is_no_rate_and_the_reason_names_the_setting(engine: Engine) -> None:
     result = compute("LA01", council_data(engine, in_care("C1")), D)
+    # One child looked after is counted, but a rate per 10,000 needs the population: declined.
     assert (result.value, result.numerator) == (None, 1.0)
+    assert result.status == "not_covered"
+    assert result.reason is not None and "population_0_17" in result.reason
 
 
 # LA02

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from lineofsight.alerts import open_alerts_at
-from lineofsight.measures import CouncilData
+from lineofsight.data import CouncilData
 from lineofsight.model.audits import GRADES
 from lineofsight.settings import Settings
 from lineofsight.synth.audits import AUDIT_ALERTS

@@ -10,8 +10,8 @@ import re
 from sqlalchemy import Engine
 
 from lineofsight import accounts
+from lineofsight.data import CouncilData
 from lineofsight.journey import journey
-from lineofsight.measures import CouncilData
 from lineofsight.settings import Settings
 from lineofsight.web.auth import Viewer
 from tests.builders import (

@@ -86,8 +86,9 @@ def upload(
     strict: bool = False,
     url: str = "/data/loads",
     headers: dict[str, str] | None = None,
+    fields: dict[str, str] | None = None,
 ) -> httpx.Response:
-    form = {"kind": kind, "csrf_token": token(client)}
+    form = {"kind": kind, "csrf_token": token(client), **(fields or {})}
     if strict:
         form["strict"] = "yes"
     parts = [("files", (name, content, "application/octet-stream")) for name, content in files]
@@ -252,8 +253,10 @@ def test_strict_refuses_the_whole_file_and_lists_every_row_it_was_refused_for(
 
 def test_an_ssda903_return_is_its_csv_tables_uploaded_together(engine: Engine) -> None:
     client = client_for(engine)
-    tables = sorted((FIXTURES / "903_valid").iterdir())
-    result = upload(client, "903", *[(table.name, table.read_bytes()) for table in tables])
+    tables = sorted((FIXTURES / "903_2025_valid").iterdir())
+    result = upload(
+        client, "903", *[(table.name, table.read_bytes()) for table in tables], fields={"year": "2025"}
+    )
     assert result.status_code == 200, said(result)
     text = said(result)
     assert "episodes.csv, header.csv, reviews.csv: loaded" in text
@@ -264,7 +267,7 @@ def test_an_ssda903_return_is_its_csv_tables_uploaded_together(engine: Engine) -
 
 def test_an_ssda903_return_without_its_header_table_is_refused_naming_it(engine: Engine) -> None:
     client = client_for(engine)
-    episodes = FIXTURES / "903_valid" / "episodes.csv"
+    episodes = FIXTURES / "903_2025_valid" / "episodes.csv"
     result = upload(client, "903", ("episodes.csv", episodes.read_bytes()))
     assert error_summary(result) == [
         ("#files", "episodes.csv, table header: there is no header table (header.csv)")

@@ -25,7 +25,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from lineofsight import accounts, formatting, store, synth
-from lineofsight.measures import REGISTRY, CouncilData, MeasureValue, compute_all
+from lineofsight.data import CouncilData
+from lineofsight.measures import REGISTRY, MeasureValue, compute_all
 from lineofsight.measures.breakdown import breakdown
 from lineofsight.measures.report import rounded
 from lineofsight.settings import Settings

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from lineofsight import store
 from lineofsight.alerts.visit_priority import as_json, visit_priorities
-from lineofsight.measures import CouncilData
+from lineofsight.data import CouncilData
 from lineofsight.settings import Settings
 from lineofsight.web.auth import Viewer
 from tests.builders import (

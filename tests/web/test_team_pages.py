@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from lineofsight import caseloads, store
 from lineofsight.alerts import REGISTRY
 from lineofsight.alerts.worklist import as_json, worklist
-from lineofsight.measures import CouncilData
+from lineofsight.data import CouncilData
 from lineofsight.settings import Settings
 from lineofsight.web.auth import Viewer
 from lineofsight.web.pages import teams

@@ -13,9 +13,11 @@ import polars as pl
 
 from lineofsight.alerts.catalogue import alert
 from lineofsight.alerts.timing import AS_AT, iso, judged, open_then, raised
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import CARE_LEAVER_CONTACTS, CARE_LEAVERS, CLA_PERIODS, PATHWAY_PLANS
+from lineofsight.data.needs import Need
+from lineofsight.data.periods import months_after
 from lineofsight.measures.care_leavers import IN_TOUCH, NO_PATHWAY_PLAN, PATHWAY_PLAN_REVIEW_MONTHS
-from lineofsight.measures.data import CouncilData
-from lineofsight.measures.periods import months_after
 from lineofsight.settings import Settings
 
 ADULT_MONTHS = 18 * 12
@@ -70,6 +72,7 @@ def _latest(people: pl.DataFrame, events: pl.DataFrame, date: str, alias: str) -
     raised_when="a care leaver aged 18–21 at D whose latest contact is more than 8 weeks (setting) before D",
     owner="personal adviser",
     settings=("care_leaver_contact_interval_weeks",),
+    needs=(Need(CARE_LEAVERS, months=0), Need(CARE_LEAVER_CONTACTS, months=3, latest=True)),
 )
 def care_leaver_out_of_touch(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """Aged 18–21 runs from the 18th birthday to the day before the 22nd (a birthday on 29 February
@@ -113,6 +116,11 @@ def care_leaver_out_of_touch(data: CouncilData, at: pl.DataFrame, settings: Sett
         "a young person entitled to a pathway plan at D whose latest review is more than 6 months before D"
     ),
     owner="personal adviser",
+    needs=(
+        Need(CARE_LEAVERS, months=0),
+        Need(CLA_PERIODS, months=48),
+        Need(PATHWAY_PLANS, months=7, latest=True),
+    ),
 )
 def pathway_plan_review_overdue(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """Entitled to a pathway plan at D: a recorded entitlement open at D as an eligible, relevant or

@@ -15,8 +15,10 @@ import polars as pl
 
 from lineofsight.alerts.catalogue import alert
 from lineofsight.alerts.timing import AS_AT, iso, judged, open_then, raised
-from lineofsight.measures.data import CouncilData
-from lineofsight.measures.periods import months_after, with_allocation_at
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import ALLOCATIONS, CIN_EPISODES, CLOSURE_SIGN_OFF, REFERRALS, WORKFORCE
+from lineofsight.data.needs import Need
+from lineofsight.data.periods import months_after, with_allocation_at
 from lineofsight.measures.workforce import SOCIAL_WORKER_ROLES
 from lineofsight.settings import Settings
 
@@ -68,6 +70,7 @@ def social_worker_allocations(data: CouncilData) -> pl.DataFrame:
     title="Three or more social workers in a year",
     raised_when="a child open at D who had 3 or more different allocated social workers in the year to D",
     owner="team manager",
+    needs=(Need(CIN_EPISODES, months=0), Need(ALLOCATIONS), Need(WORKFORCE)),
 )
 def three_social_workers_in_a_year(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """Every allocation to a social worker open on some day of the year to D, (D − 1 year, D], counts,
@@ -115,6 +118,7 @@ def three_social_workers_in_a_year(data: CouncilData, at: pl.DataFrame, settings
     title="No allocated worker",
     raised_when="a child open to children's social care at D with no allocated social worker at D",
     owner="team manager",
+    needs=(Need(CIN_EPISODES, months=0), Need(ALLOCATIONS, months=0), Need(WORKFORCE, months=0)),
 )
 def no_allocated_worker(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """As measure WF08 counts them, a child is allocated when an allocation open at D (an end on D
@@ -188,6 +192,7 @@ def no_allocated_worker(data: CouncilData, at: pl.DataFrame, settings: Settings)
         "a CIN episode closed or stepped down in the 30 days to D with no recorded manager's decision"
     ),
     owner="team manager",
+    needs=(Need(CIN_EPISODES, months=1), Need(CLOSURE_SIGN_OFF, months=1)),
 )
 def closed_without_sign_off(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """As measure CN04 judges it: every closure counts, whatever its reason, and the decision is the
@@ -222,6 +227,7 @@ def closed_without_sign_off(data: CouncilData, at: pl.DataFrame, settings: Setti
         "before it"
     ),
     owner="head of service",
+    needs=(Need(REFERRALS, months=7), Need(CIN_EPISODES, months=7)),
 )
 def re_referred_within_6_months(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """The previous episode is the same child's episode that closed most recently strictly before the

@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Literal
 
 import polars as pl
 
+from lineofsight.data.needs import Either, Need, Needs, unmet
 from lineofsight.settings import Settings
 
 if TYPE_CHECKING:
-    from lineofsight.measures.data import CouncilData
+    from lineofsight.data import CouncilData
 
 COLUMNS: dict[str, pl.DataType] = {
     "person_id": pl.String(),
@@ -49,9 +50,23 @@ class Alert:
     # A worker alert (a caseload over its cap, supervision overdue) names no child: its `person_id`
     # is null, and it is never raised when `at` asks about particular children.
     about: About = "child"
+    # What the alert needs from the data (`data.needs`): at a moment the loaded data does not cover,
+    # it is not checked at all, rather than raised for a duty the data says nothing about.
+    needs: Needs = ()
+
+    def unmet(self, data: CouncilData, as_at: dt.date) -> str | None:
+        """Why the loaded data cannot check this alert on `as_at`, or None when it can."""
+        return unmet(self.needs, data.coverage, as_at)
 
     def raised_at(self, data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
-        """The alert at each moment of `at` (`as_at`, and `person_id` when it names children)."""
+        """The alert at each moment of `at` (`as_at`, and `person_id` when it names children), at the
+        moments the loaded data covers what it needs."""
+        days = at["as_at"].unique().to_list()
+        uncovered = [day for day in days if self.unmet(data, day) is not None]
+        if uncovered:
+            at = at.filter(~pl.col("as_at").is_in(uncovered))
+        if at.height == 0:
+            return pl.DataFrame(schema={"code": pl.String(), "as_at": pl.Date(), **COLUMNS})
         found = self.find(data, at, settings)
         return (
             found.select(pl.col("as_at").cast(pl.Date()), *(pl.col(n).cast(k) for n, k in COLUMNS.items()))
@@ -76,8 +91,10 @@ def alert(
     owner: str,
     settings: tuple[str, ...] = (),
     about: About = "child",
+    needs: Needs = (),
 ) -> Callable[[Find], Find]:
-    """Declare an alert: the decorated function finds the children it is raised for."""
+    """Declare an alert: the decorated function finds the children it is raised for, from the facts in
+    `needs` (see `data.needs`), at the moments the loaded data covers them."""
 
     def register(find: Find) -> Find:
         if code in REGISTRY:
@@ -90,6 +107,7 @@ def alert(
             find=find,
             settings=settings,
             about=about,
+            needs=needs,
         )
         return find
 
@@ -119,3 +137,20 @@ def open_alerts(
 ) -> pl.DataFrame:
     """Every alert (or those named) raised as at `as_at`: one row per child per alert, by code."""
     return open_alerts_at(data, on(as_at), settings, codes).drop("as_at")
+
+
+def child_alert_needs(look_back_months: int) -> tuple[Need, ...]:
+    """Every fact the alerts about children need, held over `look_back_months` more than each needs:
+    for a figure that checks alerts on every day of a year (QA03), each day's look-back included.
+    Where an alert has a choice of facts, the first is taken."""
+    found: dict[str, int | None] = {}
+    for alert_ in REGISTRY.values():
+        if alert_.about != "child":
+            continue
+        for need in alert_.needs:
+            for option in need.options[:1] if isinstance(need, Either) else ((need,),):
+                for one in option:
+                    months = None if one.months is None else one.months + look_back_months
+                    held = found.get(one.fact, 0)
+                    found[one.fact] = None if months is None or held is None else max(held, months)
+    return tuple(Need(fact, months=months) for fact, months in found.items())

@@ -13,8 +13,10 @@ import polars as pl
 
 from lineofsight.alerts.catalogue import alert
 from lineofsight.alerts.timing import AS_AT, iso, judged, open_then, raised
-from lineofsight.measures.data import CouncilData
-from lineofsight.measures.periods import months_after, working_day_deadline
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import CP_PLANS, ICPCS, S47_ENDS, S47_ENQUIRIES
+from lineofsight.data.needs import Need
+from lineofsight.data.periods import months_after, working_day_deadline
 from lineofsight.settings import Settings
 
 ICPC_WORKING_DAYS = 15  # Working Together: the initial conference within 15 working days
@@ -30,6 +32,7 @@ REPEAT_PLAN_MONTHS = 24  # "within 2 years", as calendar years
         "than 15 working days before D"
     ),
     owner="team manager",
+    needs=(Need(S47_ENQUIRIES, months=0), Need(ICPCS, months=0), Need(S47_ENDS, months=0)),
 )
 def s47_without_conference(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """The conference is due 15 working days after the S47 enquiry's start (day 0), as the DfE's
@@ -80,6 +83,7 @@ def s47_without_conference(data: CouncilData, at: pl.DataFrame, settings: Settin
     title="CP plan open over 15 months",
     raised_when="a CP plan open at D that started more than 15 months before D",
     owner="head of service",
+    needs=(Need(CP_PLANS, months=0),),
 )
 def cp_plan_over_15_months(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """Due on the same calendar date 15 months after the plan's start (30 November + 15 months is the
@@ -102,6 +106,7 @@ def cp_plan_over_15_months(data: CouncilData, at: pl.DataFrame, settings: Settin
         "a CP plan open at D that started within 2 years of the end of the same child's previous CP plan"
     ),
     owner="conference chair",
+    needs=(Need(CP_PLANS, months=None),),
 )
 def repeat_cp_plan_within_2_years(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """The previous plan is the same child's plan that ended most recently on or before this plan's

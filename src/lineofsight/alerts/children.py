@@ -11,8 +11,20 @@ import polars as pl
 
 from lineofsight.alerts.catalogue import alert
 from lineofsight.alerts.timing import AS_AT, iso, judged, open_then, raised
-from lineofsight.measures.data import CouncilData
-from lineofsight.measures.periods import months_after, working_day_deadline
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import (
+    ASSESSMENTS,
+    CIN_PLANS,
+    CIN_VISITS,
+    CLA_PERIODS,
+    CLA_REVIEWS,
+    CP_PLANS,
+    CP_REVIEWS,
+    CP_VISITS,
+    ICPCS,
+)
+from lineofsight.data.needs import Need
+from lineofsight.data.periods import months_after, working_day_deadline
 from lineofsight.settings import Settings
 
 ASSESSMENT_WORKING_DAYS = 45  # Working Together: an assessment within 45 working days of its start
@@ -28,6 +40,7 @@ LATER_CLA_REVIEW_MONTHS = 6
     title="Assessment past 45 working days",
     raised_when="an assessment open at D started more than 45 working days before D",
     owner="team manager",
+    needs=(Need(ASSESSMENTS, months=0),),
 )
 def assessment_past_45_working_days(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """An assessment is open until its authorisation, and one authorised on D is still open on D (the
@@ -79,6 +92,7 @@ def _visit_overdue(
     ),
     owner="social worker",
     settings=("cp_visit_interval_working_days",),
+    needs=(Need(CP_PLANS, months=0), Need(CP_VISITS, months=3, latest=True)),
 )
 def cp_visit_overdue(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """The next visit is due `cp_visit_interval_working_days` working days after the latest visit of
@@ -97,6 +111,7 @@ def cp_visit_overdue(data: CouncilData, at: pl.DataFrame, settings: Settings) ->
     ),
     owner="social worker",
     settings=("cin_visit_interval_working_days",),
+    needs=(Need(CIN_PLANS, months=0), Need(CIN_VISITS, months=3, latest=True)),
 )
 def cin_visit_overdue(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """As AL03, for child in need plans, visits of kind `cin` and `cin_visit_interval_working_days`."""
@@ -113,6 +128,7 @@ def cin_visit_overdue(data: CouncilData, at: pl.DataFrame, settings: Settings) -
         "after the ICPC, then 6-monthly)"
     ),
     owner="conference chair",
+    needs=(Need(CP_PLANS, months=0), Need(ICPCS, months=18), Need(CP_REVIEWS, months=18, latest=True)),
 )
 def cp_review_overdue(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """The first review is due 3 months after the initial conference that made the plan (the plan's
@@ -155,6 +171,7 @@ def cp_review_overdue(data: CouncilData, at: pl.DataFrame, settings: Settings) -
         "3 months, then 6-monthly)"
     ),
     owner="independent reviewing officer",
+    needs=(Need(CLA_PERIODS, months=18), Need(CLA_REVIEWS, months=18, latest=True)),
 )
 def cla_review_overdue(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """Reviews count within the current period of care: the child's reviews held between its start and

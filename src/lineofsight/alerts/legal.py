@@ -11,7 +11,9 @@ import polars as pl
 
 from lineofsight.alerts.catalogue import alert
 from lineofsight.alerts.timing import iso, judged, open_then, raised
-from lineofsight.measures.data import CouncilData
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import PRE_PROCEEDINGS
+from lineofsight.data.needs import Need
 from lineofsight.measures.legal import PRE_PROCEEDINGS_WEEKS
 from lineofsight.settings import Settings
 
@@ -23,6 +25,7 @@ from lineofsight.settings import Settings
         "a child in PLO pre-proceedings at D whose pre-proceedings started more than 16 weeks before D"
     ),
     owner="head of service",
+    needs=(Need(PRE_PROCEEDINGS, months=0),),
 )
 def pre_proceedings_past_16_weeks(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """Weeks are calendar weeks, so pre-proceedings are due to finish 16 weeks (112 days) after they

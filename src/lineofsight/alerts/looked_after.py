@@ -16,8 +16,19 @@ import polars as pl
 
 from lineofsight.alerts.catalogue import alert
 from lineofsight.alerts.timing import AS_AT, iso, judged, open_then, raised
-from lineofsight.measures.data import CouncilData
-from lineofsight.measures.periods import months_after, working_day_deadline
+from lineofsight.data import CouncilData, facts
+from lineofsight.data.facts import (
+    CLA_PERIODS,
+    CLA_VISITS,
+    CONNECTED_CARERS,
+    LATEST_PLACEMENTS,
+    MISSING,
+    PEPS,
+    PLACEMENTS,
+    RETURN_INTERVIEWS,
+)
+from lineofsight.data.needs import Either, Need
+from lineofsight.data.periods import months_after, working_day_deadline
 from lineofsight.settings import Settings
 
 FIRST_VISIT = dt.timedelta(weeks=1)  # CPPCR 2010 reg 28(2): within 1 week of the start of any placement
@@ -76,6 +87,11 @@ def _latest_since(children: pl.DataFrame, events: pl.DataFrame, date: str, since
         "year old)"
     ),
     owner="social worker",
+    needs=(
+        Need(CLA_PERIODS, months=0),
+        Need(CLA_VISITS, months=4, latest=True),
+        Either([Need(PLACEMENTS)], [Need(LATEST_PLACEMENTS, months=0, latest=True)]),
+    ),
 )
 def cla_visit_overdue(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """Regulation 28 restarts the clock at every placement, so only `cla` visits at which the child was
@@ -151,6 +167,7 @@ def cla_visit_overdue(data: CouncilData, at: pl.DataFrame, settings: Settings) -
         "within 72 hours, in the 30 days to D"
     ),
     owner="social worker",
+    needs=(Need(MISSING, months=1), Need(RETURN_INTERVIEWS, months=1)),
 )
 def return_interview_missed(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """Every child's missing and away episodes count, looked after or not, as in LA08: the guidance asks
@@ -205,6 +222,7 @@ def return_interview_missed(data: CouncilData, at: pl.DataFrame, settings: Setti
         "(24 with a recorded extension), not fully approved"
     ),
     owner="head of service",
+    needs=(Need(PLACEMENTS, months=0), Need(CONNECTED_CARERS, months=0)),
 )
 def connected_carer_past_temporary_approval(
     data: CouncilData, at: pl.DataFrame, settings: Settings
@@ -267,6 +285,7 @@ def connected_carer_past_temporary_approval(
         "under 5), or with no initial assessment 20 working days after entering care"
     ),
     owner="social worker",
+    needs=(Need(CLA_PERIODS, months=0), Need(facts.HEALTH_ASSESSMENTS, months=13, latest=True)),
 )
 def health_assessment_overdue(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """Every period of care starts with an initial health assessment, due 20 working days after the
@@ -340,6 +359,7 @@ def _school_age(dob: str) -> tuple[pl.Expr, pl.Expr]:
         "a child of school age looked after at D whose latest PEP review is more than 4 months before D"
     ),
     owner="virtual school",
+    needs=(Need(CLA_PERIODS, months=0), Need(PEPS, months=5, latest=True)),
 )
 def pep_overdue(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """The next PEP review is due 4 calendar months after the latest PEP meeting or review held in the

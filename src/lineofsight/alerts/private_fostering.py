@@ -13,8 +13,10 @@ import polars as pl
 
 from lineofsight.alerts.catalogue import alert
 from lineofsight.alerts.timing import AS_AT, iso, judged, open_then, raised
-from lineofsight.measures.data import CouncilData
-from lineofsight.measures.periods import months_after, working_day_deadline
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import PRIVATE_FOSTERING
+from lineofsight.data.needs import Need
+from lineofsight.data.periods import months_after, working_day_deadline
 from lineofsight.measures.private_fostering import VISIT_WORKING_DAYS
 from lineofsight.settings import Settings
 
@@ -30,6 +32,7 @@ LATER_VISIT_WEEKS = 12  # regulation 8(1)(b): any second or later year
         "or whose latest visit is more than 6 weeks before D (12 weeks after the first year)"
     ),
     owner="social worker",
+    needs=(Need(PRIVATE_FOSTERING, months=1),),
 )
 def private_fostering_visit_overdue(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """An arrangement is open at D when it has started by D and not ended before it. One the council

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from lineofsight.measures.data import CouncilData
-from lineofsight.measures.periods import with_allocation_at
+from lineofsight.data import CouncilData
+from lineofsight.data.periods import with_allocation_at
 
 AS_AT = pl.col("as_at")
 

@@ -28,8 +28,8 @@ import polars as pl
 
 from lineofsight.alerts import open_alerts_at
 from lineofsight.alerts.timing import iso
-from lineofsight.measures.data import CouncilData
-from lineofsight.measures.periods import open_at, overlaps_year_to, with_allocation_at, year_before
+from lineofsight.data import CouncilData
+from lineofsight.data.periods import open_at, overlaps_year_to, with_allocation_at, year_before
 from lineofsight.measures.report import rounded
 from lineofsight.settings import DEFAULT_PRIORITY_WEIGHTS, Settings
 

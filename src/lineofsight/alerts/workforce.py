@@ -13,7 +13,9 @@ import polars as pl
 
 from lineofsight.alerts.catalogue import alert
 from lineofsight.alerts.timing import AS_AT, iso, open_then
-from lineofsight.measures.data import CouncilData
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import ALLOCATIONS, SUPERVISION, WORKFORCE
+from lineofsight.data.needs import Need
 from lineofsight.measures.workforce import social_workers
 from lineofsight.settings import Settings
 
@@ -60,6 +62,7 @@ def _figure(value: pl.Expr) -> pl.Expr:
     owner="team manager",
     settings=("caseload_cap_qualified", "caseload_cap_asye"),
     about="worker",
+    needs=(Need(ALLOCATIONS, months=0), Need(WORKFORCE, months=0)),
 )
 def worker_over_caseload_cap(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """Counted as WF02 counts: the children allocated to the worker at D (allocations open at D, each
@@ -122,6 +125,7 @@ def worker_over_caseload_cap(data: CouncilData, at: pl.DataFrame, settings: Sett
     owner="team manager",
     settings=("supervision_interval_weeks",),
     about="worker",
+    needs=(Need(WORKFORCE, months=2), Need(SUPERVISION, months=2)),
 )
 def worker_not_supervised(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """The next supervision is due `supervision_interval_weeks` calendar weeks after the latest one

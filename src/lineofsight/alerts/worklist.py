@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 
 from lineofsight.alerts.catalogue import REGISTRY, open_alerts
-from lineofsight.measures.data import CouncilData
+from lineofsight.data import CouncilData
 from lineofsight.settings import Settings
 
 # The worklist's columns, in the order the JSON contract gives them.

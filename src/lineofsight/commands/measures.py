@@ -17,7 +17,8 @@ from rich.table import Table
 
 from lineofsight import formatting, store
 from lineofsight.commands import DbOption, SettingsOption, err, out, parse_date, read_settings
-from lineofsight.measures import REGISTRY, CouncilData, compute_all, default_as_at
+from lineofsight.data import CouncilData
+from lineofsight.measures import REGISTRY, compute_all, default_as_at
 from lineofsight.measures.breakdown import By, breakdown, only
 from lineofsight.measures.report import (
     MeasureValue,

@@ -24,7 +24,8 @@ from lineofsight import formatting
 from lineofsight.alerts import visit_priority
 from lineofsight.commands import DbOption, SettingsOption, out, read_settings
 from lineofsight.commands.measures import AsAt, Json, council
-from lineofsight.measures import CouncilData, default_as_at
+from lineofsight.data import CouncilData
+from lineofsight.measures import default_as_at
 
 PLAN_WORDS = {"CP": "child protection", "CLA": "looked after", "CIN": "child in need"}
 

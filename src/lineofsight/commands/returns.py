@@ -51,36 +51,100 @@ DEFAULT_REJECTED = Path("lineofsight-rejected.csv")
 DEFAULT_MAX_MB = MAX_FILE_BYTES // 2**20
 
 
-def _load_command(kind: str, help_text: str) -> None:
-    """Register `lineofsight load KIND`: the three returns load alike and differ only in their help."""
+ReturnYear = Annotated[
+    int | None,
+    typer.Option(
+        "--year",
+        min=2000,
+        max=2100,
+        metavar="YYYY",
+        help=(
+            "The collection year, by the year it ends (2026 for 2025-26). Needed unless the folder's "
+            "or its files' names state it (ssda903-2025/, SSDA903_2025_episodes.csv); one folder only."
+        ),
+        show_default=False,
+    ),
+]
+ExtractDate = Annotated[
+    dt.date | None,
+    typer.Option(
+        "--extract-date",
+        metavar="YYYY-MM-DD",
+        parser=parse_date,
+        help=(
+            "The day the workbook was extracted, where each list's window ends. Without it (and with "
+            "no date in the file's name) the rows load but no measure relies on them; one file only."
+        ),
+        show_default=False,
+    ),
+]
 
-    def command(
-        paths: Paths,
-        db: DbOption = None,
-        rejected: Rejected = DEFAULT_REJECTED,
-        strict: Strict = False,
-        max_size: MaxSize = DEFAULT_MAX_MB,
-        as_json: Json = False,
-    ) -> None:
-        _load(kind, paths, db, rejected, strict, max_size, as_json)
 
-    command.__doc__ = help_text
-    load_app.command(kind)(command)
+@load_app.command("annex-a")
+def load_annex_a(
+    paths: Paths,
+    db: DbOption = None,
+    extract_date: ExtractDate = None,
+    rejected: Rejected = DEFAULT_REJECTED,
+    strict: Strict = False,
+    max_size: MaxSize = DEFAULT_MAX_MB,
+    as_json: Json = False,
+) -> None:
+    """Load Ofsted Annex A workbooks (xlsx). Headings are matched tolerantly; the summary says how."""
+    if extract_date is not None and len(paths) > 1:
+        raise _usage("--extract-date names the day of one workbook: load the workbooks one at a time")
+    _load("annex-a", paths, db, rejected, strict, max_size, as_json, extract_date=extract_date)
 
 
-_load_command(
-    "annex-a", "Load Ofsted Annex A workbooks (xlsx). Headings are matched tolerantly; the summary says how."
-)
-_load_command(
-    "cin", "Load CIN census XML files, one per collection year: load them oldest first to build the history."
-)
-_load_command(
-    "903", "Load SSDA903 returns, each a folder of CSV tables (header.csv, episodes.csv, ...), oldest first."
-)
+@load_app.command("cin")
+def load_cin(
+    paths: Paths,
+    db: DbOption = None,
+    rejected: Rejected = DEFAULT_REJECTED,
+    strict: Strict = False,
+    max_size: MaxSize = DEFAULT_MAX_MB,
+    as_json: Json = False,
+) -> None:
+    """Load CIN census XML files, one per collection year: load them oldest first to build the history."""
+    _load("cin", paths, db, rejected, strict, max_size, as_json)
+
+
+@load_app.command("903")
+def load_903(
+    paths: Paths,
+    db: DbOption = None,
+    year: ReturnYear = None,
+    rejected: Rejected = DEFAULT_REJECTED,
+    strict: Strict = False,
+    max_size: MaxSize = DEFAULT_MAX_MB,
+    as_json: Json = False,
+) -> None:
+    """Load SSDA903 returns, each a folder of CSV tables (header.csv, episodes.csv, ...), oldest first.
+
+    The return carries no collection year: give it with --year, or name the folder for it."""
+    if year is not None and len(paths) > 1:
+        raise _usage(
+            "--year names the year of one return: load the folders one at a time, or name each for its year"
+        )
+    _load("903", paths, db, rejected, strict, max_size, as_json, year=year)
+
+
+def _usage(message: str) -> typer.Exit:
+    err.print(f"lineofsight: error: {message}", markup=False)
+    return typer.Exit(2)
 
 
 def _load(
-    kind: str, paths: list[Path], db: str | None, rejected: Path, strict: bool, max_mb: int, as_json: bool
+    kind: str,
+    paths: list[Path],
+    db: str | None,
+    rejected: Path,
+    strict: bool,
+    max_mb: int,
+    as_json: bool,
+    *,
+    year: int | None = None,
+    extract_date: dt.date | None = None,
 ) -> None:
     spec = RETURNS[kind]
     summaries: list[LoadSummary] = []
@@ -102,7 +166,15 @@ def _load(
                 )
                 started = time.perf_counter()
                 try:
-                    summary, batch = load_return(engine, kind, path, strict=strict, max_bytes=max_mb * 2**20)
+                    summary, batch = load_return(
+                        engine,
+                        kind,
+                        path,
+                        strict=strict,
+                        max_bytes=max_mb * 2**20,
+                        year=year,
+                        extract_date=extract_date,
+                    )
                 except (InputError, RefusedError) as error:
                     refusals.append(str(error))
                     err.print(f"lineofsight: error: {error}", markup=False)

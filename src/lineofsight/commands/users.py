@@ -153,7 +153,8 @@ def demo(
     allocated, and the team manager manages that worker's team, so both see real children.
     """
     from lineofsight import accounts
-    from lineofsight.measures import CouncilData, default_as_at
+    from lineofsight.data import CouncilData
+    from lineofsight.measures import default_as_at
     from lineofsight.web.auth import ROLE_NAMES
 
     with store.opened(db) as engine:

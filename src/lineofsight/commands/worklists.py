@@ -17,7 +17,8 @@ from lineofsight.alerts import REGISTRY
 from lineofsight.alerts.worklist import as_json, owner_named, worklist
 from lineofsight.commands import DbOption, SettingsOption, out, read_settings
 from lineofsight.commands.measures import AsAt, Csv, Json, council
-from lineofsight.measures import CouncilData, default_as_at
+from lineofsight.data import CouncilData
+from lineofsight.measures import default_as_at
 
 
 def alerts(

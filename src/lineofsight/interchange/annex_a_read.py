@@ -14,10 +14,16 @@ says so. Team and worker are kept as the text the list gives.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import zipfile
 from pathlib import Path
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import Connection
 
+from lineofsight.data import facts
+from lineofsight.data.coverage import Mode
 from lineofsight.interchange.annex_a_lists import BY_NUMBER
 from lineofsight.interchange.annex_a_reading import Reading
 from lineofsight.interchange.annex_a_rows import MAPPERS
@@ -35,9 +41,16 @@ from lineofsight.interchange.loading import Batch, InputError, check_size
 ORDER = (1, 2, 3, 6, 4, 5, 7, 8, 9, 10)
 
 
-def read_annex_a(path: Path, connection: Connection | None = None) -> Batch:
-    """Read an Annex A workbook. Lists missing from it are not loaded; a list missing a required
-    column, or a file that is not an Annex A workbook, raises InputError."""
+def read_annex_a(
+    path: Path, connection: Connection | None = None, extract_date: dt.date | None = None
+) -> Batch:
+    """Read an Annex A workbook extracted on `extract_date`. Lists missing from it are not loaded; a
+    list missing a required column, or a file that is not an Annex A workbook, raises InputError.
+
+    The workbook does not say when it was extracted, and each list's window ends that day, so the
+    day is the caller's, or else one the file's name states (`annex-a-2026-03-31.xlsx`) or that
+    lineofsight wrote in its title ("Annex A as at 31/03/2026"). Without it the rows still load, but
+    what they cover is not recorded, so no measure relies on them (the notes say so)."""
     path = Path(path)
     check_size(path)
     reader = open_workbook(path)
@@ -73,7 +86,88 @@ def read_annex_a(path: Path, connection: Connection | None = None) -> Batch:
             reading.sheet = sheets[number]
             MAPPERS[number](reading, reading.require_birth(typed[number]))
     reading.finish()
+    extract_date = extract_date or extract_date_named(path)
+    if extract_date is None:
+        batch.notes.append(
+            "the day the workbook was extracted is not known (give it, e.g. --extract-date 2026-03-31): "
+            "its rows are loaded, but what they cover is not recorded, so no measure relies on them"
+        )
+    else:
+        _coverage(batch, sheets, extract_date)
     return batch
+
+
+# What each list holds whole, and from which columns, for its window up to the extract date (Ofsted's
+# template: 6 months back for Lists 1-8, 12 for List 10; List 9 is everyone on the day). A list's
+# cohort decides: List 7 is every plan open in its window, so it holds plans whole; List 4 is the
+# assessments *begun* in it, so it does not hold those completed in it, and claims nothing; List 6
+# leaves out referrals that went no further. "latest": the list gives only each child's latest
+# visit, review or health assessment, true on the extract date alone.
+LIST_COVERAGE: dict[int, tuple[tuple[str, Mode, tuple[str, ...]], ...]] = {
+    1: ((facts.CONTACTS, "events", ("contact_date",)),),
+    3: ((facts.REFERRALS, "events", ("referral_date", "source", "nfa")),),
+    6: ((facts.CIN_VISITS, "latest", ("last_seen",)),),
+    7: (
+        (facts.CP_PLANS, "events", ("start", "end", "initial_category", "latest_category")),
+        (facts.PREVIOUS_CP_PLANS, "events", ("previous_plans",)),
+        (facts.CP_VISITS, "latest", ("last_visit",)),
+        (facts.CP_REVIEWS, "latest", ("last_review",)),
+    ),
+    8: (
+        (facts.CLA_PERIODS, "events", ("start", "ceased", "ceased_reason")),
+        (facts.LATEST_PLACEMENTS, "latest", ("placement_start", "placement_type")),
+        (facts.CLA_REVIEWS, "latest", ("last_review",)),
+        (facts.CLA_VISITS, "latest", ("last_visit",)),
+        (facts.HEALTH_ASSESSMENTS, "latest", ("last_health",)),
+    ),
+    9: (
+        (facts.CARE_LEAVERS, "events", ("eligibility",)),
+        (facts.CARE_LEAVER_CONTACTS, "latest", ("in_touch", "contact_date", "accommodation", "activity")),
+        (facts.PATHWAY_PLANS, "latest", ("pathway_plan",)),
+    ),
+}
+
+
+def _coverage(batch: Batch, sheets: dict[int, ListSheet], extract_date: dt.date) -> None:
+    for number, held in LIST_COVERAGE.items():
+        sheet = sheets.get(number)
+        if sheet is None:
+            continue
+        months = sheet.annex.window_months
+        start = extract_date - relativedelta(months=months) + dt.timedelta(days=1) if months else extract_date
+        scope = (
+            f"children in Annex A {sheet.annex.sheet} ({sheet.annex.title}) extracted {extract_date:%d/%m/%Y}"
+        )
+        for fact, mode, columns in held:
+            if all(column in sheet.frame.columns for column in columns):
+                batch.covers((fact,), start if mode == "events" else extract_date, extract_date, scope, mode)
+
+
+ISO_DATE = re.compile(r"(?<!\d)(20\d\d)-(\d\d)-(\d\d)(?!\d)")
+TITLE_DATE = re.compile(r"as at (\d\d)/(\d\d)/(20\d\d)")
+
+
+def extract_date_named(path: Path) -> dt.date | None:
+    """The extract date the file's name states (`2026-03-31`), else the one lineofsight wrote in the
+    workbook's title ("Annex A as at 31/03/2026"); None when neither says."""
+    found = ISO_DATE.search(path.name)
+    if found:
+        try:
+            return dt.date(int(found[1]), int(found[2]), int(found[3]))
+        except ValueError:
+            return None
+    try:
+        with zipfile.ZipFile(path) as workbook:
+            core = workbook.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+    title = TITLE_DATE.search(core)
+    if title is None:
+        return None
+    try:
+        return dt.date(int(title[3]), int(title[2]), int(title[1]))
+    except ValueError:
+        return None
 
 
 __all__ = ["read_annex_a"]

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import polars as pl
 
 from lineofsight.interchange.annex_a_reading import DEFAULT, Reading
+from lineofsight.interchange.ssda903_codes import LONG_TERM_PLACES
 
 
 def key(child: pl.Expr, what: str, *parts: pl.Expr | str) -> pl.Expr:
@@ -316,6 +317,8 @@ def _in_care(r: Reading, frame: pl.DataFrame) -> None:
                 CHILD.alias("person_id"),
                 pl.col("placement_start").alias("placement_start_date"),
                 pl.col("placement_type"),
+                # As the SSDA903 reader does: a long-term foster placement is one its type says is.
+                pl.col("placement_type").is_in(sorted(LONG_TERM_PLACES)).alias("placement_long_term"),
                 *_carried(
                     placed,
                     {

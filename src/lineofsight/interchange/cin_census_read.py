@@ -22,6 +22,7 @@ from typing import Any
 from lxml import etree
 from sqlalchemy import Connection
 
+from lineofsight.data import facts
 from lineofsight.interchange.cin_census import (
     LA_NUMBER_FACT,
     NO_CONFERENCE,
@@ -62,7 +63,35 @@ def read(path: Path, connection: Connection | None = None) -> Batch:
     if la_number and la_number != UNKNOWN_LA:
         batch.add("council", {"fact": LA_NUMBER_FACT, "value": la_number})
     Reader(batch, sex_tag).children(root, path)
+    if year.isdigit():
+        ends = int(year)
+        batch.covers(
+            COVERED,
+            dt.date(ends - 1, 4, 1),
+            dt.date(ends, 3, 31),
+            f"children in need in {ends - 1}-{ends % 100:02d}",
+        )
+    else:
+        batch.notes.append(
+            "the census names no collection year (Header/CollectionDetails/Year), so what it covers is "
+            "not recorded: measures that need it say so"
+        )
     return batch
+
+
+# What a census holds whole for its collection year: every referral, episode, assessment, plan,
+# enquiry and review of a child in need during the year (with the dates of those begun earlier).
+COVERED = (
+    facts.REFERRALS,
+    facts.CIN_EPISODES,
+    facts.ASSESSMENTS,
+    facts.CIN_PLANS,
+    facts.S47_ENQUIRIES,
+    facts.ICPCS,
+    facts.CP_PLANS,
+    facts.PREVIOUS_CP_PLANS,
+    facts.CP_REVIEWS,
+)
 
 
 def _parse(path: Path) -> etree._Element:

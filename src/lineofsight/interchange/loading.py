@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, select
 
+from lineofsight.data.coverage import Mode, Span
 from lineofsight.model import Base
 
 # A file bigger than this is refused before it is read: no council's return comes near it, and
@@ -89,9 +90,22 @@ class Batch:
     tables: dict[str, list[dict[str, Any]]] = default(default_factory=dict)
     rejections: list[Rejection] = default(default_factory=list)
     notes: list[str] = default(default_factory=list)  # e.g. which heading was matched to which field
+    # What the file covers (`data.coverage`): each fact it holds whole, over which days, for whom.
+    coverage: list[Span] = default(default_factory=list)
 
     def add(self, table: str, row: dict[str, Any]) -> None:
         self.tables.setdefault(table, []).append(row)
+
+    def covers(
+        self,
+        facts: Iterable[str],
+        start: dt.date | None,
+        end: dt.date,
+        scope: str,
+        mode: Mode = "events",
+    ) -> None:
+        """Record that the file holds these facts over `start` to `end` (see `data.coverage`)."""
+        self.coverage.extend(Span(fact, mode, start, end, self.kind, scope) for fact in facts)
 
     def reject(
         self,

@@ -12,7 +12,7 @@ import importlib
 import os
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,10 +38,8 @@ class Return:
     writer_name: str
     suffix: str  # what the writer's output is called by default
 
-    def reader(self) -> Callable[[Path, Connection | None], Batch]:
-        reader: Callable[[Path, Connection | None], Batch] = getattr(
-            importlib.import_module(self.module), self.reader_name
-        )
+    def reader(self) -> Callable[..., Batch]:
+        reader: Callable[..., Batch] = getattr(importlib.import_module(self.module), self.reader_name)
         return reader
 
     def writer(self) -> Callable[..., Any]:
@@ -100,20 +98,30 @@ def load_return(
     strict: bool = False,
     max_bytes: int = MAX_FILE_BYTES,
     load_id: str | None = None,
+    year: int | None = None,
+    extract_date: dt.date | None = None,
 ) -> tuple[LoadSummary, Batch]:
-    """Read one file (or 903 folder) and write it in one transaction, recording the load.
+    """Read one file (or 903 folder) and write it in one transaction, recording the load and what it
+    covered (`data.coverage`).
 
-    Raises InputError when the file cannot be loaded at all, and Refused when `strict` and some rows
-    were rejected; in both cases nothing of the file is kept, and the refusal is recorded. The load
-    is recorded in `loads` under `load_id` (default: a new random id), so that a caller that must
-    link to the record (the Data page) chooses the id beforehand.
+    `year` is the SSDA903's collection year (by the year it ends) and `extract_date` the day an Annex A
+    workbook was extracted; each reader says what it does without them. Raises InputError when the
+    file cannot be loaded at all, and Refused when `strict` and some rows were rejected; in both cases
+    nothing of the file is kept, and the refusal is recorded. The load is recorded in `loads` under
+    `load_id` (default: a new random id), so that a caller that must link to the record (the Data
+    page) chooses the id beforehand.
     """
     spec = RETURNS[kind]
     load_id = load_id or uuid.uuid4().hex
+    options: dict[str, Any] = {}
+    if kind == "903":
+        options["year"] = year
+    if kind == "annex-a":
+        options["extract_date"] = extract_date
     try:
         _check_path(spec, path, max_bytes)
         with store.transaction(engine) as connection:
-            batch = spec.reader()(path, connection)
+            batch = spec.reader()(path, connection, **options)
             if strict and batch.rejections:
                 raise RefusedError(
                     f"{path}: {len(batch.rejections)} rows were rejected, so with --strict nothing was "
@@ -121,11 +129,21 @@ def load_return(
                 )
             summary = apply_batch(connection, batch)
             _record(connection, load_id, kind, path, "loaded", summary, None)
+            _record_coverage(connection, load_id, batch)
     except (InputError, RefusedError) as error:
         with store.transaction(engine) as connection:
             _record(connection, load_id, kind, path, "refused", None, str(error))
         raise
     return summary, batch
+
+
+def _record_coverage(connection: Connection, load_id: str, batch: Batch) -> None:
+    """What the load covered, as rows of `coverage` under the load's id (see `data.coverage`)."""
+    rows = [
+        replace(span, load_id=load_id).row(f"{load_id}/{index}") for index, span in enumerate(batch.coverage)
+    ]
+    if rows:
+        connection.execute(Base.metadata.tables["coverage"].insert(), rows)
 
 
 def _check_path(spec: Return, path: Path, max_bytes: int) -> None:

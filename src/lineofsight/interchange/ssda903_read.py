@@ -20,6 +20,7 @@ import csv
 import datetime as dt
 import difflib
 import io
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from lineofsight.data import facts
 from lineofsight.interchange import ssda903_codes as codes
 from lineofsight.interchange.keys import key
 from lineofsight.interchange.loading import Batch, InputError, check_size
@@ -51,18 +53,27 @@ from lineofsight.interchange.ssda903_reading import (
     read_date,
     stored,
 )
-from lineofsight.interchange.ssda903_tables import COLUMNS, REQUIRED, parse_date, table_of
+from lineofsight.interchange.ssda903_tables import COLUMNS, REQUIRED, table_of
 
 NO_URN = "XXXXXXX"  # the DfE's code for "no URN"
 
 
-def read_ssda903(path: Path, connection: Connection | None = None) -> Batch:
-    """Read the 903 tables in the folder `path`. `connection` (read only) lets a year's return link
-    to periods of care, legal statuses and placements loaded from earlier years."""
+def read_ssda903(path: Path, connection: Connection | None = None, year: int | None = None) -> Batch:
+    """Read the 903 tables in the folder `path` for the collection year `year` (by the year it ends,
+    on 31 March). The return carries no year of its own, and a stray date must not re-date it, so the
+    year is the caller's, or else the one the folder's or the files' names state (`SSDA903_2025_...`,
+    `ssda903-2024-25/`); with neither, the return is refused. `connection` (read only) lets a year's
+    return link to periods of care, legal statuses and placements loaded from earlier years."""
     tables = _open_folder(path)
+    year = year if year is not None else year_named(path, [table.path for table in tables.values()])
+    if year is None:
+        raise InputError(
+            path,
+            "the collection year is not known: the return carries none, and neither the folder's "
+            "name nor its files' names state one: say which year it is (2026 for 2025-26)",
+        )
     reading = Reading(Batch(str(path), "903"), tables, connection)
     _header(reading)
-    year = _collection_year(reading)
     if "uasc" in tables:
         _uasc(reading)
     _episodes(reading)
@@ -70,9 +81,9 @@ def read_ssda903(path: Path, connection: Connection | None = None) -> Batch:
         read_reviews(reading)
     if "missing" in tables:
         read_missing(reading)
-    if "oc2" in tables and year is not None:
+    if "oc2" in tables:
         read_oc2(reading, year)
-    if "oc3" in tables and year is not None:
+    if "oc3" in tables:
         read_oc3(reading, year)
     if "ad1" in tables:
         read_ad1(reading)
@@ -93,7 +104,49 @@ def read_ssda903(path: Path, connection: Connection | None = None) -> Batch:
         reading.batch.add("person", person)
     for adoption in reading.adoptions.values():
         reading.batch.add("adoptions", adoption)
+    _coverage(reading.batch, set(tables), year)
     return reading.batch
+
+
+# What each table holds whole for the collection year: every period of care, legal status and
+# placement of a child looked after during the year (those begun before the year start, as the return
+# says, on its first episode in the year), every review and missing episode in the year, the outcomes
+# of care leavers around their birthdays in the year, and the year's adoptions.
+COVERED: dict[str, tuple[str, ...]] = {
+    "episodes": (facts.CLA_PERIODS, facts.LEGAL_STATUSES, facts.PLACEMENTS),
+    "reviews": (facts.CLA_REVIEWS,),
+    "missing": (facts.MISSING,),
+    "oc3": (facts.CARE_LEAVER_CONTACTS,),
+    "ad1": (facts.ADOPTIONS,),
+}
+
+
+def _coverage(batch: Batch, tables: set[str], year: int) -> None:
+    held = [fact for table, covered in COVERED.items() if table in tables for fact in covered]
+    batch.covers(
+        held,
+        dt.date(year - 1, 4, 1),
+        dt.date(year, 3, 31),
+        f"children looked after in {year - 1}-{year % 100:02d}",
+    )
+
+
+YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d\d)(?:[-_ ]?(20\d\d|\d\d))?(?!\d)")
+
+
+def year_named(folder: Path, files: list[Path]) -> int | None:
+    """The collection year a folder's or its files' names state, by the year it ends: `2025` in
+    `SSDA903_2025_episodes.csv`, `2024-25` in `ssda903-2024-25` (or `2024-2025`). None when no name
+    states one, or when names state different years (then none is taken)."""
+    found: set[int] = set()
+    for name in [folder.name, *(file.name for file in files)]:
+        for first, second in YEAR_IN_NAME.findall(name):
+            if second:
+                if int(second) in ((int(first) + 1) % 100, int(first) + 1):
+                    found.add(int(first) + 1)
+            else:
+                found.add(int(first))
+    return found.pop() if len(found) == 1 else None
 
 
 # ---------------------------------------------------------------------------------------- the folder
@@ -167,31 +220,6 @@ def _read_table(name: str, path: Path) -> Table:
             path, f"is not a well-formed CSV file ({error})", place=place, row=reader.line_num
         ) from None
     return Table(name, path, lines)
-
-
-def _collection_year(reading: Reading) -> int | None:
-    """The return's collection year, from its latest date (the return carries no year of its own):
-    a date from April to December is in the year ending the next 31 March."""
-    latest: dt.date | None = None
-    for name, columns in (
-        ("episodes", ("DECOM", "DEC")),
-        ("reviews", ("REVIEW",)),
-        ("missing", ("MIS_START",)),
-    ):
-        table = reading.tables.get(name)
-        for line in table.lines if table else []:
-            for column in columns:
-                try:
-                    day = parse_date(line.values[column])
-                except ValueError:
-                    continue
-                latest = day if latest is None or day > latest else latest
-    if latest is None:
-        reading.batch.notes.append("the return has no dates: OC2 and OC3 were not loaded")
-        return None
-    year = latest.year + (1 if latest.month >= 4 else 0)
-    reading.batch.notes.append(f"collection year taken as {year - 1}-{year % 100:02d} (its latest date)")
-    return year
 
 
 # ------------------------------------------------------------------------------------------- header

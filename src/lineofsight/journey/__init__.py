@@ -24,12 +24,12 @@ import polars as pl
 
 from lineofsight.alerts import REGISTRY as ALERTS
 from lineofsight.alerts import open_alerts_at
+from lineofsight.data import CouncilData
 from lineofsight.journey import statuses
 from lineofsight.journey.events import KINDS, SPANS, Event, timeline
 from lineofsight.journey.records import ChildRecords
 from lineofsight.journey.statuses import STATUSES, age_on, days_in
 from lineofsight.journey.words import SEX
-from lineofsight.measures.data import CouncilData
 from lineofsight.settings import Settings
 
 __all__ = [

@@ -15,6 +15,7 @@ from typing import Any
 
 import polars as pl
 
+from lineofsight.data.periods import with_allocation_at
 from lineofsight.interchange import annex_a_codes as codes
 from lineofsight.journey.records import ChildRecords, Record
 from lineofsight.journey.words import (
@@ -31,7 +32,6 @@ from lineofsight.journey.words import (
     value,
 )
 from lineofsight.measures.care_leavers import EET
-from lineofsight.measures.periods import with_allocation_at
 
 # The order of events on one day is the order things happen in a journey: a contact leads to a
 # referral, a strategy discussion and an enquiry, an assessment, a conference, then plans; care

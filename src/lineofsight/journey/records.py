@@ -6,7 +6,7 @@ from typing import Any
 
 import polars as pl
 
-from lineofsight.measures.data import CouncilData
+from lineofsight.data import CouncilData
 
 Record = dict[str, Any]
 

@@ -21,7 +21,6 @@ from lineofsight.measures import (  # noqa: F401  (imported to register their me
     workforce,
 )
 from lineofsight.measures.catalogue import REGISTRY, Measure, Result
-from lineofsight.measures.data import CouncilData
 from lineofsight.measures.report import (
     MeasureValue,
     as_json,
@@ -32,7 +31,6 @@ from lineofsight.measures.report import (
 
 __all__ = [
     "REGISTRY",
-    "CouncilData",
     "Measure",
     "MeasureValue",
     "Result",

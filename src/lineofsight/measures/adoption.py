@@ -7,8 +7,10 @@ import datetime as dt
 import polars as pl
 from dateutil.relativedelta import relativedelta
 
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import ADOPTIONS, CLA_PERIODS
+from lineofsight.data.needs import Need
 from lineofsight.measures.catalogue import measure
-from lineofsight.measures.data import CouncilData
 from lineofsight.measures.england import ENGLAND
 from lineofsight.measures.looked_after import (
     AREA,
@@ -59,6 +61,7 @@ def _moved_in_with_adopters(data: CouncilData, adoptions: pl.DataFrame) -> pl.Da
     polarity="down",
     kind="mean",
     benchmark=ENGLAND.get("LA10"),
+    needs=(Need(ADOPTIONS, months=36), Need(CLA_PERIODS, months=None)),
 )
 def time_to_adoptive_family(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Adopted in the 3 years to D: an adoption order in (D − 3 years, D]. Entering care is the start

@@ -6,10 +6,12 @@ import datetime as dt
 
 import polars as pl
 
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import ALLEGATIONS
+from lineofsight.data.needs import Need
+from lineofsight.data.periods import in_year_to, months_after
 from lineofsight.measures.catalogue import measure
-from lineofsight.measures.data import CouncilData
 from lineofsight.measures.england import ENGLAND
-from lineofsight.measures.periods import in_year_to, months_after
 from lineofsight.settings import Settings
 
 AREA = "Legal, allegations and private fostering"
@@ -26,6 +28,7 @@ AREA = "Legal, allegations and private fostering"
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("LD01"),
+    needs=(Need(ALLEGATIONS),),
 )
 def allegations_resolved_in_a_month(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Within a month is on or before the same date a month after referral (from 31 January, the last

@@ -6,16 +6,18 @@ import datetime as dt
 
 import polars as pl
 
-from lineofsight.measures.catalogue import measure
-from lineofsight.measures.data import CouncilData
-from lineofsight.measures.england import ENGLAND
-from lineofsight.measures.periods import (
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import ASSESSMENTS
+from lineofsight.data.needs import Need
+from lineofsight.data.periods import (
     in_year_to,
     open_at,
     with_allocation_at,
     working_day_deadline,
     working_days_between,
 )
+from lineofsight.measures.catalogue import measure
+from lineofsight.measures.england import ENGLAND
 from lineofsight.settings import Settings
 
 AREA = "Referrals and assessments"
@@ -64,6 +66,7 @@ def completed_assessments(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("AS01"),
+    needs=(Need(ASSESSMENTS),),
 )
 def assessments_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """The start date is day 0, so the deadline is the 45th working day after it (DfE method)."""
@@ -82,6 +85,7 @@ def assessments_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -
     polarity="down",
     kind="median",
     benchmark=ENGLAND.get("AS02"),
+    needs=(Need(ASSESSMENTS),),
 )
 def assessment_median_working_days(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """The median has no numerator: every completed assessment is in it, so each row is flagged.
@@ -104,6 +108,7 @@ def assessment_median_working_days(data: CouncilData, as_at: dt.date, settings: 
     polarity="down",
     kind="count",
     benchmark=ENGLAND.get("AS03"),
+    needs=(Need(ASSESSMENTS, months=0),),
 )
 def assessments_overdue(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """An assessment is open at D when it started by D and was not authorised before D (one authorised

@@ -15,8 +15,8 @@ from typing import Literal
 
 import polars as pl
 
+from lineofsight.data import CouncilData
 from lineofsight.measures.catalogue import Measure, Result, summarise
-from lineofsight.measures.data import CouncilData
 
 By = Literal["team", "worker"]
 UNALLOCATED = "(no allocated worker)"

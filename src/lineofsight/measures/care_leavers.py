@@ -6,8 +6,11 @@ import datetime as dt
 
 import polars as pl
 
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import CARE_LEAVER_CONTACTS, CARE_LEAVERS, CLA_PERIODS, PATHWAY_PLANS
+from lineofsight.data.needs import Need
+from lineofsight.data.periods import in_year_to, months_after, open_at
 from lineofsight.measures.catalogue import measure
-from lineofsight.measures.data import CouncilData
 from lineofsight.measures.england import ENGLAND
 from lineofsight.measures.looked_after import (
     latest_before,
@@ -16,7 +19,6 @@ from lineofsight.measures.looked_after import (
     responsible_at,
     with_birth_dates,
 )
-from lineofsight.measures.periods import in_year_to, months_after, open_at
 from lineofsight.settings import Settings
 
 AREA = "Care leavers"
@@ -122,6 +124,7 @@ def _birthday_detail(cohort: pl.DataFrame, in_numerator: pl.Expr) -> pl.DataFram
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("CL01"),
+    needs=(Need(CARE_LEAVER_CONTACTS),),
 )
 def in_touch(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Care leavers are young people entitled to support as eligible, relevant or former relevant
@@ -144,6 +147,7 @@ def in_touch(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFr
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("CL02"),
+    needs=(Need(CARE_LEAVER_CONTACTS),),
 )
 def suitable_accommodation(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """The judgement recorded at the contact that speaks for the birthday (see CL01). A young person
@@ -160,6 +164,7 @@ def suitable_accommodation(data: CouncilData, as_at: dt.date, settings: Settings
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("CL03"),
+    needs=(Need(CARE_LEAVER_CONTACTS),),
 )
 def in_education_employment_or_training(
     data: CouncilData, as_at: dt.date, settings: Settings
@@ -206,6 +211,11 @@ def _eligible_in_care(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("CL04"),
+    needs=(
+        Need(CARE_LEAVERS, months=0),
+        Need(CLA_PERIODS, months=48),
+        Need(PATHWAY_PLANS, months=6, latest=True),
+    ),
 )
 def pathway_plans_reviewed(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Entitled to a pathway plan at D: a care-leaver entitlement open at D other than qualifying

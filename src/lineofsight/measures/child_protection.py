@@ -6,11 +6,18 @@ import datetime as dt
 
 import polars as pl
 
-from lineofsight.measures.catalogue import measure
-from lineofsight.measures.children_in_need import plan_visits
-from lineofsight.measures.data import CouncilData
-from lineofsight.measures.england import ENGLAND
-from lineofsight.measures.periods import (
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import (
+    CP_PLANS,
+    CP_REVIEWS,
+    CP_VISITS,
+    ICPCS,
+    PREVIOUS_CP_PLANS,
+    S47_ENDS,
+    S47_ENQUIRIES,
+)
+from lineofsight.data.needs import Either, Need
+from lineofsight.data.periods import (
     children_open_at,
     in_year_to,
     months_after,
@@ -20,6 +27,9 @@ from lineofsight.measures.periods import (
     working_day_deadline,
     working_days_between,
 )
+from lineofsight.measures.catalogue import measure
+from lineofsight.measures.children_in_need import plan_visits
+from lineofsight.measures.england import ENGLAND
 from lineofsight.settings import Settings
 
 AREA = "Child protection"
@@ -39,6 +49,7 @@ SHORT_PLAN_MONTHS = 3
     polarity="context",
     kind="rate",
     benchmark=ENGLAND.get("CP01"),
+    needs=(Need(S47_ENQUIRIES),),
 )
 def enquiry_rate(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Enquiries, not children, as the CIN census counts them: a child with two enquiries in the year
@@ -66,6 +77,7 @@ def enquiry_rate(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.Da
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("CP02"),
+    needs=(Need(ICPCS), Need(S47_ENQUIRIES)),
 )
 def conferences_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """ICPCs held in the year to D, timed from the start of the S47 enquiry they name (day 0).
@@ -118,6 +130,7 @@ def conferences_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -
     unit="%",
     polarity="context",
     benchmark=ENGLAND.get("CP03"),
+    needs=(Need(S47_ENQUIRIES), Need(S47_ENDS)),
 )
 def enquiries_to_conference(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """The outcome is the enquiry's own (`s47_outcome` "icpc": a conference was decided on), as the CIN
@@ -152,6 +165,7 @@ def enquiries_to_conference(data: CouncilData, as_at: dt.date, settings: Setting
     polarity="context",
     kind="rate",
     benchmark=ENGLAND.get("CP04"),
+    needs=(Need(CP_PLANS, months=0),),
 )
 def children_on_plans(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Children, not plans: a child with two plans open (a data error) counts once, on the latest. A plan
@@ -173,17 +187,37 @@ def children_on_plans(data: CouncilData, as_at: dt.date, settings: Settings) -> 
     unit="%",
     polarity="down",
     benchmark=ENGLAND.get("CP05"),
+    needs=(Need(CP_PLANS), Either([Need(CP_PLANS, months=None)], [Need(PREVIOUS_CP_PLANS)])),
 )
 def repeat_plans(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """A plan is a repeat when the same child had another plan that started strictly before it,
     however long ago and whether or not it had ended; two plans starting the same day are not
     repeats of each other.
+
+    Where the plan's record says how many plans came before it (the CIN census's
+    NumberOfPreviousCPP, Annex A List 7's "Number of previous child protection plans"), that count
+    decides, since it reaches back further than any history loaded: more than none is a repeat. A
+    council's count may include plans made by other councils, which the DfE's own figure counts
+    too; the event history sees only this council's. Otherwise the plans held decide.
     """
     plans = with_previous_date(data["cp_plans"], "cp_plan_start_date", "previous_plan_start_date")
+    counted = pl.col("cp_plan_previous_plans")
     detail = (
         plans.filter(in_year_to("cp_plan_start_date", as_at))
-        .with_columns(pl.col("previous_plan_start_date").is_not_null().alias("in_numerator"))
-        .select("cp_plan_id", "person_id", "cp_plan_start_date", "previous_plan_start_date", "in_numerator")
+        .with_columns(
+            pl.when(counted.is_not_null())
+            .then(counted > 0)
+            .otherwise(pl.col("previous_plan_start_date").is_not_null())
+            .alias("in_numerator")
+        )
+        .select(
+            "cp_plan_id",
+            "person_id",
+            "cp_plan_start_date",
+            "previous_plan_start_date",
+            "cp_plan_previous_plans",
+            "in_numerator",
+        )
         .sort("cp_plan_start_date", "cp_plan_id")
     )
     return detail
@@ -199,6 +233,7 @@ def repeat_plans(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.Da
     unit="%",
     polarity="down",
     benchmark=ENGLAND.get("CP06"),
+    needs=(Need(CP_PLANS),),
 )
 def long_plans_ended(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """A plan lasted 2 years when it ended on or after the same date two years after it started
@@ -231,6 +266,7 @@ def long_plans_ended(data: CouncilData, as_at: dt.date, settings: Settings) -> p
     polarity="down",
     kind="count",
     benchmark=ENGLAND.get("CP07"),
+    needs=(Need(CP_PLANS, months=0),),
 )
 def long_open_plans(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Plans, not children. "More than 15 months before D" means D is after the same date 15 months on
@@ -266,6 +302,7 @@ def long_open_plans(data: CouncilData, as_at: dt.date, settings: Settings) -> pl
     polarity="up",
     settings=("cp_visit_interval_working_days",),
     benchmark=ENGLAND.get("CP08"),
+    needs=(Need(CP_PLANS, months=0), Need(CP_VISITS, months=3, latest=True)),
 )
 def plan_children_visited(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """The interval is the council's standard (`cp_visit_interval_working_days`, 10 by default), the
@@ -367,6 +404,7 @@ def due_date(review_number: pl.Expr) -> pl.Expr:
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("CP09"),
+    needs=(Need(CP_PLANS, months=18), Need(ICPCS, months=18), Need(CP_REVIEWS, months=18)),
 )
 def reviews_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Due dates are worked out from what happened, not taken from the recorded due date: each review is
@@ -411,6 +449,7 @@ def reviews_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -> pl
     unit="%",
     polarity="context",
     benchmark=ENGLAND.get("CP10"),
+    needs=(Need(CP_PLANS),),
 )
 def short_plans_ended(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """A plan lasted under 3 months when it ended before the same date three months after it started

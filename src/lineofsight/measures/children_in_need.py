@@ -12,10 +12,10 @@ import datetime as dt
 import polars as pl
 from dateutil.relativedelta import relativedelta
 
-from lineofsight.measures.catalogue import measure
-from lineofsight.measures.data import CouncilData
-from lineofsight.measures.england import ENGLAND
-from lineofsight.measures.periods import (
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import CIN_EPISODES, CIN_PLANS, CIN_VISITS, CLOSURE_SIGN_OFF, REFERRALS
+from lineofsight.data.needs import Need
+from lineofsight.data.periods import (
     children_open_at,
     in_year_to,
     months_after,
@@ -23,6 +23,8 @@ from lineofsight.measures.periods import (
     with_allocation_at,
     working_day_deadline,
 )
+from lineofsight.measures.catalogue import measure
+from lineofsight.measures.england import ENGLAND
 from lineofsight.settings import Settings
 
 AREA = "Children in need"
@@ -102,6 +104,7 @@ def plan_visits(
     polarity="context",
     kind="rate",
     benchmark=ENGLAND.get("CN01"),
+    needs=(Need(CIN_EPISODES, months=0),),
 )
 def children_in_need_rate(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Children, not episodes: a child with two episodes open (a data error) counts once, on the
@@ -125,6 +128,7 @@ def children_in_need_rate(data: CouncilData, as_at: dt.date, settings: Settings)
     polarity="up",
     settings=("cin_visit_interval_working_days",),
     benchmark=ENGLAND.get("CN02"),
+    needs=(Need(CIN_PLANS, months=0), Need(CIN_VISITS, months=3, latest=True)),
 )
 def cin_plan_visits(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """The interval is the council's standard (`cin_visit_interval_working_days`, 20 by default), the
@@ -152,6 +156,7 @@ def cin_plan_visits(data: CouncilData, as_at: dt.date, settings: Settings) -> pl
     polarity="down",
     kind="count",
     benchmark=ENGLAND.get("CN03"),
+    needs=(Need(CIN_EPISODES, months=0),),
 )
 def long_episodes(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Episodes, not children. "More than 2 years before D" means D is after the same date two years
@@ -190,6 +195,7 @@ def closures(data: CouncilData) -> pl.DataFrame:
     unit="%",
     polarity="down",
     benchmark=ENGLAND.get("CN04"),
+    needs=(Need(CIN_EPISODES), Need(CLOSURE_SIGN_OFF)),
 )
 def unsigned_closures(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Every episode that closed in the year to D is in, whatever the reason (stepped down to early
@@ -232,6 +238,7 @@ def unsigned_closures(data: CouncilData, as_at: dt.date, settings: Settings) -> 
     unit="%",
     polarity="down",
     benchmark=ENGLAND.get("CN05"),
+    needs=(Need(CIN_EPISODES, months=18), Need(REFERRALS, months=18)),
 )
 def closures_referred_again(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """The closures are those in the year to D − 6 months, (D − 18 months, D − 6 months], so every one

@@ -6,10 +6,12 @@ import datetime as dt
 
 import polars as pl
 
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import CONTACT_DECISIONS, CONTACTS
+from lineofsight.data.needs import Need
+from lineofsight.data.periods import in_year_to, months_after, with_previous_date, working_day_deadline
 from lineofsight.measures.catalogue import measure
-from lineofsight.measures.data import CouncilData
 from lineofsight.measures.england import ENGLAND
-from lineofsight.measures.periods import in_year_to, months_after, with_previous_date, working_day_deadline
 from lineofsight.settings import Settings
 
 AREA = "Front door"
@@ -45,6 +47,7 @@ def contacts_received(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("FD01"),
+    needs=(Need(CONTACTS), Need(CONTACT_DECISIONS)),
 )
 def contacts_decided_in_time(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """The day of receipt is day 0, so the deadline is the next working day (a contact received on a
@@ -89,6 +92,7 @@ def contacts_decided_in_time(data: CouncilData, as_at: dt.date, settings: Settin
     unit="%",
     polarity="context",
     benchmark=ENGLAND.get("FD02"),
+    needs=(Need(CONTACTS), Need(CONTACT_DECISIONS)),
 )
 def contacts_to_referral(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Every contact received in the year is in the denominator, decided or not: the share is of the
@@ -122,6 +126,7 @@ def contacts_to_referral(data: CouncilData, as_at: dt.date, settings: Settings) 
     unit="%",
     polarity="down",
     benchmark=ENGLAND.get("FD03"),
+    needs=(Need(CONTACTS, months=24),),
 )
 def repeat_contacts(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """A contact is a repeat when the child's latest contact on an earlier *day* was within 12 months

@@ -6,8 +6,13 @@ import datetime as dt
 
 import polars as pl
 
+from lineofsight.data import CouncilData, facts
+from lineofsight.data.facts import CLA_PERIODS, PEPS
+from lineofsight.data.needs import Need
+from lineofsight.data.periods import (
+    months_after,
+)
 from lineofsight.measures.catalogue import measure
-from lineofsight.measures.data import CouncilData
 from lineofsight.measures.england import ENGLAND
 from lineofsight.measures.looked_after import (
     AREA,
@@ -16,9 +21,6 @@ from lineofsight.measures.looked_after import (
     looked_after_at,
     responsible_at,
     with_birth_dates,
-)
-from lineofsight.measures.periods import (
-    months_after,
 )
 from lineofsight.settings import Settings
 
@@ -34,6 +36,7 @@ from lineofsight.settings import Settings
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("LA06"),
+    needs=(Need(CLA_PERIODS), Need(facts.HEALTH_ASSESSMENTS, latest=True)),
 )
 def health_assessments(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Looked after for 12 months is the current period of care, as in the 903's outcomes cohort.
@@ -95,6 +98,7 @@ def start_of_school_year(as_at: dt.date) -> dt.date:
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("LA07"),
+    needs=(Need(CLA_PERIODS, months=0), Need(PEPS, months=4, latest=True)),
 )
 def education_plans(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """School age is national curriculum years 1 to 11: aged 5 to 15 on the 31 August before the

@@ -6,10 +6,12 @@ import datetime as dt
 
 import polars as pl
 
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import PRE_PROCEEDINGS, PROCEEDINGS
+from lineofsight.data.needs import Need
+from lineofsight.data.periods import in_year_to, open_at, with_allocation_at
 from lineofsight.measures.catalogue import measure
-from lineofsight.measures.data import CouncilData
 from lineofsight.measures.england import ENGLAND
-from lineofsight.measures.periods import in_year_to, open_at, with_allocation_at
 from lineofsight.settings import Settings
 
 AREA = "Legal, allegations and private fostering"
@@ -29,6 +31,7 @@ PROCEEDINGS_LIMIT_WEEKS = 26  # Children Act 1989 s32(1)(a)(ii): care proceeding
     polarity="down",
     kind="count",
     benchmark=ENGLAND.get("PL01"),
+    needs=(Need(PRE_PROCEEDINGS, months=0),),
 )
 def pre_proceedings_drift(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Weeks are calendar weeks: pre-proceedings that started exactly 16 weeks (112 days) before D
@@ -81,6 +84,7 @@ def pre_proceedings_drift(data: CouncilData, as_at: dt.date, settings: Settings)
     polarity="down",
     kind="mean",
     benchmark=ENGLAND.get("PL02"),
+    needs=(Need(PROCEEDINGS),),
 )
 def proceedings_length(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Proceedings conclude on the day of the final order, whatever the order (including no order);

@@ -7,10 +7,19 @@ import datetime as dt
 
 import polars as pl
 
-from lineofsight.measures.catalogue import measure
-from lineofsight.measures.data import CouncilData
-from lineofsight.measures.england import ENGLAND
-from lineofsight.measures.periods import (
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import (
+    ADOPTIONS,
+    CLA_PERIODS,
+    CLA_REVIEWS,
+    CLA_VISITS,
+    CONNECTED_CARERS,
+    LATEST_PLACEMENTS,
+    PLACEMENT_DISTANCES,
+    PLACEMENTS,
+)
+from lineofsight.data.needs import Either, Need
+from lineofsight.data.periods import (
     in_year_to,
     months_after,
     open_at,
@@ -18,6 +27,8 @@ from lineofsight.measures.periods import (
     with_allocation_at,
     working_day_deadline,
 )
+from lineofsight.measures.catalogue import measure
+from lineofsight.measures.england import ENGLAND
 from lineofsight.settings import Settings
 
 AREA = "Children looked after"
@@ -90,6 +101,7 @@ def latest_before(events: pl.DataFrame, date: str, as_at: dt.date, alias: str) -
     polarity="context",
     kind="rate",
     benchmark=ENGLAND.get("LA01"),
+    needs=(Need(CLA_PERIODS, months=0),),
 )
 def children_looked_after(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """A child who comes into care on D, or leaves care on D, is looked after at D. A child with two
@@ -114,6 +126,7 @@ def children_looked_after(data: CouncilData, as_at: dt.date, settings: Settings)
     unit="%",
     polarity="down",
     benchmark=ENGLAND.get("LA02"),
+    needs=(Need(CLA_PERIODS, months=0), Need(PLACEMENTS)),
 )
 def placement_moves(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Placements counted are those open on some day of the year to D, (D − 1 year, D]: the one the
@@ -167,6 +180,7 @@ def placement_moves(data: CouncilData, as_at: dt.date, settings: Settings) -> pl
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("LA03"),
+    needs=(Need(CLA_PERIODS, months=30), Need(PLACEMENTS, months=24), Need(ADOPTIONS, months=0)),
 )
 def long_term_stability(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """ "Continuously" is the current period of care: a child who left care and came back counts from
@@ -252,6 +266,7 @@ def _review_chain(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("LA04"),
+    needs=(Need(CLA_PERIODS, months=18), Need(CLA_REVIEWS, months=18)),
 )
 def reviews_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Each review's due date runs from the review actually held before it (regulation 33), so a
@@ -318,6 +333,11 @@ def reviews_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -> pl
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("LA05"),
+    needs=(
+        Need(CLA_PERIODS, months=0),
+        Need(CLA_VISITS, months=4, latest=True),
+        Either([Need(PLACEMENTS)], [Need(LATEST_PLACEMENTS, months=0, latest=True)]),
+    ),
 )
 def visits_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """The next visit is due 6 weeks after the latest (3 calendar months when the placement at D is
@@ -387,6 +407,7 @@ def visits_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.
     polarity="down",
     kind="count",
     benchmark=ENGLAND.get("LA09"),
+    needs=(Need(PLACEMENTS, months=0), Need(CONNECTED_CARERS, months=0)),
 )
 def connected_carers_overdue(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Regulation 24 approval lasts 16 weeks: a placement approved exactly 16 weeks before D is on
@@ -429,6 +450,7 @@ def connected_carers_overdue(data: CouncilData, as_at: dt.date, settings: Settin
     unit="%",
     polarity="down",
     benchmark=ENGLAND.get("LA11"),
+    needs=(Need(CLA_PERIODS, months=0), Need(PLACEMENTS, months=0), Need(PLACEMENT_DISTANCES, months=0)),
 )
 def placed_far_from_home(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """The distance is the placement's at D (the one started last, for a child who moved on D).

@@ -6,16 +6,18 @@ import datetime as dt
 
 import polars as pl
 
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import MISSING, RETURN_INTERVIEWS
+from lineofsight.data.needs import Need
+from lineofsight.data.periods import (
+    in_year_to,
+)
 from lineofsight.measures.catalogue import measure
-from lineofsight.measures.data import CouncilData
 from lineofsight.measures.england import ENGLAND
 from lineofsight.measures.looked_after import (
     AREA,
     RETURN_INTERVIEW,
     responsible_at,
-)
-from lineofsight.measures.periods import (
-    in_year_to,
 )
 from lineofsight.settings import Settings
 
@@ -31,6 +33,7 @@ from lineofsight.settings import Settings
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("LA08"),
+    needs=(Need(MISSING), Need(RETURN_INTERVIEWS)),
 )
 def return_interviews(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Timed to the minute: an interview offered 72 hours after the return to the minute is on time.

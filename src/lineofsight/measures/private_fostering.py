@@ -6,10 +6,12 @@ import datetime as dt
 
 import polars as pl
 
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import PRIVATE_FOSTERING
+from lineofsight.data.needs import Need
+from lineofsight.data.periods import in_year_to, with_allocation_at, working_day_deadline
 from lineofsight.measures.catalogue import measure
-from lineofsight.measures.data import CouncilData
 from lineofsight.measures.england import ENGLAND
-from lineofsight.measures.periods import in_year_to, with_allocation_at, working_day_deadline
 from lineofsight.settings import Settings
 
 AREA = "Legal, allegations and private fostering"
@@ -27,6 +29,7 @@ VISIT_WORKING_DAYS = 7  # Children (Private Arrangements for Fostering) Regulati
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("PF01"),
+    needs=(Need(PRIVATE_FOSTERING),),
 )
 def private_fostering_visits_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """The notification day is day 0, so the visit is due by the 7th working day after it: a visit on

@@ -8,10 +8,12 @@ import datetime as dt
 import polars as pl
 
 from lineofsight import alerts
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import CASE_AUDITS
+from lineofsight.data.needs import Need
+from lineofsight.data.periods import in_year_to, with_allocation_at
 from lineofsight.measures.catalogue import measure
-from lineofsight.measures.data import CouncilData
 from lineofsight.measures.england import ENGLAND
-from lineofsight.measures.periods import in_year_to, with_allocation_at
 from lineofsight.settings import Settings
 
 AREA = "Quality assurance"
@@ -49,6 +51,7 @@ def audits_in_year(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("QA01"),
+    needs=(Need(CASE_AUDITS),),
 )
 def audits_good_or_better(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """An audit counts on the day it was completed (`audit_date`), graded by its final grade: the
@@ -85,6 +88,7 @@ def audits_good_or_better(data: CouncilData, as_at: dt.date, settings: Settings)
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("QA02"),
+    needs=(Need(CASE_AUDITS),),
 )
 def audit_actions_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """An action completed on its due date is on time; the day after is late, and one not completed
@@ -134,6 +138,7 @@ def audit_actions_on_time(data: CouncilData, as_at: dt.date, settings: Settings)
     polarity="down",
     settings=("cp_visit_interval_working_days", "cin_visit_interval_working_days"),
     benchmark=ENGLAND.get("QA03"),
+    needs=(Need(CASE_AUDITS), *alerts.catalogue.child_alert_needs(12)),
 )
 def audits_at_odds(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """An audit graded good or better (by its final grade, as QA01) is at odds with the data when, on

@@ -6,10 +6,12 @@ import datetime as dt
 
 import polars as pl
 
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import REFERRALS
+from lineofsight.data.needs import Need
+from lineofsight.data.periods import in_year_to, months_after, with_previous_date
 from lineofsight.measures.catalogue import measure
-from lineofsight.measures.data import CouncilData
 from lineofsight.measures.england import ENGLAND
-from lineofsight.measures.periods import in_year_to, months_after, with_previous_date
 from lineofsight.settings import Settings
 
 AREA = "Referrals and assessments"
@@ -29,6 +31,7 @@ def referrals_in_year(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
     polarity="context",
     kind="rate",
     benchmark=ENGLAND.get("RF01"),
+    needs=(Need(REFERRALS),),
 )
 def referral_rate(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Every referral counts, as in the CIN census: a child referred twice in the year counts twice,
@@ -53,6 +56,7 @@ def referral_rate(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.D
     unit="%",
     polarity="down",
     benchmark=ENGLAND.get("RF02"),
+    needs=(Need(REFERRALS, months=24),),
 )
 def re_referrals(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Each referral (a row of `cin_episodes`) is checked against the child's latest earlier one.
@@ -85,6 +89,7 @@ def re_referrals(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.Da
     unit="%",
     polarity="context",
     benchmark=ENGLAND.get("RF03"),
+    needs=(Need(REFERRALS),),
 )
 def referrals_no_further_action(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """No further action is the CIN census's flag on the referral itself (`referral_nfa`): the front

@@ -9,8 +9,8 @@ from typing import Any
 
 import polars as pl
 
+from lineofsight.data import CouncilData
 from lineofsight.measures.catalogue import REGISTRY, Measure, Result, catalogue_order
-from lineofsight.measures.data import CouncilData
 from lineofsight.settings import Rag, Settings, Target
 
 
@@ -26,7 +26,9 @@ class MeasureValue:
     @property
     def rag(self) -> Rag | None:
         """Red, amber or green against the council's target, where it has one."""
-        return None if self.target is None else self.target.rag(self.result.value, self.measure.polarity)
+        if self.target is None or not self.result.covered:
+            return None
+        return self.target.rag(self.result.value, self.measure.polarity)
 
     def as_json(self) -> dict[str, Any]:
         benchmark = self.measure.benchmark
@@ -42,6 +44,8 @@ class MeasureValue:
             "small_number": self.small_number,
             "target": None if self.target is None else self.target.target,
             "rag": self.rag,
+            "status": self.result.status,
+            "reason": self.result.reason,
             "benchmark": None
             if benchmark is None
             else {
@@ -115,10 +119,8 @@ def check_settings(settings: Settings) -> list[str]:
 
 
 def default_as_at(data: CouncilData) -> dt.date:
-    """The last day the data covers (recorded by the synthetic council or a load), else today."""
-    facts = data["council"]
-    end = facts.filter(facts["fact"] == "generated_end")
-    return dt.date.fromisoformat(end["value"][0]) if end.height else dt.date.today()
+    """The last day the data covers (recorded by the loads or the synthetic council), else today."""
+    return data.last_day() or dt.date.today()
 
 
 def as_json(as_at: dt.date, values: list[MeasureValue]) -> dict[str, Any]:
@@ -157,6 +159,8 @@ def trend_json(series: list[tuple[dt.date, list[MeasureValue]]]) -> dict[str, An
                     **figures(point.result),
                     "small_number": point.small_number,
                     "rag": point.rag,
+                    "status": point.result.status,
+                    "reason": point.result.reason,
                 }
             )
         measures.append(

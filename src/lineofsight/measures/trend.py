@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from lineofsight.measures.data import CouncilData
+from lineofsight.data import CouncilData
 from lineofsight.measures.report import MeasureValue, compute_all
 from lineofsight.settings import Settings
 

@@ -8,10 +8,12 @@ import datetime as dt
 import polars as pl
 from dateutil.relativedelta import relativedelta
 
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import ALLOCATIONS, CIN_EPISODES, SUPERVISION, WORKFORCE
+from lineofsight.data.needs import Need
+from lineofsight.data.periods import in_year_to, open_at, overlaps_year_to, year_before
 from lineofsight.measures.catalogue import measure
-from lineofsight.measures.data import CouncilData
 from lineofsight.measures.england import ENGLAND
-from lineofsight.measures.periods import in_year_to, open_at, overlaps_year_to, year_before
 from lineofsight.settings import Settings
 
 AREA = "Workforce"
@@ -59,6 +61,7 @@ def caseloads_at(data: CouncilData, day: dt.date, workers: pl.DataFrame) -> pl.D
     polarity="down",
     kind="ratio",
     benchmark=ENGLAND.get("WF01"),
+    needs=(Need(ALLOCATIONS, months=0), Need(WORKFORCE, months=0)),
 )
 def average_caseload(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Cases held are summed over workers, as the DfE's workforce census counts them: a child
@@ -111,6 +114,7 @@ def average_caseload(data: CouncilData, as_at: dt.date, settings: Settings) -> p
     kind="count",
     settings=("caseload_cap_qualified", "caseload_cap_asye"),
     benchmark=ENGLAND.get("WF02"),
+    needs=(Need(ALLOCATIONS, months=0), Need(WORKFORCE, months=0)),
 )
 def workers_over_cap(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """A worker is in their first (ASYE) year while their `asye_end_date` is after D; from that day on
@@ -156,6 +160,7 @@ def workers_over_cap(data: CouncilData, as_at: dt.date, settings: Settings) -> p
     kind="ratio",
     scale=100.0,
     benchmark=ENGLAND.get("WF03"),
+    needs=(Need(WORKFORCE),),
 )
 def turnover(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """The DfE's turnover is of social workers the council employs, so agency workers are left out of
@@ -200,6 +205,7 @@ def turnover(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFr
     kind="ratio",
     scale=100.0,
     benchmark=ENGLAND.get("WF04"),
+    needs=(Need(WORKFORCE, months=0),),
 )
 def agency_rate(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Social workers (qualified and ASYE) in post at D, case-holding or not, as the DfE's workforce
@@ -240,6 +246,7 @@ def agency_rate(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.Dat
     kind="ratio",
     scale=100.0,
     benchmark=ENGLAND.get("WF05"),
+    needs=(Need(WORKFORCE, months=0),),
 )
 def vacancy_rate(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Established posts are social worker posts open at D (started by D, not ended before it). A post
@@ -295,6 +302,7 @@ def vacancy_rate(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.Da
     unit="%",
     polarity="down",
     benchmark=ENGLAND.get("WF06"),
+    needs=(Need(CIN_EPISODES), Need(ALLOCATIONS), Need(WORKFORCE)),
 )
 def changes_of_social_worker(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Children open throughout the year are those with one CIN episode open at D that began on or
@@ -341,6 +349,7 @@ def changes_of_social_worker(data: CouncilData, as_at: dt.date, settings: Settin
     polarity="up",
     settings=("supervision_interval_weeks",),
     benchmark=ENGLAND.get("WF07"),
+    needs=(Need(WORKFORCE, months=0), Need(SUPERVISION, months=3)),
 )
 def supervision_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """ "In the 6 weeks before D" runs from D − 6 weeks to D, both included: a supervision exactly six
@@ -416,6 +425,7 @@ def open_children_at(data: CouncilData, day: dt.date) -> pl.DataFrame:
     polarity="down",
     kind="count",
     benchmark=ENGLAND.get("WF08"),
+    needs=(Need(CIN_EPISODES, months=0), Need(ALLOCATIONS, months=0), Need(WORKFORCE, months=0)),
 )
 def unallocated_children(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Open to children's social care is `open_children_at`: an open CIN episode (CP and looked-after
@@ -480,6 +490,7 @@ def unallocated_children(data: CouncilData, as_at: dt.date, settings: Settings) 
     kind="ratio",
     scale=100.0,
     benchmark=ENGLAND.get("WF09"),
+    needs=(Need(WORKFORCE),),
 )
 def workforce_stability(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Social workers in post a year before D (D − 1 year; from 29 February, 28 February), agency and

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger
+from sqlalchemy import BigInteger, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lineofsight.model.base import Base, Text, key
+from lineofsight.model.base import Base, OptionalDate, Text, key
 
 BOOKKEEPING = {"info": {"bookkeeping": True}}  # not the council's data: see `store.council_tables`
 
@@ -28,6 +28,35 @@ class Load(Base):
     unchanged: Mapped[int]
     rejected: Mapped[int]
     message: Mapped[str | None]
+
+
+class Coverage(Base):
+    """What one load (or the synthetic council) covered: one fact, over which days, for which children.
+
+    Why: a return is not a complete history. The CIN census speaks for one collection year's children
+    in need, the SSDA903 for one year's children looked after, Annex A for each list's window up to
+    the day it was extracted, and for some facts Annex A holds only the *latest* visit, review or
+    health assessment. A measure is computed only where what it needs is covered (`data.coverage`).
+
+    - `fact`: a name from `data.facts`, or `*` for every fact (a complete record: the synthetic
+      council, or a case-management extract of the whole history).
+    - `coverage_mode`: `events` (every such record dated, begun, ended or open on a day of the
+      window is held) or `latest` (for each child in scope, the latest such record on or before the
+      window's last day is held, and nothing older is promised).
+    - `window_start`: the first day covered; empty for the whole history. `window_end`: the last.
+    - `scope`: which children it speaks for, in plain words ("children in need in 2025-26").
+    """
+
+    __tablename__ = "coverage"
+
+    coverage_id: Mapped[str] = key()
+    load_id: Mapped[str | None] = mapped_column(ForeignKey("loads.load_id"), index=True)
+    coverage_source: Text  # synthetic, annex-a, cin, 903 (as `loads.load_kind`)
+    fact: Text
+    coverage_mode: Text
+    window_start: OptionalDate
+    window_end: Mapped[dt.date]
+    scope: Text
 
 
 class DataChanges(Base):

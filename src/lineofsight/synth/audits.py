@@ -21,8 +21,8 @@ import numpy as np
 import polars as pl
 
 from lineofsight.alerts import open_alerts_at
-from lineofsight.measures.data import CouncilData
-from lineofsight.measures.periods import with_allocation_at
+from lineofsight.data import CouncilData
+from lineofsight.data.periods import with_allocation_at
 from lineofsight.model import Base
 from lineofsight.settings import Settings
 from lineofsight.synth import pressure

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from lineofsight import store
+from lineofsight.data.coverage import EVERY_FACT, Span
 from lineofsight.synth import postcodes
 from lineofsight.synth.clock import add_years, date_of, day_of
 from lineofsight.synth.previous_permanence import add_previous_permanence
@@ -41,6 +42,12 @@ class SynthSummary:
     rows: dict[str, int]
     children: int
     workers: int
+
+
+def _coverage(end: dt.date) -> dict[str, object]:
+    return Span(EVERY_FACT, "events", None, end, "synthetic", "every child of the synthetic council").row(
+        "synthetic"
+    )
 
 
 def profile_named(name: str) -> Profile:
@@ -105,6 +112,8 @@ def generate(
                 store.insert_rows(connection, table, rows)
             if progress is not None:
                 progress("Writing the tables", index + 1, len(records.order))
+        # The synthetic council is its own whole world: every fact, over all of its history.
+        store.insert_rows(connection, "coverage", [_coverage(end)])
     counts = records.counts()
     return SynthSummary(
         profile=chosen.name,

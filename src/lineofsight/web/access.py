@@ -20,7 +20,7 @@ import polars as pl
 from fastapi import HTTPException, Request
 
 from lineofsight import accounts
-from lineofsight.measures import CouncilData
+from lineofsight.data import CouncilData
 from lineofsight.web.auth import Viewer
 from lineofsight.web.rendering import engine_of
 

@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from lineofsight import store
-from lineofsight.measures import CouncilData
+from lineofsight.data import CouncilData
 from lineofsight.settings import Settings
 from lineofsight.web import cache, security
 from lineofsight.web.auth import ROLE_NAMES, Viewer

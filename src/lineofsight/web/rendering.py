@@ -19,7 +19,8 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, selec
 from sqlalchemy import Engine
 
 from lineofsight import formatting
-from lineofsight.measures import CouncilData, default_as_at
+from lineofsight.data import CouncilData
+from lineofsight.measures import default_as_at
 from lineofsight.settings import Settings
 
 

@@ -252,6 +252,8 @@ class Upload:
     kind: str
     strict: bool
     files: tuple[tuple[str, BinaryIO], ...]  # each file's own name (no folder) and its content
+    year: int | None = None  # an SSDA903's collection year, by the year it ends
+    extract_date: dt.date | None = None  # the day an Annex A workbook was extracted
 
 
 def upload_limit(app: FastAPI) -> int:
@@ -293,7 +295,34 @@ def read_form(form: Mapping[str, Any], files: Sequence[Any]) -> Upload:
             raise UploadError("files", f"Two of the files are called {name}: choose each table once")
         named.append((name, upload.file))
     strict = form.get("strict") in {"yes", "true", "on", "1"}
-    return Upload(kind, strict, tuple(named))
+    year = _year(form) if kind == "903" else None
+    extract_date = _extract_date(form) if kind == "annex-a" else None
+    return Upload(kind, strict, tuple(named), year, extract_date)
+
+
+def _year(form: Mapping[str, Any]) -> int | None:
+    """The 903's collection year, if given: the return carries none (its files' names may say it)."""
+    text = form.get("year")
+    if not isinstance(text, str) or not text.strip():
+        return None
+    if not text.strip().isdigit() or not 2000 <= int(text) <= 2100:
+        raise UploadError("year", "Enter the collection year as the year it ends, like 2026 for 2025-26")
+    return int(text)
+
+
+def _extract_date(form: Mapping[str, Any]) -> dt.date | None:
+    """The day the Annex A workbook was extracted (a GOV.UK date input), if given."""
+    parts = [form.get(f"extract_date-{part}") for part in ("day", "month", "year")]
+    texts = [p.strip() if isinstance(p, str) else "" for p in parts]
+    if not any(texts):
+        return None
+    try:
+        day, month, year = (int(t) for t in texts)
+        return dt.date(year, month, day)
+    except ValueError:
+        raise UploadError(
+            "extract_date-day", "Enter the day the workbook was extracted as a real date, like 31 3 2026"
+        ) from None
 
 
 def own_name(filename: str) -> str:
@@ -340,12 +369,19 @@ def _load(engine: Engine, store: Outcomes, upload: Upload, path: Path, folder: P
     load_id = uuid.uuid4().hex  # the id `load_return` records the load under, refused or loaded
     try:
         summary, batch = load_return(
-            engine, upload.kind, path, strict=upload.strict, max_bytes=limit, load_id=load_id
+            engine,
+            upload.kind,
+            path,
+            strict=upload.strict,
+            max_bytes=limit,
+            load_id=load_id,
+            year=upload.year,
+            extract_date=upload.extract_date,
         )
     except InputError as error:
         outcome = Outcome(load_id, upload.kind, path.name, None, (), named(str(error)))
     except RefusedError as error:
-        rejected = tuple(replace(r, file=Path(r.file).name) for r in _rejections(engine, upload.kind, path))
+        rejected = tuple(replace(r, file=Path(r.file).name) for r in _rejections(engine, upload, path))
         outcome = Outcome(load_id, upload.kind, path.name, None, rejected, named(str(error)))
     else:
         rejected = tuple(replace(r, file=Path(r.file).name) for r in batch.rejections)
@@ -356,12 +392,17 @@ def _load(engine: Engine, store: Outcomes, upload: Upload, path: Path, folder: P
     return outcome
 
 
-def _rejections(engine: Engine, kind: str, path: Path) -> list[Rejection]:
+def _rejections(engine: Engine, upload: Upload, path: Path) -> list[Rejection]:
     """The rows a strict load refused the file for: read again (read only), since the refusal keeps
     only the first, and an analyst needs them all to correct the file."""
+    options: dict[str, Any] = {}
+    if upload.kind == "903":
+        options["year"] = upload.year
+    if upload.kind == "annex-a":
+        options["extract_date"] = upload.extract_date
     with engine.connect() as connection:
         try:
-            return RETURNS[kind].reader()(path, connection).rejections
+            return RETURNS[upload.kind].reader()(path, connection, **options).rejections
         except InputError:
             return []
 
@@ -391,8 +432,14 @@ def _data_page(
     kind: str | None = None,
     strict: bool = False,
     refused: Outcome | None = None,
+    form: Mapping[str, Any] | None = None,
 ) -> Response:
     history = _history_page(engine_of(request), page)
+    given = {
+        name: value
+        for name in ("year", "extract_date-day", "extract_date-month", "extract_date-year")
+        if form is not None and isinstance(value := form.get(name), str)
+    }
     return render(
         request,
         "data.html",
@@ -407,6 +454,7 @@ def _data_page(
         titles={k: spec.title for k, spec in RETURNS.items()},
         kind=kind,
         strict=strict,
+        given=given,
         limit_mb=upload_limit(request.app) // 2**20,
         when=formatting.uk_time,
         **history,
@@ -455,6 +503,13 @@ UPLOAD_BODY = {
                             "enum": ["yes"],
                             "description": "Refuse the whole file if any row is rejected.",
                         },
+                        "year": {
+                            "type": "integer",
+                            "description": "SSDA903: the collection year, by the year it ends (2026).",
+                        },
+                        "extract_date-day": {"type": "integer", "description": "Annex A: day extracted."},
+                        "extract_date-month": {"type": "integer", "description": "... month."},
+                        "extract_date-year": {"type": "integer", "description": "... year."},
                         "csrf_token": {"type": "string", "description": "The form's token (pages)."},
                     },
                 }
@@ -486,6 +541,7 @@ async def _upload(request: Request, who: Viewer, as_json: bool) -> Response:
             problem=problem,
             kind=kind if isinstance(kind, str) else None,
             strict=strict,
+            form=form,
         )
     finally:
         if form is not None:

@@ -34,15 +34,8 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from lineofsight import formatting
-from lineofsight.measures import (
-    REGISTRY,
-    CouncilData,
-    MeasureValue,
-    Result,
-    as_json,
-    compute_all,
-    default_as_at,
-)
+from lineofsight.data import CouncilData
+from lineofsight.measures import REGISTRY, MeasureValue, Result, as_json, compute_all, default_as_at
 from lineofsight.measures.breakdown import Group, attributed, breakdown
 from lineofsight.measures.catalogue import Measure, catalogue_order
 from lineofsight.measures.report import detail_rows, figures, rounded, value_of
@@ -102,7 +95,7 @@ class Source:
 
         def compute() -> MeasureValue:
             found = compute_all(self.data, day, self.settings, [code])[0]
-            return dataclasses.replace(found, result=Result(*figures_of(found.result)))
+            return dataclasses.replace(found, result=dataclasses.replace(found.result, detail=pl.DataFrame()))
 
         kept: MeasureValue = self.kept(("value", code, day), compute)
         return kept

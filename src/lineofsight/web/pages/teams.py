@@ -31,7 +31,7 @@ from lineofsight import caseloads, formatting
 from lineofsight.alerts import REGISTRY
 from lineofsight.alerts.worklist import as_json as worklist_json
 from lineofsight.alerts.worklist import worklist
-from lineofsight.measures import CouncilData
+from lineofsight.data import CouncilData
 from lineofsight.settings import Settings
 from lineofsight.web import access, cache, rendering
 from lineofsight.web.auth import Viewer, viewer, visible

@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 from dateutil.relativedelta import relativedelta
 
-from lineofsight.measures.periods import (
+from lineofsight.data.periods import (
     in_year_to,
     months_after,
     open_at,

@@ -1,0 +1,69 @@
+"""The council's data as Polars frames, read from the store once and shared by every measure, alert
+and page, with what the loaded data covers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import polars as pl
+from sqlalchemy import Engine
+
+from lineofsight.data.coverage import Coverage
+from lineofsight.store import read_table
+
+
+class CouncilData:
+    """Tables of the canonical model, each read on first use and then kept.
+
+    Built from an engine for real work, or from frames directly in tests and inside the synthetic
+    council. Frames a caller built itself are taken as a complete record unless `coverage` says
+    otherwise; a store says what it covers in its `coverage` table.
+    """
+
+    def __init__(
+        self,
+        engine: Engine | None = None,
+        frames: Mapping[str, pl.DataFrame] | None = None,
+        coverage: Coverage | None = None,
+    ) -> None:
+        self._engine = engine
+        self._frames: dict[str, pl.DataFrame] = dict(frames or {})
+        self._coverage = coverage
+
+    def __getitem__(self, table: str) -> pl.DataFrame:
+        if table not in self._frames:
+            if self._engine is None:
+                raise KeyError(f"no frame for table {table}")
+            self._frames[table] = read_table(self._engine, table)
+        return self._frames[table]
+
+    @property
+    def coverage(self) -> Coverage:
+        """What the data covers, fact by fact (see `data.coverage`)."""
+        if self._coverage is None:
+            if self._engine is None and "coverage" not in self._frames:
+                self._coverage = Coverage.complete()
+            else:
+                self._coverage = Coverage.from_frame(self["coverage"])
+        return self._coverage
+
+    def council_name(self) -> str:
+        """The council's name as stored with its facts, or a plain description when there is none."""
+        facts = self["council"].filter(pl.col("fact") == "name")
+        return str(facts["value"][0]) if facts.height else "Children's services"
+
+    def population_0_17(self) -> int | None:
+        """The child population stored with the council's facts, if any."""
+        facts = self["council"].filter(pl.col("fact") == "population_0_17")
+        return int(facts["value"][0]) if facts.height else None
+
+    def last_day(self) -> dt.date | None:
+        """The last day the data covers: what the loads (or the synthetic council) recorded, else the
+        synthetic council's own end."""
+        day = self.coverage.last_day()
+        if day is not None:
+            return day
+        facts = self["council"]
+        end = facts.filter(pl.col("fact") == "generated_end")
+        return dt.date.fromisoformat(end["value"][0]) if end.height else None
