@@ -170,6 +170,7 @@ def cla_episode(
         "cla_episode_ceased_date": _maybe_day(ceased),
         "cla_episode_ceased_reason": None if ceased is None else "E4A",
         "home_postcode": None,
+        "cla_episode_start_provisional": False,
     }
 
 
@@ -198,6 +199,7 @@ def placement(
         "connected_person_temporary_approval_date": None,
         "connected_person_extension_date": None,
         "connected_person_full_approval_date": None,
+        "placement_start_provisional": False,
     }
 
 

@@ -22,6 +22,7 @@ from lineofsight.alerts.visit_priority import factors_documented
 from lineofsight.commands import (
     DbOption,
     SettingsOption,
+    coverage,
     err,
     journey,
     out,
@@ -223,6 +224,7 @@ app.add_typer(validate_app, name="validate")
 app.add_typer(load_app, name="load")
 app.add_typer(export_app, name="export")
 worklists.register(app)
+coverage.register(app)
 priorities.register(app)
 journey.register(app)
 users.register(app)

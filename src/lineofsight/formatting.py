@@ -31,6 +31,15 @@ def measure_value(value: float | None, unit: str) -> str:
     return f"{number(value)} {unit}"
 
 
+NOT_AVAILABLE = "not available"
+
+
+def figure(value: float | None, unit: str, status: str = "ok") -> str:
+    """A measure's value as `measure_value` shows it, or "not available" where the loaded data does
+    not cover the measure (its reason says why), never "no data", which means nothing to count."""
+    return NOT_AVAILABLE if status == "not_covered" and value is None else measure_value(value, unit)
+
+
 def fraction(numerator: float | None, denominator: float | None) -> str:
     """ "832 of 1,000", or an em dash when the measure has no denominator."""
     if numerator is None or denominator is None:

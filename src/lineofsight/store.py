@@ -21,7 +21,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, select
+from sqlalchemy import Connection, Engine, Table, create_engine, event, func, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -171,6 +171,15 @@ def council_tables() -> list[Table]:
         for table in Base.metadata.sorted_tables
         if not (table.info.get("accounts") or table.info.get("bookkeeping"))
     ]
+
+
+def row_counts(engine: Engine) -> dict[str, int]:
+    """How many rows each table of the council's data holds, in one statement."""
+    tables = council_tables()
+    counts = select(*(select(func.count()).select_from(table).scalar_subquery() for table in tables))
+    with engine.connect() as connection:
+        numbers = connection.execute(counts).one()
+    return {table.name: int(number) for table, number in zip(tables, numbers, strict=True)}
 
 
 def has_data(engine: Engine) -> bool:

@@ -79,7 +79,7 @@ def test_the_reason_says_what_is_missing_and_which_year_would_supply_it() -> Non
         "needs each referral (its date, source and whether it went no further) from 1 April 2024"
     )
     assert "holds them from 1 April 2025 to 31 March 2026" in reason
-    assert "missing the collection year ending 31 March 2025" in reason
+    assert "missing 1 April 2024 to 31 March 2025 (the collection year ending 31 March 2025)" in reason
     assert "the CIN census for the year" in reason
 
 

@@ -85,7 +85,8 @@ def test_a_workbook_covers_each_lists_window_and_the_latest_dates_only_on_its_ex
         ("cla_periods", "events", *window),
         ("care_leavers", "events", *day),
         *((fact, "latest", *day) for fact in (
-            "cin_visits", "cp_visits", "cp_reviews", "latest_placements", "cla_reviews", "cla_visits",
+            "cin_visits", "cp_visits", "cp_reviews", "cla_period_starts", "latest_placements", "cla_reviews",
+            "cla_visits",
             "health_assessments", "care_leaver_contacts", "pathway_plans",
         )),
     }  # fmt: skip

@@ -70,20 +70,25 @@ def test_a_small_return_reads_as_exactly_these_rows() -> None:
     ]  # fmt: skip
     # A1 comes into care twice (two S episodes) and goes home twice (E4A). B2's one period is still
     # open. C3's only episode is a move (P) on 15/02/2024 in a period begun before it: with no
-    # database to say when, the period is taken to start there, with reason P.
+    # database to say when, the period is taken to start there, with reason P, and its start is marked
+    # provisional (it began then or earlier); the placement did begin that day (a move).
     assert batch.tables["cla_episodes"] == [
         {"cla_episode_id": "A1/care/2025-05-01", "person_id": "A1", "cla_episode_start_date": d("2025-05-01"),
          "cla_episode_start_reason": "S", "cla_primary_need_code": "N1",
-         "cla_episode_ceased_date": d("2025-06-20"), "cla_episode_ceased_reason": "E4A", "home_postcode": "HU1 1HU"},  # noqa: E501
+         "cla_episode_ceased_date": d("2025-06-20"), "cla_episode_ceased_reason": "E4A", "home_postcode": "HU1 1HU",  # noqa: E501
+         "cla_episode_start_provisional": False},
         {"cla_episode_id": "A1/care/2025-09-01", "person_id": "A1", "cla_episode_start_date": d("2025-09-01"),
          "cla_episode_start_reason": "S", "cla_primary_need_code": "N1",
-         "cla_episode_ceased_date": d("2025-12-10"), "cla_episode_ceased_reason": "E4A", "home_postcode": "HU1 1HU"},  # noqa: E501
+         "cla_episode_ceased_date": d("2025-12-10"), "cla_episode_ceased_reason": "E4A", "home_postcode": "HU1 1HU",  # noqa: E501
+         "cla_episode_start_provisional": False},
         {"cla_episode_id": "B2/care/2025-04-10", "person_id": "B2", "cla_episode_start_date": d("2025-04-10"),
          "cla_episode_start_reason": "S", "cla_primary_need_code": "N2",
-         "cla_episode_ceased_date": None, "cla_episode_ceased_reason": None, "home_postcode": "HU5 1BT"},
+         "cla_episode_ceased_date": None, "cla_episode_ceased_reason": None, "home_postcode": "HU5 1BT",
+         "cla_episode_start_provisional": False},
         {"cla_episode_id": "C3/care/2024-02-15", "person_id": "C3", "cla_episode_start_date": d("2024-02-15"),
          "cla_episode_start_reason": "P", "cla_primary_need_code": "N4",
-         "cla_episode_ceased_date": None, "cla_episode_ceased_reason": None, "home_postcode": "HU9 3PZ"},
+         "cla_episode_ceased_date": None, "cla_episode_ceased_reason": None, "home_postcode": "HU9 3PZ",
+         "cla_episode_start_provisional": True},
     ]  # fmt: skip
     # A1's second period changes legal status only (L on 03/09: police protection L1 -> V2): two
     # legal statuses, one placement. Each ends with its period, or where the next begins.
@@ -104,23 +109,24 @@ def test_a_small_return_reads_as_exactly_these_rows() -> None:
         {"placement_id": "A1/placement/2025-05-01", "cla_episode_id": "A1/care/2025-05-01", "person_id": "A1",
          "placement_start_date": d("2025-05-01"), "placement_end_date": d("2025-06-20"), "placement_type": "U6",  # noqa: E501
          "placement_provider": "PR1", "placement_long_term": False, "placement_postcode": "HU3 5EQ",
-         "placement_urn": None},
+         "placement_urn": None, "placement_start_provisional": False},
         {"placement_id": "A1/placement/2025-09-01", "cla_episode_id": "A1/care/2025-09-01", "person_id": "A1",
          "placement_start_date": d("2025-09-01"), "placement_end_date": d("2025-12-10"), "placement_type": "U6",  # noqa: E501
          "placement_provider": "PR1", "placement_long_term": False, "placement_postcode": "HU3 5EQ",
-         "placement_urn": None},
+         "placement_urn": None, "placement_start_provisional": False},
         {"placement_id": "B2/placement/2025-04-10", "cla_episode_id": "B2/care/2025-04-10", "person_id": "B2",
          "placement_start_date": d("2025-04-10"), "placement_end_date": d("2025-08-01"), "placement_type": "U6",  # noqa: E501
          "placement_provider": "PR1", "placement_long_term": False, "placement_postcode": "HU8 0NL",
-         "placement_urn": None, "placement_change_reason": "CARPL"},
+         "placement_urn": None, "placement_change_reason": "CARPL",
+         "placement_start_provisional": False},
         {"placement_id": "B2/placement/2025-08-01", "cla_episode_id": "B2/care/2025-04-10", "person_id": "B2",
          "placement_start_date": d("2025-08-01"), "placement_end_date": None, "placement_type": "K2",
          "placement_provider": "PR4", "placement_long_term": False, "placement_postcode": "LS1 1UR",
-         "placement_urn": "SC123456"},
+         "placement_urn": "SC123456", "placement_start_provisional": False},
         {"placement_id": "C3/placement/2024-02-15", "cla_episode_id": "C3/care/2024-02-15", "person_id": "C3",
          "placement_start_date": d("2024-02-15"), "placement_end_date": None, "placement_type": "U4",
          "placement_provider": "PR1", "placement_long_term": True, "placement_postcode": "HU7 3HN",
-         "placement_urn": None},
+         "placement_urn": None, "placement_start_provisional": False},
     ]  # fmt: skip
     # A1's review on 29/05/2025 falls in the first period of care.
     assert batch.tables["cla_reviews"] == [
@@ -681,6 +687,7 @@ def legal(status: str, start: str, end: str | None = None) -> dict[str, Any]:
         "legal_status": status,
         "legal_status_start_date": d(start),
         "legal_status_end_date": d(end) if end else None,
+        "legal_status_start_provisional": False,
     }
 
 
@@ -765,6 +772,7 @@ def legal_status(child: str, status: str, start: str, end: str | None = None) ->
         "legal_status": status,
         "legal_status_start_date": d(start),
         "legal_status_end_date": d(end) if end else None,
+        "legal_status_start_provisional": False,
     }
 
 

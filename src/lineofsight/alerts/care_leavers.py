@@ -72,7 +72,7 @@ def _latest(people: pl.DataFrame, events: pl.DataFrame, date: str, alias: str) -
     raised_when="a care leaver aged 18–21 at D whose latest contact is more than 8 weeks (setting) before D",
     owner="personal adviser",
     settings=("care_leaver_contact_interval_weeks",),
-    needs=(Need(CARE_LEAVERS, months=0), Need(CARE_LEAVER_CONTACTS, months=3, latest=True)),
+    needs=(Need(CARE_LEAVERS, months=0), Need(CARE_LEAVER_CONTACTS, months=3)),
 )
 def care_leaver_out_of_touch(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """Aged 18–21 runs from the 18th birthday to the day before the 22nd (a birthday on 29 February

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 from lineofsight.alerts import REGISTRY
+from lineofsight.data.docs import needs_of
 from lineofsight.settings import Settings
 
 
@@ -41,6 +42,8 @@ def render() -> str:
         lines.append(f"- Who must act: {declared.owner}.")
         for name in declared.settings:
             lines.append(f"- Setting `{name}`: {settings_doc.get(name, '')}")
+        needs = needs_of(declared.needs)
+        lines.append(f"- Needs: {needs} (where the loaded data does not cover it, it is not checked).")
         doc = (declared.find.__doc__ or "").strip()
         if doc:
             lines += ["", " ".join(doc.split())]

@@ -20,6 +20,7 @@ from lineofsight.commands import DbOption, SettingsOption, err, out, parse_date,
 from lineofsight.data import CouncilData
 from lineofsight.measures import REGISTRY, compute_all, default_as_at
 from lineofsight.measures.breakdown import By, breakdown, only
+from lineofsight.measures.catalogue import declined
 from lineofsight.measures.report import (
     MeasureValue,
     as_json,
@@ -158,6 +159,11 @@ def _only(
     team: str | None,
     worker: str | None,
 ) -> MeasureValue:
+    if not value.result.covered:
+        return value
+    reason = value.measure.unmet_by(data, day)
+    if reason is not None:
+        return value_of(value.measure, declined(reason), config)
     result = only(value.measure, value.result, data, day, team=team, worker=worker)
     return value_of(value.measure, result, config)
 
@@ -172,12 +178,19 @@ def _flat(day: dt.date, value: MeasureValue) -> dict[str, Any]:
         "polarity": value.measure.polarity,
         "small_number": value.small_number,
         "rag": value.rag,
+        "status": value.result.status,
+        "reason": value.result.reason,
     }
 
 
 def _snapshot_table(day: dt.date, values: list[MeasureValue], team: str | None, worker: str | None) -> None:
     scope = f" for team {team}" if team else f" for worker {worker}" if worker else ""
-    table = Table(title=f"Measures as at {formatting.long_date(day)}{scope}", title_justify="left")
+    supported = sum(1 for value in values if value.result.covered)
+    table = Table(
+        title=f"Measures as at {formatting.long_date(day)}{scope}: "
+        f"the data supports {supported} of {len(values)}",
+        title_justify="left",
+    )
     for heading in ("code", "measure", "value", "of", "RAG", "England", "better"):
         table.add_column(heading, justify="right" if heading in {"value", "of"} else "left")
     for value in values:
@@ -185,7 +198,7 @@ def _snapshot_table(day: dt.date, values: list[MeasureValue], team: str | None, 
         table.add_row(
             value.measure.code,
             value.measure.title,
-            formatting.measure_value(value.result.value, value.measure.unit)
+            formatting.figure(value.result.value, value.measure.unit, value.result.status)
             + (" (small number)" if value.small_number else ""),
             formatting.fraction(value.result.numerator, value.result.denominator),
             value.rag or "",
@@ -193,6 +206,17 @@ def _snapshot_table(day: dt.date, values: list[MeasureValue], team: str | None, 
             value.measure.polarity_symbol,
         )
     out.print(table)
+    _print_reasons(values)
+
+
+def _print_reasons(values: list[MeasureValue]) -> None:
+    """Why each figure the data does not support is not shown, under the table."""
+    declined_ = [value for value in values if value.result.reason]
+    if not declined_:
+        return
+    out.print("\nNot available from the data held, and why:", markup=False)
+    for value in declined_:
+        out.print(f"  {value.measure.code}: {value.result.reason}", markup=False, soft_wrap=True)
 
 
 def _breakdown(
@@ -207,7 +231,8 @@ def _breakdown(
     rows = []
     document: dict[str, Any] = {"as_at": day.isoformat(), "by": by, "measures": []}
     for value in values:
-        groups = breakdown(value.measure, value.result, data, day, by)
+        reason = value.result.reason if not value.result.covered else value.measure.unmet_by(data, day)
+        groups = [] if reason else breakdown(value.measure, value.result, data, day, by)
         entries = []
         for group in groups:
             flagged = value_of(value.measure, group.result, config)
@@ -226,6 +251,8 @@ def _breakdown(
                 "unit": value.measure.unit,
                 "polarity": value.measure.polarity,
                 **figures(value.result),
+                "status": "not_covered" if reason else value.result.status,
+                "reason": reason,
                 "groups": entries,
             }
         )
@@ -238,7 +265,10 @@ def _breakdown(
     table = Table(title=f"Measures by {by} as at {formatting.long_date(day)}", title_justify="left")
     for heading in ("code", "measure", by, "value", "of"):
         table.add_column(heading, justify="right" if heading in {"value", "of"} else "left")
+    not_covered = []
     for value in document["measures"]:
+        if value["reason"]:
+            not_covered.append(f"  {value['code']}: {value['reason']}")
         for group in value["groups"]:
             table.add_row(
                 value["code"],
@@ -249,6 +279,10 @@ def _breakdown(
                 formatting.fraction(group["numerator"], group["denominator"]),
             )
     out.print(table)
+    if not_covered:
+        out.print(f"\nNot available by {by} from the data held, and why:", markup=False)
+        for line in not_covered:
+            out.print(line, markup=False, soft_wrap=True)
 
 
 def _trend(
@@ -275,16 +309,17 @@ def _trend(
     for heading in ("code", "measure", f"{first:%b %Y}", f"{last:%b %Y}", "trend", "better"):
         table.add_column(heading, justify="right" if "20" in heading else "left")
     for entry in trend_json(series)["measures"]:
-        points = [point["value"] for point in entry["series"]]
+        first_point, last_point = entry["series"][0], entry["series"][-1]
         table.add_row(
             entry["code"],
             entry["title"],
-            formatting.measure_value(points[0], entry["unit"]),
-            formatting.measure_value(points[-1], entry["unit"]),
-            formatting.sparkline(points),
+            formatting.figure(first_point["value"], entry["unit"], first_point["status"]),
+            formatting.figure(last_point["value"], entry["unit"], last_point["status"]),
+            formatting.sparkline([point["value"] for point in entry["series"]]),
             REGISTRY[entry["code"]].polarity_symbol,
         )
     out.print(table)
+    _print_reasons(series[-1][1])  # why, as at the last month, a figure is not available
 
 
 @measures_app.command("children")
@@ -308,8 +343,11 @@ def children(
     with council(db) as data:
         day = as_at or default_as_at(data)
         result = measure.evaluate(data, day, config)
-        if team or worker:
-            result = only(measure, result, data, day, team=team, worker=worker)
+        if (team or worker) and result.covered:
+            reason = measure.unmet_by(data, day)
+            result = (
+                declined(reason) if reason else only(measure, result, data, day, team=team, worker=worker)
+            )
     detail = result.detail
     if as_json_:
         _print_json(
@@ -319,12 +357,21 @@ def children(
                 "as_at": day.isoformat(),
                 "unit": measure.unit,
                 **figures(result),
+                "status": result.status,
+                "reason": result.reason,
                 "rows": detail_rows(detail),
             }
         )
         return
     if as_csv:
         _print_csv(detail)
+        return
+    if not result.covered:
+        out.print(
+            f"{code} {measure.title} as at {formatting.long_date(day)}: not available: {result.reason}",
+            markup=False,
+            soft_wrap=True,
+        )
         return
     heading = (
         f"{code} {measure.title} as at {formatting.long_date(day)}: "

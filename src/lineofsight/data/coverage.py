@@ -118,6 +118,22 @@ class Coverage:
                 return True
         return False
 
+    def gaps(self, fact: str, first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
+        """The days from `first` to `last` on which the fact is not held whole, as intervals."""
+        found: list[tuple[dt.date, dt.date]] = []
+        day = first
+        for start, end in self.events(fact):
+            if end < day:
+                continue
+            if start is not None and start > day:
+                found.append((day, min(start - ONE_DAY, last)))
+            day = max(day, end + ONE_DAY)
+            if day > last:
+                return found
+        if day <= last:
+            found.append((day, last))
+        return [(a, b) for a, b in found if a <= b]
+
     def latest_on(self, fact: str, day: dt.date) -> bool:
         """True when the latest record of the fact on `day` is held for every child (a snapshot taken
         that day, such as Annex A's latest visit)."""

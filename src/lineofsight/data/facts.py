@@ -121,6 +121,11 @@ CLA_PERIODS = _fact(
     "each period of care (when it began and ended, and why)",
     "the SSDA903 for the year, Annex A List 8, or a case-management extract",
 )
+CLA_PERIOD_STARTS = _fact(
+    "cla_period_starts",
+    "when each looked-after child's current period of care began, however long ago",
+    "Annex A List 8 (on the day it was extracted), or a case-management extract",
+)
 LEGAL_STATUSES = _fact(
     "legal_statuses", "legal statuses", "the SSDA903 for the year, or a case-management extract"
 )
@@ -187,11 +192,15 @@ CARE_LEAVERS = _fact(
     "care leavers' entitlement to support",
     "Annex A List 9, the SSDA903 (OC3), or a case-management extract",
 )
+CARE_LEAVER_BIRTHDAYS = _fact(
+    "care_leaver_birthdays",
+    "each care leaver's circumstances around their birthdays (in touch, accommodation, activity)",
+    "the SSDA903 for the year (OC3), or a case-management extract",
+)
 CARE_LEAVER_CONTACTS = _fact(
     "care_leaver_contacts",
-    "contact with care leavers around their birthdays (in touch, accommodation, activity)",
-    "the SSDA903 for the year (OC3), a case-management extract, or Annex A List 9 (the latest, on the day "
-    "it was extracted)",
+    "every contact with care leavers (in touch or not)",
+    "a case-management extract (OC3 gives the contact around each birthday only, Annex A List 9 the latest)",
 )
 PATHWAY_PLANS = _fact(
     "pathway_plans",

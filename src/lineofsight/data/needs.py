@@ -143,21 +143,21 @@ def longest(needs: Needs) -> int | None:
 
 
 def _years_missing(coverage: Coverage, fact: str, first: dt.date | None, last: dt.date) -> str:
-    """ ", missing the collection years ending 31 March 2025 and 2026" where the gaps fall (the CIN
-    census and the SSDA903 each cover one collection year, 1 April to 31 March)."""
+    """ ", missing 1 April 2024 to 31 March 2025 (the collection year ending 31 March 2025)": the days
+    not held, and the collection years they fall in (the CIN census and the SSDA903 each cover one,
+    1 April to 31 March)."""
     if first is None:
         return ""
-    years = []
-    for year in range(_collection_year(first), _collection_year(last) + 1):
-        start = max(dt.date(year - 1, 4, 1), first)
-        end = min(dt.date(year, 3, 31), last)
-        if not coverage.covers(fact, start, end):
-            years.append(year)
-    if not years:
+    gaps = coverage.gaps(fact, first, last)
+    if not gaps:
         return ""
+    days = " and ".join(f"{long_date(start)} to {long_date(end)}" for start, end in gaps)
+    years = sorted(
+        {y for start, end in gaps for y in range(_collection_year(start), _collection_year(end) + 1)}
+    )
     named = ", ".join(str(y) for y in years[:-1]) + (" and " if len(years) > 1 else "") + str(years[-1])
     noun = "years" if len(years) > 1 else "year"
-    return f", missing the collection {noun} ending 31 March {named}"
+    return f", missing {days} (the collection {noun} ending 31 March {named})"
 
 
 def _collection_year(day: dt.date) -> int:

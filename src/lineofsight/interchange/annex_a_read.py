@@ -35,6 +35,7 @@ from lineofsight.interchange.annex_a_sheets import (
     read_list_sheet,
 )
 from lineofsight.interchange.loading import Batch, InputError, check_size
+from lineofsight.interchange.open_ends import keep_later_ends
 
 # The order lists are mapped in: referrals (Lists 3 and 6) first, so that assessments, enquiries
 # and plans can be linked to them.
@@ -94,6 +95,12 @@ def read_annex_a(
         )
     else:
         _coverage(batch, sheets, extract_date)
+        kept = keep_later_ends(connection, batch, extract_date)
+        if kept:
+            batch.notes.append(
+                f"{kept} periods of care or placements open on the extract day were held as ending "
+                "later (a later return said so): the later end is kept"
+            )
     return batch
 
 
@@ -115,6 +122,7 @@ LIST_COVERAGE: dict[int, tuple[tuple[str, Mode, tuple[str, ...]], ...]] = {
     ),
     8: (
         (facts.CLA_PERIODS, "events", ("start", "ceased", "ceased_reason")),
+        (facts.CLA_PERIOD_STARTS, "latest", ("start",)),
         (facts.LATEST_PLACEMENTS, "latest", ("placement_start", "placement_type")),
         (facts.CLA_REVIEWS, "latest", ("last_review",)),
         (facts.CLA_VISITS, "latest", ("last_visit",)),

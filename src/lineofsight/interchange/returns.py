@@ -19,6 +19,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection, Engine
 
 from lineofsight import store
+from lineofsight.interchange.care_periods import join_provisional
 from lineofsight.interchange.loading import MAX_FILE_BYTES, Batch, InputError, LoadSummary, apply_batch
 from lineofsight.model import Base
 
@@ -128,6 +129,17 @@ def load_return(
                     f"loaded (first: {batch.rejections[0]})"
                 )
             summary = apply_batch(connection, batch)
+            cared_for = {
+                row["person_id"]
+                for table in ("cla_episodes", "legal_statuses", "placements")
+                for row in batch.tables.get(table, ())
+            }
+            merged = join_provisional(connection, cared_for)
+            if merged:
+                summary.notes.append(
+                    f"{merged} periods of care, legal statuses or placements were already held from "
+                    "another return with a start that return could not see: each is now one record"
+                )
             _record(connection, load_id, kind, path, "loaded", summary, None)
             _record_coverage(connection, load_id, batch)
     except (InputError, RefusedError) as error:

@@ -33,6 +33,7 @@ from lineofsight.data import facts
 from lineofsight.interchange import ssda903_codes as codes
 from lineofsight.interchange.keys import key
 from lineofsight.interchange.loading import Batch, InputError, check_size
+from lineofsight.interchange.open_ends import keep_later_ends
 from lineofsight.interchange.ssda903_episodes import LEGAL_CHANGES, ONGOING, PLACEMENT_CHANGES
 from lineofsight.interchange.ssda903_read_records import (
     read_ad1,
@@ -105,6 +106,12 @@ def read_ssda903(path: Path, connection: Connection | None = None, year: int | N
     for adoption in reading.adoptions.values():
         reading.batch.add("adoptions", adoption)
     _coverage(reading.batch, set(tables), year)
+    kept = keep_later_ends(connection, reading.batch, dt.date(year, 3, 31))
+    if kept:
+        reading.batch.notes.append(
+            f"{kept} periods of care, legal statuses or placements open at the end of the year here were "
+            "held as ending later (a later return said so): the later end is kept"
+        )
     return reading.batch
 
 
@@ -116,7 +123,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "episodes": (facts.CLA_PERIODS, facts.LEGAL_STATUSES, facts.PLACEMENTS),
     "reviews": (facts.CLA_REVIEWS,),
     "missing": (facts.MISSING,),
-    "oc3": (facts.CARE_LEAVER_CONTACTS,),
+    "oc3": (facts.CARE_LEAVER_BIRTHDAYS,),
     "ad1": (facts.ADOPTIONS,),
 }
 
@@ -405,6 +412,7 @@ def _build_periods(reading: Reading, child: str, episodes: list[Episode]) -> Non
     legal: dict[str, Any] | None = None
     placement: dict[str, Any] | None = None
     previous: Episode | None = None
+    provisional = False
     for episode in episodes:
         continuing = previous is not None and previous.rec == ONGOING and episode.rne != "S"
         if continuing:
@@ -415,6 +423,9 @@ def _build_periods(reading: Reading, child: str, episodes: list[Episode]) -> Non
             batch.add("cla_episodes", period)
             reading.periods[child].append(period)
             new_legal, new_placement = legal is None, placement is None
+            # A first episode here that is not a new period ('S') and did not change the legal status
+            # (or the placement), with none held: that one began before the episode, when is unknown.
+            provisional = episode.rne != "S"
         if new_legal:
             if legal is not None:
                 legal["legal_status_end_date"] = episode.start
@@ -425,6 +436,9 @@ def _build_periods(reading: Reading, child: str, episodes: list[Episode]) -> Non
                 "legal_status": episode.legal_status,
                 "legal_status_start_date": episode.start,
                 "legal_status_end_date": None,
+                "legal_status_start_provisional": not continuing
+                and provisional
+                and episode.rne not in LEGAL_CHANGES,
             }
             batch.add("legal_statuses", legal)
         if new_placement:
@@ -439,6 +453,9 @@ def _build_periods(reading: Reading, child: str, episodes: list[Episode]) -> Non
                 "person_id": child,
                 "placement_start_date": episode.start,
                 "placement_end_date": None,
+                "placement_start_provisional": not continuing
+                and provisional
+                and episode.rne not in PLACEMENT_CHANGES,
             }
             batch.add("placements", placement)
         assert placement is not None and legal is not None
@@ -502,6 +519,7 @@ def _start_period(
         "cla_primary_need_code": episode.need,
         "cla_episode_ceased_date": None,
         "cla_episode_ceased_reason": None,
+        "cla_episode_start_provisional": episode.rne != "S",
     }
     if home:
         period["home_postcode"] = home

@@ -107,55 +107,44 @@ def read_missing(reading: Reading) -> None:
 
 
 # ------------------------------------------------------------------------------ OC2, OC3, adoption
+OC2_ANSWERS = {
+    "SDQ_SCORE": "sdq_score",
+    "SDQ_REASON": "sdq_reason",
+    "CONVICTED": "convicted",
+    "HEALTH_CHECK": "health_check",
+    "IMMUNISATIONS": "immunisations",
+    "TEETH_CHECK": "teeth_check",
+    "HEALTH_ASSESSMENT": "health_assessment",
+    "SUBSTANCE_MISUSE": "substance_misuse",
+    "INTERVENTION_RECEIVED": "intervention_received",
+    "INTERVENTION_OFFERED": "intervention_offered",
+}
+YES_NO_ANSWERS = ("CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT",
+                  "SUBSTANCE_MISUSE")  # fmt: skip
+
+
 def read_oc2(reading: Reading, year: int) -> None:
-    """OC2 says whether a health assessment and a dental check were held in the year, not when. The
-    reader records one dated 31 March of the year where the return says one was held and neither
-    the return nor the database has one in the year (the notes count them)."""
+    """OC2 says whether a health assessment, a dental check, immunisations and so on were held in the
+    year, not when: each answer is kept as the return gives it (`health_outcomes`), and nothing is
+    made into a dated health assessment. A yes/no answer that is not 1, 0 or blank is cleared and
+    reported; the rest of the row stands."""
     table = reading.tables["oc2"]
-    first, last = dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
-    added = 0
     for line in table.lines:
         child = known_child(reading, table, line)
         if child is None:
             continue
-        for column, kinds, kind in (
-            ("HEALTH_ASSESSMENT", ("initial", "review"), "review"),
-            ("TEETH_CHECK", ("dental",), "dental"),
-        ):
-            answer = line.values.get(column, "")
-            if answer not in ("", "0", "1"):
-                reading.reject(table, line, column, f"{answer!r} is not 0 or 1")
-                continue
-            if answer == "1" and not _health_in_year(reading, child, kinds, first, last):
-                reading.batch.add(
-                    "health_assessments",
-                    {
-                        "health_assessment_id": key(child, f"health-{kind}", last),
-                        "person_id": child,
-                        "health_assessment_type": kind,
-                        "health_assessment_date": last,
-                    },
-                )
-                added += 1
-    if added:
-        reading.batch.notes.append(
-            f"oc2: {added} health assessments or dental checks recorded as held on {last:%d/%m/%Y} "
-            "(the return says they were held in the year, not when)"
-        )
-
-
-def _health_in_year(
-    reading: Reading, child: str, kinds: tuple[str, ...], first: dt.date, last: dt.date
-) -> bool:
-    if reading.connection is None:
-        return False
-    target = Base.metadata.tables["health_assessments"]
-    query = select(target.c.health_assessment_id).where(
-        target.c.person_id == child,
-        target.c.health_assessment_type.in_(kinds),
-        target.c.health_assessment_date.between(first, last),
-    )
-    return reading.connection.execute(query.limit(1)).first() is not None
+        row: dict[str, object] = {
+            "health_outcome_id": key(child, "oc2", year),
+            "person_id": child,
+            "collection_year": year,
+        }
+        for column, field in OC2_ANSWERS.items():
+            answer = line.values.get(column, "").strip()
+            if column in YES_NO_ANSWERS and answer not in ("", "0", "1"):
+                reading.reject(table, line, column, f"{answer!r} is not 0 or 1: left blank, the row kept")
+                answer = ""
+            row[field] = (answer.upper() if column == "SDQ_REASON" else answer) or None
+        reading.batch.add("health_outcomes", row)
 
 
 def read_oc3(reading: Reading, year: int) -> None:

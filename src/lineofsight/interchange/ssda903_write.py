@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 
 from lineofsight.interchange.ssda903_episodes import Episode, episodes_of
+from lineofsight.interchange.ssda903_read_records import OC2_ANSWERS
 from lineofsight.interchange.ssda903_social_workers import social_worker_episodes
 from lineofsight.interchange.ssda903_tables import COLUMNS, collection_year, show_date, tables_for
 from lineofsight.model import Base
@@ -36,6 +37,7 @@ TABLES = (
     "placements",
     "cla_reviews",
     "health_assessments",
+    "health_outcomes",
     "missing_episodes",
     "care_leavers",
     "care_leaver_contacts",
@@ -81,6 +83,7 @@ class Council:
     adoptions: dict[str, list[Row]]
     allocations: dict[str, list[Row]]
     previous_permanence: dict[str, Row]  # by period of care
+    outcomes: dict[tuple[str, int], Row]  # OC2 as a return gave it, by child and collection year
 
     @classmethod
     def read(cls, connection: Connection) -> Council:
@@ -109,6 +112,7 @@ class Council:
             adoptions=by("adoptions", "person_id"),
             allocations=by("allocations", "person_id"),
             previous_permanence={row["cla_episode_id"]: row for row in rows["previous_permanence"]},
+            outcomes={(row["person_id"], row["collection_year"]): row for row in rows["health_outcomes"]},
         )
 
 
@@ -333,17 +337,22 @@ def _had(health: Sequence[Row], kinds: tuple[str, ...], first: dt.date, last: dt
 
 
 def oc2_rows(council: Council, children: Sequence[str], last: dt.date) -> list[dict[str, str]]:
-    """Children looked after continuously for 12 months at 31 March. Health assessment and teeth
-    check: one recorded in the 12 months. Immunisations are taken as up to date when a health
-    assessment was held, and the development check of an under-5 likewise; lineofsight records no
-    convictions, substance misuse or SDQ scores, so convictions and substance misuse are 0 and the
-    SDQ reason is SDQ5 (not obtained) for 4 to 16 year olds."""
+    """Children looked after continuously for 12 months at 31 March, each with what a loaded return
+    said of them for the year (`health_outcomes`), as it said it. Where no return said it, derived
+    from the record: health assessment and teeth check, one recorded in the 12 months; immunisations
+    taken as up to date when a health assessment was held, and the development check of an under-5
+    likewise; lineofsight records no convictions, substance misuse or SDQ scores, so convictions and
+    substance misuse are 0 and the SDQ reason is SDQ5 (not obtained) for 4 to 16 year olds."""
     first = birthday(last, -1) + dt.timedelta(days=1)
     rows = []
     for child in children:
         if not _continuously_for_a_year(council.periods.get(child, []), last):
             continue
         dob = council.people[child]["person_dob"]
+        given = council.outcomes.get((child, last.year))
+        if given is not None:
+            rows.append({"CHILD": child, "DOB": show_date(dob), **_as_given(given)})
+            continue
         age = age_on(dob, last)
         health = council.health.get(child, [])
         assessed = _had(health, ("initial", "review"), first, last)
@@ -365,6 +374,10 @@ def oc2_rows(council: Council, children: Sequence[str], last: dt.date) -> list[d
             }
         )
     return rows
+
+
+def _as_given(given: Row) -> dict[str, str]:
+    return {column: given[field] or "" for column, field in OC2_ANSWERS.items()}
 
 
 def speaking_contact(contacts: Sequence[Row], day: dt.date) -> Row | None:

@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 
 from lineofsight.data import CouncilData
-from lineofsight.data.facts import CARE_LEAVER_CONTACTS, CARE_LEAVERS, CLA_PERIODS, PATHWAY_PLANS
+from lineofsight.data.facts import CARE_LEAVER_BIRTHDAYS, CARE_LEAVERS, CLA_PERIODS, PATHWAY_PLANS
 from lineofsight.data.needs import Need
 from lineofsight.data.periods import in_year_to, months_after, open_at
 from lineofsight.measures.catalogue import measure
@@ -124,7 +124,7 @@ def _birthday_detail(cohort: pl.DataFrame, in_numerator: pl.Expr) -> pl.DataFram
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("CL01"),
-    needs=(Need(CARE_LEAVER_CONTACTS),),
+    needs=(Need(CARE_LEAVER_BIRTHDAYS),),
 )
 def in_touch(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Care leavers are young people entitled to support as eligible, relevant or former relevant
@@ -147,7 +147,7 @@ def in_touch(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFr
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("CL02"),
-    needs=(Need(CARE_LEAVER_CONTACTS),),
+    needs=(Need(CARE_LEAVER_BIRTHDAYS),),
 )
 def suitable_accommodation(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """The judgement recorded at the contact that speaks for the birthday (see CL01). A young person
@@ -164,7 +164,7 @@ def suitable_accommodation(data: CouncilData, as_at: dt.date, settings: Settings
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("CL03"),
-    needs=(Need(CARE_LEAVER_CONTACTS),),
+    needs=(Need(CARE_LEAVER_BIRTHDAYS),),
 )
 def in_education_employment_or_training(
     data: CouncilData, as_at: dt.date, settings: Settings

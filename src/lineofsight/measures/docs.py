@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from itertools import groupby
 
+from lineofsight.data.docs import needs_of
 from lineofsight.measures.catalogue import REGISTRY, catalogue_order
 from lineofsight.settings import DEFAULT_TARGETS, Settings
 
@@ -37,6 +38,11 @@ def render() -> str:
         "dates (from 29 February, the last day of February). A measure with nothing to count is null,",
         "never 0 or 100%. ↑ higher is better, ↓ lower is better, • context.",
         "",
+        "Each measure says what it **needs** from the data: the facts, and how far back from D they",
+        "must be held whole. Where the loaded data does not cover them the measure is not shown as a",
+        "number: its status is `not_covered` and its reason says what is missing and which load would",
+        'supply it (the README\'s "What your data supports"; `lineofsight coverage`).',
+        "",
     ]
     settings_doc = {name: doc for name, _, doc in Settings.documented()}
     ordered = sorted(REGISTRY.values(), key=lambda m: catalogue_order(m.code))
@@ -54,6 +60,7 @@ def render() -> str:
                 lines.append(f"- Default target: {target.target:g}, amber to {target.amber:g}.")
             for name in measure.settings:
                 lines.append(f"- Setting `{name}`: {settings_doc.get(name, '')}")
+            lines.append(f"- Needs: {needs_of(measure.needs)}.")
             doc = (measure.compute.__doc__ or "").strip()
             if doc:
                 lines += ["", " ".join(doc.split())]

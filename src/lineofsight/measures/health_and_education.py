@@ -7,8 +7,8 @@ import datetime as dt
 import polars as pl
 
 from lineofsight.data import CouncilData, facts
-from lineofsight.data.facts import CLA_PERIODS, PEPS
-from lineofsight.data.needs import Need
+from lineofsight.data.facts import CLA_PERIOD_STARTS, CLA_PERIODS, PEPS
+from lineofsight.data.needs import Either, Need
 from lineofsight.data.periods import (
     months_after,
 )
@@ -36,7 +36,12 @@ from lineofsight.settings import Settings
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("LA06"),
-    needs=(Need(CLA_PERIODS), Need(facts.HEALTH_ASSESSMENTS, latest=True)),
+    needs=(
+        Either(
+            [Need(CLA_PERIODS)], [Need(CLA_PERIODS, months=0), Need(CLA_PERIOD_STARTS, months=0, latest=True)]
+        ),
+        Need(facts.HEALTH_ASSESSMENTS, latest=True),
+    ),
 )
 def health_assessments(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Looked after for 12 months is the current period of care, as in the 903's outcomes cohort.

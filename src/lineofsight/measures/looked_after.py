@@ -9,7 +9,7 @@ import polars as pl
 
 from lineofsight.data import CouncilData
 from lineofsight.data.facts import (
-    ADOPTIONS,
+    CLA_PERIOD_STARTS,
     CLA_PERIODS,
     CLA_REVIEWS,
     CLA_VISITS,
@@ -180,7 +180,16 @@ def placement_moves(data: CouncilData, as_at: dt.date, settings: Settings) -> pl
     unit="%",
     polarity="up",
     benchmark=ENGLAND.get("LA03"),
-    needs=(Need(CLA_PERIODS, months=30), Need(PLACEMENTS, months=24), Need(ADOPTIONS, months=0)),
+    needs=(
+        Either(
+            [Need(CLA_PERIODS, months=30), Need(PLACEMENTS, months=24)],
+            [
+                Need(CLA_PERIODS, months=0),
+                Need(CLA_PERIOD_STARTS, months=0, latest=True),
+                Need(LATEST_PLACEMENTS, months=0, latest=True),
+            ],
+        ),
+    ),
 )
 def long_term_stability(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """ "Continuously" is the current period of care: a child who left care and came back counts from

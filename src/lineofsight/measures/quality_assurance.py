@@ -8,7 +8,7 @@ import datetime as dt
 import polars as pl
 
 from lineofsight import alerts
-from lineofsight.data import CouncilData
+from lineofsight.data import CouncilData, facts
 from lineofsight.data.facts import CASE_AUDITS
 from lineofsight.data.needs import Need
 from lineofsight.data.periods import in_year_to, with_allocation_at
@@ -38,6 +38,40 @@ def audits_in_year(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
         )
         .drop("audited_team_id", "audited_worker_id")
     )
+
+
+# QA03 checks every alert about a child on each audit day of the year to D, so it needs what those
+# alerts need, held a year further back (a test checks this list against the alerts' declarations).
+ALERTS_ON_AUDIT_DAYS = (
+    Need(facts.ALLOCATIONS, months=24),
+    Need(facts.ASSESSMENTS, months=12),
+    Need(facts.CARE_LEAVER_CONTACTS, months=15),
+    Need(facts.CARE_LEAVERS, months=12),
+    Need(facts.CIN_EPISODES, months=19),
+    Need(facts.CIN_PLANS, months=12),
+    Need(facts.CIN_VISITS, months=15),
+    Need(facts.CLA_PERIODS, months=60),
+    Need(facts.CLA_REVIEWS, months=30),
+    Need(facts.CLA_VISITS, months=16),
+    Need(facts.CLOSURE_SIGN_OFF, months=13),
+    Need(facts.CONNECTED_CARERS, months=12),
+    Need(facts.CP_PLANS, months=None),
+    Need(facts.CP_REVIEWS, months=30),
+    Need(facts.CP_VISITS, months=15),
+    Need(facts.HEALTH_ASSESSMENTS, months=25),
+    Need(facts.ICPCS, months=30),
+    Need(facts.MISSING, months=13),
+    Need(facts.PATHWAY_PLANS, months=19),
+    Need(facts.PEPS, months=17),
+    Need(facts.PLACEMENTS, months=24),
+    Need(facts.PRE_PROCEEDINGS, months=12),
+    Need(facts.PRIVATE_FOSTERING, months=13),
+    Need(facts.REFERRALS, months=19),
+    Need(facts.RETURN_INTERVIEWS, months=13),
+    Need(facts.S47_ENDS, months=12),
+    Need(facts.S47_ENQUIRIES, months=12),
+    Need(facts.WORKFORCE, months=24),
+)
 
 
 @measure(
@@ -138,7 +172,7 @@ def audit_actions_on_time(data: CouncilData, as_at: dt.date, settings: Settings)
     polarity="down",
     settings=("cp_visit_interval_working_days", "cin_visit_interval_working_days"),
     benchmark=ENGLAND.get("QA03"),
-    needs=(Need(CASE_AUDITS), *alerts.catalogue.child_alert_needs(12)),
+    needs=(Need(CASE_AUDITS), *ALERTS_ON_AUDIT_DAYS),
 )
 def audits_at_odds(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """An audit graded good or better (by its final grade, as QA01) is at odds with the data when, on

@@ -30,6 +30,9 @@ class ClaEpisode(Base):
     cla_episode_ceased_date: OptionalDate
     cla_episode_ceased_reason: OptionalText  # 903 REC codes: E11 adopted, E4A returned home, E8 ...
     home_postcode: OptionalText
+    # True when the start is only the first day a return showed (its first episode continued a period
+    # begun before the return, and nothing loaded says when): the period began then or earlier.
+    cla_episode_start_provisional: Mapped[bool] = mapped_column(default=False)
 
 
 class LegalStatus(Base):
@@ -43,6 +46,7 @@ class LegalStatus(Base):
     legal_status: Text
     legal_status_start_date: Mapped[dt.date]
     legal_status_end_date: OptionalDate
+    legal_status_start_provisional: Mapped[bool] = mapped_column(default=False)  # as cla_episodes'
 
 
 class Placement(Base):
@@ -65,6 +69,7 @@ class Placement(Base):
     connected_person_temporary_approval_date: OptionalDate  # regulation 24
     connected_person_extension_date: OptionalDate  # regulation 25
     connected_person_full_approval_date: OptionalDate
+    placement_start_provisional: Mapped[bool] = mapped_column(default=False)  # as cla_episodes'
 
 
 class ClaReview(Base):
@@ -89,6 +94,29 @@ class HealthAssessment(Base):
     person_id: Mapped[str] = mapped_column(ForeignKey("person.person_id"), index=True)
     health_assessment_type: Text  # initial, review, dental
     health_assessment_date: Mapped[dt.date]
+
+
+class HealthOutcome(Base):
+    """What an SSDA903 return's OC2 table said of a child looked after continuously for 12 months at
+    31 March: each answer as the return gave it (1, 0 or blank; an SDQ score and reason), so that a
+    return loaded and written again says the same. OC2 says whether a health assessment or dental
+    check was held in the year, not when: nothing here is a dated assessment."""
+
+    __tablename__ = "health_outcomes"
+
+    health_outcome_id: Mapped[str] = key()  # child/oc2/year
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.person_id"), index=True)
+    collection_year: Mapped[int]  # by the year it ends
+    sdq_score: OptionalText
+    sdq_reason: OptionalText
+    convicted: OptionalText
+    health_check: OptionalText
+    immunisations: OptionalText
+    teeth_check: OptionalText
+    health_assessment: OptionalText
+    substance_misuse: OptionalText
+    intervention_received: OptionalText
+    intervention_offered: OptionalText
 
 
 class PersonalEducationPlan(Base):
