@@ -291,6 +291,16 @@ def coverage(
     return span.row(id or f"{source}/{fact}/{mode}/{start}/{end}")
 
 
+def health_outcome(child: str = "C1", year: int = 2026, **answers: str) -> Row:
+    """What an SSDA903's OC2 said of a child for the collection year ending 31 March `year`."""
+    blank = dict.fromkeys(
+        ("sdq_score", "sdq_reason", "convicted", "health_check", "immunisations", "teeth_check",
+         "health_assessment", "substance_misuse", "intervention_received", "intervention_offered"),
+    )  # fmt: skip
+    row = {"health_outcome_id": f"{child}/oc2/{year}", "person_id": child, "collection_year": year}
+    return row | blank | answers
+
+
 def council_data(engine: Engine, *rows: Row) -> CouncilData:
     """Store the rows (with any parents they need) in one transaction; the store's data, for measures.
 

@@ -34,6 +34,7 @@ from tests.builders import (
     cp_review,
     day,
     health_assessment,
+    health_outcome,
     icpc,
     missing_episode,
     pathway_plan_review,
@@ -71,6 +72,7 @@ def legal_status(child: str, code: str, *, start: str, episode: str, end: str | 
         "legal_status": code,
         "legal_status_start_date": day(start),
         "legal_status_end_date": None if end is None else day(end),
+        "legal_status_start_provisional": False,
     }
 
 
@@ -304,6 +306,7 @@ def test_every_kind_of_record_about_a_child_is_worded_as_known_at_d(engine: Engi
         care_placement("C2", start="2019-10-14", end="2023-05-10", episode=episode, type="K2")
         | {"placement_change_reason": "CARPL"},
         health_assessment("C2", "2019-11-01", kind="initial"),
+        health_outcome("C2", 2021, health_assessment="1", teeth_check="0", sdq_reason="SDQ5"),
         pep("C2", "2019-11-15"),
         missing_episode(
             "C2", start="2020-01-10T21:00", end="2020-01-11T09:00", rhi_offered="2020-01-12T10:00"
@@ -353,6 +356,13 @@ def test_every_kind_of_record_about_a_child_is_worded_as_known_at_d(engine: Engi
         ("2020-01-10", "2020-01-11", "missing", "Missing; return home interview offered and accepted"),
         ("2020-02-03", None, "adoption", "Decision that the child should be placed for adoption"),
         ("2020-06-01", None, "adoption", "Decision to place for adoption reversed"),
+        (
+            "2021-03-31",
+            None,
+            "health_outcome",
+            "At 31 March, as the SSDA903 said of the year (OC2): health assessment held: yes; teeth checked: "
+            "no; reason for no SDQ score: SDQ5",
+        ),
         ("2023-05-10", None, "care_leaver", "Care leaver: former relevant child"),
         (
             "2023-07-03",

@@ -65,7 +65,7 @@ def council(tmp_path_factory: pytest.TempPathFactory) -> Council:
     store.migrate(engine)
     synth.generate(engine, "stable", seed=5, years=1, end=END, population=2000)
     census = write_census(engine, 2026, folder / "census.xml")
-    ssda903 = folder / "ssda903"
+    ssda903 = folder / "ssda903-2026"  # named for its year, which the return itself does not say
     write_ssda903(engine, 2026, ssda903)
     engine.dispose()
     return Council(path, census, ssda903)

@@ -31,7 +31,7 @@ def measure_value(value: float | None, unit: str) -> str:
     return f"{number(value)} {unit}"
 
 
-NOT_AVAILABLE = "not available"
+NOT_AVAILABLE = "Not available"
 
 
 def figure(value: float | None, unit: str, status: str = "ok") -> str:

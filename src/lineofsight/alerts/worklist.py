@@ -71,6 +71,18 @@ def worklist(
     ).select(COLUMNS)
 
 
+def not_checked(data: CouncilData, as_at: dt.date, codes: list[str] | None = None) -> list[dict[str, str]]:
+    """The alerts (or those of `codes`) the loaded data cannot check as at `as_at`, each with its
+    title and why: a worklist without them is not a clean bill, and the page says so."""
+    wanted = sorted(REGISTRY if codes is None else codes)
+    found = []
+    for code in wanted:
+        reason = REGISTRY[code].unmet(data, as_at)
+        if reason is not None:
+            found.append({"code": code, "title": REGISTRY[code].title, "reason": reason})
+    return found
+
+
 def as_json(as_at: dt.date, rows: pl.DataFrame) -> dict[str, Any]:
     """The worklist's JSON contract: `{"as_at": ..., "alerts": [{code, child_id, ...}, ...]}`."""
     alerts = [

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from lineofsight import formatting
 from lineofsight.alerts import REGISTRY
-from lineofsight.alerts.worklist import as_json, owner_named, worklist
+from lineofsight.alerts.worklist import as_json, not_checked, owner_named, worklist
 from lineofsight.commands import DbOption, SettingsOption, out, read_settings
 from lineofsight.commands.measures import AsAt, Csv, Json, council
 from lineofsight.data import CouncilData
@@ -64,12 +64,18 @@ def alerts(
         _check_known(data, "workers", "worker_id", worker, "--worker")
         day = as_at or default_as_at(data)
         rows = worklist(data, day, config, team=team, worker=worker, owner=owner, codes=code or None)
+        unchecked = not_checked(data, day, code or None)
     if as_json_:
-        sys.stdout.write(json.dumps(as_json(day, rows), ensure_ascii=False, indent=2) + "\n")
+        document = {**as_json(day, rows), "not_checked": unchecked}
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     elif as_csv:
         sys.stdout.write(rows.with_columns(pl.col("due").dt.to_string("%Y-%m-%d")).write_csv())
     else:
         _print(rows, day, team, worker, owner)
+        if unchecked:
+            out.print(f"\n{len(unchecked)} alerts cannot be checked from the data held:", markup=False)
+            for item in unchecked:
+                out.print(f"  {item['code']} {item['title']}: {item['reason']}", markup=False, soft_wrap=True)
 
 
 def _check_known(data: CouncilData, table: str, column: str, value: str | None, option: str) -> None:

@@ -37,6 +37,21 @@ from lineofsight.measures.care_leavers import EET
 # referral, a strategy discussion and an enquiry, an assessment, a conference, then plans; care
 # begins with a legal status and a placement; reviews and the work around them follow. A worker's
 # allocation comes after the record that opened the case that day.
+# The SSDA903's OC2 answers, as the journey words them (what each says of the year to 31 March).
+OUTCOMES = (
+    ("health_assessment", "health assessment held"),
+    ("teeth_check", "teeth checked"),
+    ("immunisations", "immunisations up to date"),
+    ("health_check", "development check (under 5) up to date"),
+    ("sdq_score", "SDQ score"),
+    ("sdq_reason", "reason for no SDQ score"),
+    ("convicted", "convicted"),
+    ("substance_misuse", "substance misuse"),
+    ("intervention_offered", "intervention offered"),
+    ("intervention_received", "intervention received"),
+)
+ANSWERS = {"1": "yes", "0": "no"}  # an SDQ score or reason is shown as the return gives it
+
 KINDS = (
     "birth",
     "contact",
@@ -58,6 +73,7 @@ KINDS = (
     "placement",
     "cla_review",
     "health_assessment",
+    "health_outcome",
     "pep",
     "missing",
     "adoption",
@@ -264,6 +280,16 @@ def _care(records: ChildRecords, as_at: dt.date) -> Iterable[Event]:
         kind = r["health_assessment_type"]
         what = HEALTH.get(kind, f"Health assessment ({kind})")
         yield Event(r["health_assessment_date"], None, "health_assessment", what, r["health_assessment_id"])
+    for r in records("health_outcomes"):
+        said = [
+            f"{words}: {ANSWERS.get(r[column] or '', r[column])}"
+            for column, words in OUTCOMES
+            if r[column] not in (None, "")
+        ]
+        what = "At 31 March, as the SSDA903 said of the year (OC2)" + (": " + "; ".join(said) if said else "")
+        yield Event(
+            dt.date(r["collection_year"], 3, 31), None, "health_outcome", what, r["health_outcome_id"]
+        )
     for r in records("personal_education_plans"):
         yield Event(r["pep_review_date"], None, "pep", "Personal education plan", r["pep_id"])
     for r in records("missing_episodes"):

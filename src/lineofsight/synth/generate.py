@@ -103,6 +103,8 @@ def generate(
     records.add(
         "council", fact="reported_start", value=date_of(add_years(day_of(end), -years) + 1).isoformat()
     )
+    # The synthetic council is its own whole world: every fact, over all of its history.
+    records.add("coverage", **_coverage(end))
     with store.transaction(engine) as connection:
         if replace:
             store.empty_tables(connection)
@@ -112,8 +114,6 @@ def generate(
                 store.insert_rows(connection, table, rows)
             if progress is not None:
                 progress("Writing the tables", index + 1, len(records.order))
-        # The synthetic council is its own whole world: every fact, over all of its history.
-        store.insert_rows(connection, "coverage", [_coverage(end)])
     counts = records.counts()
     return SynthSummary(
         profile=chosen.name,

@@ -118,7 +118,8 @@ def serious_accessibility_problems(page: Page) -> list[str]:
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("async () => await axe.run(document)")
     return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']}"
+        f"{violation['id']} ({violation['impact']}): {violation['help']}: "
+        + ", ".join(node["html"][:120] for node in violation["nodes"][:3])
         for violation in results["violations"]
         if violation["impact"] in ("serious", "critical")
     ]

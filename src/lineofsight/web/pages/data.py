@@ -50,7 +50,10 @@ from sqlalchemy import Engine, func, select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from lineofsight import formatting
+from lineofsight import formatting, store
+from lineofsight.data import CouncilData
+from lineofsight.data.facts import FACTS
+from lineofsight.data.supports import SOURCE_NAMES, Holdings, holdings
 from lineofsight.interchange.loading import (
     MAX_FILE_BYTES,
     InputError,
@@ -59,8 +62,11 @@ from lineofsight.interchange.loading import (
     write_rejections,
 )
 from lineofsight.interchange.returns import RETURNS, RefusedError, load_return
+from lineofsight.measures import default_as_at
 from lineofsight.model import Base
+from lineofsight.web import rendering
 from lineofsight.web.auth import Viewer, viewer
+from lineofsight.web.pages.measures import AsAt
 from lineofsight.web.rendering import csv_response, engine_of, render
 
 router = APIRouter()
@@ -435,6 +441,7 @@ def _data_page(
     form: Mapping[str, Any] | None = None,
 ) -> Response:
     history = _history_page(engine_of(request), page)
+    held = coverage_of(request)
     given = {
         name: value
         for name in ("year", "extract_date-day", "extract_date-month", "extract_date-year")
@@ -457,8 +464,32 @@ def _data_page(
         given=given,
         limit_mb=upload_limit(request.app) // 2**20,
         when=formatting.uk_time,
+        held=held,
+        source_names=SOURCE_NAMES,
+        facts=FACTS,
+        long_date=formatting.long_date,
         **history,
     )
+
+
+def coverage_of(request: Request, as_at: dt.date | None = None) -> Holdings:
+    """What the database holds and supports, as `lineofsight coverage` says it (as at the last day
+    the data covers, unless asked)."""
+    engine = engine_of(request)
+    data = CouncilData(engine)
+    day = as_at or default_as_at(data)
+    rows = {table: count for table, count in store.row_counts(engine).items() if count}
+    return holdings(data, day, request.app.state.settings, rows)
+
+
+@router.get("/api/data/coverage", summary="What the data holds, and which measures and alerts it supports")
+def data_coverage_api(request: Request, who: Who, as_at: AsAt = None) -> JSONResponse:
+    """The document of `lineofsight coverage --json`: each load and the facts it covered, over which
+    days; and, as at `as_at` (default: the last day the data covers), each measure and alert with
+    whether the data supports it and, where not, why."""
+    may_view(who)
+    day = rendering.as_at(CouncilData(engine_of(request)), as_at) if as_at else None
+    return JSONResponse(coverage_of(request, day).as_json())
 
 
 @router.get("/data", summary="The Data page: load a return, and the history of loads")

@@ -109,10 +109,18 @@ class Source:
             result = measure.evaluate(self.data, day, self.settings)
             detail = attributed(self.data, result.detail, day)
             value = value_of(measure, dataclasses.replace(result, detail=detail), self.settings)
+            if not result.covered or measure.unmet_by(self.data, day) is not None:
+                return value, []
             return value, breakdown(measure, value.result, self.data, day, "team")
 
         kept: tuple[MeasureValue, list[Group]] = self.kept(("full", code, day), compute, KEPT_DETAILS)
         return kept
+
+    def teams_reason(self, code: str, day: dt.date) -> str | None:
+        """Why the measure has no figures by team at `day`, or None when it has."""
+        measure = REGISTRY[code]
+        reason: str | None = self.kept(("teams-reason", code, day), lambda: measure.unmet_by(self.data, day))
+        return reason
 
 
 def figures_of(result: Result) -> tuple[float | None, float | None, float | None]:
@@ -209,6 +217,11 @@ class Overview:
     def previous(self) -> dt.date:
         return self.days[-2]
 
+    @property
+    def supported(self) -> int:
+        """How many measures the data covers as at the date."""
+        return sum(1 for each in self.lines if each.value.result.covered)
+
     def areas(self) -> list[tuple[str, list[Line]]]:
         """The lines grouped by area, areas in the catalogue's order."""
         grouped: dict[str, list[Line]] = {}
@@ -221,12 +234,15 @@ class Overview:
         the previous month end and its trend (one value per month in `months`)."""
         return {
             "as_at": self.as_at.isoformat(),
+            "supported": self.supported,
             "previous_month_end": self.previous.isoformat(),
             "months": [day.isoformat() for day in self.days],
             "measures": [
                 {
                     **each.value.as_json(),
-                    "display": formatting.measure_value(each.value.result.value, each.value.measure.unit),
+                    "display": formatting.figure(
+                        each.value.result.value, each.value.measure.unit, each.value.result.status
+                    ),
                     "previous_value": rounded(each.change.previous),
                     "direction": each.change.direction,
                     "judgement": each.change.judgement,
@@ -253,6 +269,8 @@ class Overview:
                     "small_number": value.small_number,
                     "target": None if value.target is None else value.target.target,
                     "rag": value.rag,
+                    "status": value.result.status,
+                    "reason": value.result.reason,
                     "england": None if benchmark is None else benchmark.value,
                     "england_year": None if benchmark is None else benchmark.year,
                     "previous_month_end": self.previous,
@@ -273,7 +291,13 @@ class Overview:
 
 
 def trend_row(point: MeasureValue) -> dict[str, Any]:
-    return {**figures(point.result), "small_number": point.small_number, "rag": point.rag}
+    return {
+        **figures(point.result),
+        "small_number": point.small_number,
+        "rag": point.rag,
+        "status": point.result.status,
+        "reason": point.result.reason,
+    }
 
 
 def warm(app: FastAPI) -> None:
@@ -318,7 +342,7 @@ def target_words(value: MeasureValue) -> str | None:
 
 
 def value_words(value: MeasureValue) -> str:
-    words = formatting.measure_value(value.result.value, value.measure.unit)
+    words = formatting.figure(value.result.value, value.measure.unit, value.result.status)
     return words + (" (small number)" if value.small_number else "")
 
 
@@ -356,7 +380,10 @@ def line_view(each: Line, dated: bool) -> dict[str, Any]:
         "change": each.change.words(value.measure.unit),
         "judgement": each.change.judgement,
         "sparkline": sparkline(each),
-        "points": [formatting.measure_value(p.result.value, value.measure.unit) for p in each.points],
+        "points": [
+            formatting.figure(p.result.value, value.measure.unit, p.result.status) for p in each.points
+        ],
+        "reason": value.result.reason if not value.result.covered else None,
     }
 
 
@@ -368,6 +395,8 @@ def overview_html(request: Request, source: Source, day: dt.date, dated: bool) -
         env: Environment = request.app.state.templates
         html = env.get_template("partials/measures_overview.html").render(
             as_at=day,
+            supported=shown.supported,
+            catalogue=len(shown.lines),
             previous=shown.previous,
             days=shown.days,
             areas=[(area, [line_view(each, dated) for each in lines]) for area, lines in shown.areas()],
@@ -447,6 +476,7 @@ class MeasurePage:
     line: Line
     teams: list[tuple[Group, MeasureValue]]
     shown: pl.DataFrame  # the detail rows this viewer may see
+    teams_reason: str | None = None  # why there are no figures by team, where the data does not cover them
 
     @property
     def measure(self) -> Measure:
@@ -491,6 +521,7 @@ class MeasurePage:
             "judgement": self.line.change.judgement,
             "trend": [{**row, "as_at": row["as_at"].isoformat()} for row in self.trend_rows()],
             "teams": self.team_rows(),
+            "teams_reason": self.teams_reason,
             "children": {
                 "shown": who.sees_children,
                 "total": self.shown.height,
@@ -519,7 +550,8 @@ def measure_at(request: Request, who: Viewer, code: str, as_at: str | None) -> t
     value, groups = source.full(code, day)
     teams = [(group, value_of(value.measure, group.result, source.settings)) for group in groups]
     shown = visible(who, value.result.detail)
-    page = MeasurePage(value, line(source, code, day), teams, shown)
+    reason = source.teams_reason(code, day) if value.result.covered else None
+    page = MeasurePage(value, line(source, code, day), teams, shown, reason)
     return source, page
 
 
@@ -653,6 +685,8 @@ def measure_page(
         as_at=day,
         previous=shown.line.days[-2],
         value=value_words(shown.value),
+        reason=shown.value.result.reason,
+        teams_reason=shown.teams_reason,
         fraction=formatting.fraction(shown.value.result.numerator, shown.value.result.denominator),
         target=target_words(shown.value),
         england=england(shown.measure),

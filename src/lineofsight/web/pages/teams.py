@@ -30,7 +30,7 @@ from markupsafe import Markup
 from lineofsight import caseloads, formatting
 from lineofsight.alerts import REGISTRY
 from lineofsight.alerts.worklist import as_json as worklist_json
-from lineofsight.alerts.worklist import worklist
+from lineofsight.alerts.worklist import not_checked, worklist
 from lineofsight.data import CouncilData
 from lineofsight.settings import Settings
 from lineofsight.web import access, cache, rendering
@@ -110,6 +110,7 @@ class Team:
     caseloads: pl.DataFrame
     supervision: pl.DataFrame
     unallocated: pl.DataFrame  # the team's AL11 rows
+    not_checked: tuple[dict[str, str], ...] = ()  # alerts the loaded data cannot check, and why
 
     def child_ids(self) -> list[str]:
         """Every child the page names (the unallocated children are among the alerts)."""
@@ -135,6 +136,7 @@ class Team:
             "caseloads": records(self.caseloads),
             "supervision": records(self.supervision),
             "unallocated": records(self.unallocated),
+            "not_checked": list(self.not_checked),
         }
 
 
@@ -177,6 +179,7 @@ def team_at(request: Request, who: Viewer, team_id: str, when: str | None) -> tu
             unallocated=alerts.filter(pl.col("code") == "AL11").select(
                 "child_id", "worker_id", "team", "due", "days_overdue", "detail"
             ),
+            not_checked=tuple(not_checked(data, day)),
         )
 
     # Kept whole, and cut to what this viewer may see on every request.

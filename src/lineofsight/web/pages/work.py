@@ -22,9 +22,11 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from lineofsight import caseloads, formatting
+from lineofsight.alerts.catalogue import REGISTRY as ALERTS
 from lineofsight.alerts.visit_priority import as_json as priorities_json
 from lineofsight.alerts.visit_priority import visit_priorities
 from lineofsight.alerts.worklist import as_json as worklist_json
+from lineofsight.alerts.worklist import not_checked
 from lineofsight.settings import Settings
 from lineofsight.web import access, rendering
 from lineofsight.web.auth import Viewer, visible
@@ -69,6 +71,9 @@ def due_this_week(kept: Snapshot, as_at: dt.date, settings: Settings, worker_id:
     )
 
 
+CHILD_ALERTS = frozenset(code for code, declared in ALERTS.items() if declared.about == "child")
+
+
 @dataclass(frozen=True)
 class MyWork:
     """What a social worker's page shows as at a date, as frames."""
@@ -78,6 +83,7 @@ class MyWork:
     children: pl.DataFrame  # child_id, plan, open, team, allocated_since (and worker_id, for `visible`)
     due: pl.DataFrame  # worklist rows, days_overdue from D (negative: due later in the week)
     priorities: pl.DataFrame  # `visit_priorities` rows, highest score first
+    not_checked: tuple[dict[str, str], ...] = ()  # alerts about children the data cannot check, and why
 
     def child_ids(self) -> list[str]:
         named = pl.concat([self.children["child_id"], self.due["child_id"], self.priorities["person_id"]])
@@ -107,6 +113,7 @@ class MyWork:
             "children": records(self.children.drop("worker_id")),
             "due_this_week": worklist_json(self.as_at, self.due)["alerts"],
             "visit_priority": priorities_json(self.as_at, self.worker_id, None, self.priorities),
+            "not_checked": list(self.not_checked),
         }
 
 
@@ -145,6 +152,11 @@ def my_work_at(request: Request, who: Viewer, when: str | None) -> MyWork:
         children=children,
         due=visible(who, due_this_week(kept, day, settings, who.worker_id)),
         priorities=priorities,
+        not_checked=tuple(
+            kept.kept(
+                ("not checked", day), lambda: [n for n in not_checked(data, day) if n["code"] in CHILD_ALERTS]
+            )
+        ),
     )
 
 
@@ -169,6 +181,7 @@ def my_work_page(request: Request, who: Who, as_at: AsAt = None) -> HTMLResponse
         plans=PLANS,
         openable=set(work.children["child_id"]),
         count=formatting.count,
+        not_checked=work.not_checked,
     )
 
 
