@@ -6,7 +6,9 @@
 On a `stretched` council with 5 years of history (seed 1, to 31 March 2026, a SQLite file made in a
 temporary folder, or in --keep DIR and reused), prints the time to write and to load into an empty
 database its Annex A workbook (as at 31 March 2026), its CIN census (2025-26) and its SSDA903
-(2025-26). A load is the reader plus `apply_batch`, in one transaction. Then, for the same Annex A
+(2025-26). A load is the reader plus `apply_batch`, in one transaction. Beside each, the time to load
+the same file back into a copy of the council that wrote it, and what that did: every record is held
+already, so each must be recognised by its natural key (none should be added). Then, for the same Annex A
 workbook, in one run: the full load; only reading the workbook's cells with fastexcel (every sheet,
 into Polars: the bare read); and liiatools 0.2.0 cleaning the same workbook; as ratios. Targets
 (issue 3): the full load within 2x of the bare read, and faster than liiatools. Beside them, the
@@ -147,6 +149,24 @@ def write_floor(folder: Path, template: Path, batch: Batch) -> float:
         connection.close()
 
 
+def reload(folder: Path, council: Path, reader: Callable[..., Batch], path: Path) -> tuple[float, str]:
+    """Read and apply in one transaction into a copy of the council that wrote the file: seconds,
+    and the rows added, updated and unchanged (a reload should add none)."""
+    copy = folder / f"reload-{time.monotonic_ns()}.db"
+    shutil.copy(council, copy)
+    engine = store.connect(str(copy))
+
+    def work() -> Any:
+        with store.transaction(engine) as connection:
+            return apply_batch(connection, reader(path, connection))
+
+    seconds, summary = timed(work)
+    engine.dispose()
+    copy.unlink()
+    said = f"{summary.inserted:,} added, {summary.updated:,} updated, {summary.unchanged:,} unchanged"
+    return seconds, said
+
+
 def batch_rows(batch: Batch) -> int:
     return sum(len(rows) for rows in batch.tables.values())
 
@@ -239,7 +259,8 @@ def main() -> None:
         work = Path(scratch)
         template = work / "template.db"
         started = time.perf_counter()
-        source = store.connect(str(kept_council(folder, "stretched")[0]))
+        council = kept_council(folder, "stretched")[0]
+        source = store.connect(str(council))
         made = time.perf_counter() - started
         print(f"stretched council, 5 years to {END:%d %B %Y}, seed 1 ({made:.0f} s to make)")
         print()
@@ -248,6 +269,7 @@ def main() -> None:
         write_seconds, _ = timed(lambda: write_annex_a(source, END, annex))
         load_seconds, inserted, rejected, _ = load(work, template, read_annex_a, annex)
         print(row(f"Annex A as at {END:%d/%m/%Y}", write_seconds, load_seconds, f"{inserted:,} ({rejected})"))
+        reloads = [("Annex A", *reload(work, council, read_annex_a, annex))]
         cin = other_return("lineofsight.interchange.cin_census", "write_cin_census", "read_cin_census")
         if cin is None:
             print(row("CIN census 2025-26", None, None, ""))
@@ -256,6 +278,7 @@ def main() -> None:
             seconds, _ = timed(lambda: cin[0](source, YEAR, census))
             loaded, inserted, rejected, _ = load(work, template, cin[1], census)
             print(row("CIN census 2025-26", seconds, loaded, f"{inserted:,} ({rejected})"))
+            reloads.append(("CIN census", *reload(work, council, cin[1], census)))
         ssda = other_return("lineofsight.interchange.ssda903", "write_ssda903", "read_ssda903")
         if ssda is None:
             print(row("SSDA903 2025-26", None, None, ""))
@@ -264,7 +287,12 @@ def main() -> None:
             seconds, _ = timed(lambda: ssda[0](source, YEAR, tables))
             loaded, inserted, rejected, _ = load(work, template, ssda[1], tables)
             print(row("SSDA903 2025-26", seconds, loaded, f"{inserted:,} ({rejected})"))
+            reloads.append(("SSDA903", *reload(work, council, ssda[1], tables)))
         source.dispose()
+        print()
+        print("Loading each file back into a copy of the council that wrote it")
+        for name, seconds, said in reloads:
+            print(row(name, None, seconds, said).replace("not available", "             "))
 
         print()
         print("Annex A load against the bare read and liiatools (same workbook, best of 3 where said)")

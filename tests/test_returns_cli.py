@@ -164,3 +164,31 @@ def test_each_return_exports_and_loads_through_the_command_line(tmp_path: Path) 
     engine.dispose()
     assert sorted(loads["load_kind"].to_list()) == ["903", "annex-a", "cin"]
     assert set(loads["load_status"].to_list()) == {"loaded"}
+
+
+def test_returns_loaded_back_into_the_council_that_exported_them_add_nothing(tmp_path: Path) -> None:
+    """As issue 13 found it: `lineofsight export cin --year 2026 --out x.xml --db D` then `lineofsight
+    load cin x.xml --db D` (and the same for the 903 and Annex A) must add no row and leave every
+    measure as it was."""
+    council = str(tmp_path / "council.db")
+    made = run(
+        "synth", "--profile", "stable", "--seed", "3", "--population", "2000", "--years", "2", "--db", council
+    )
+    assert made.returncode == 0, made.stderr
+    measures = ["measures", "--as-at", "2026-03-31", "--json", "--db", council]
+    before = run(*measures)
+    assert before.returncode == 0, before.stderr
+    exports = {
+        "cin": ["--year", "2026", "--out", str(tmp_path / "census.xml")],
+        "903": ["--year", "2026", "--out", str(tmp_path / "ssda903")],
+        "annex-a": ["--as-at", "2026-03-31", "--out", str(tmp_path / "annex-a.xlsx")],
+    }
+    for kind, args in exports.items():
+        assert run("export", kind, *args, "--db", council).returncode == 0
+    for kind, args in exports.items():
+        loaded = run("load", kind, args[-1], "--db", council, "--json")
+        assert loaded.returncode == 0, loaded.stderr
+        (summary,) = json.loads(loaded.stdout)["loaded"]
+        assert (summary["inserted"], summary["rejected"]) == (0, 0), kind
+    after = run(*measures)
+    assert json.loads(after.stdout) == json.loads(before.stdout)

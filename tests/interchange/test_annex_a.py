@@ -171,9 +171,10 @@ def test_a_clean_workbook_gives_the_rows_worked_out_by_hand(tmp_path: Path) -> N
         "NEG",
         0,
     )
-    # List 6 'last seen' and List 7 'last statutory visit (seen alone)' on the same day: two visits.
+    # List 6 'last seen' does not say the kind of visit; List 7's 'last statutory visit (seen alone)'
+    # is a CP visit the same day, so that is the visit List 6 means: one visit, not two.
     visits = rows_of(batch, "visits")
-    assert sorted(visits) == ["C1/visit/cin/2024-09-20", "C1/visit/cp/2024-09-20", "C3/visit/cla/2024-09-01"]
+    assert sorted(visits) == ["C1/visit/cp/2024-09-20", "C3/visit/cla/2024-09-01"]
     assert visits["C1/visit/cp/2024-09-20"]["visit_seen_alone"] is True
     care = "C3/care/2023-03-01"
     assert rows_of(batch, "cla_episodes")[care]["cla_episode_start_reason"] == "S"  # new: a new period
@@ -336,6 +337,106 @@ def test_a_yes_or_no_keeps_the_finer_outcome_already_loaded(engine: Engine, tmp_
         apply_batch(connection, read_annex_a(build(tmp_path / "a.xlsx", clean_lists()), connection))
     outcomes = store.read_table(engine, "assessments").select("assessment_id", "assessment_outcome").rows()
     assert outcomes == [("C1/assessment/2024-08-05", "s47")]
+
+
+def test_a_workbook_naming_records_held_under_other_ids_adds_none_of_them(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """The database holds, under the synthetic council's kind of ids, C1's referral of 2 August
+    2024 (source 1B, need N4), its assessment (which led to an enquiry) and a CP visit on 20
+    September; and C3's period of care from 1 March 2023, an initial health assessment on 1 May 2024
+    and the adoption decided on 1 February 2024. The clean workbook names each by its child and
+    date: each stays one row under its own id, updated with what the lists say."""
+    builders.council_data(
+        engine,
+        builders.person("C1", dob="2015-06-01"),
+        builders.referral("C1", "2024-08-02", id="R000001") | {"cin_primary_need_code": "N4"},
+        builders.assessment("C1", start="2024-08-05", id="A000001", referral_id="R000001")
+        | {"assessment_outcome": "s47"},
+        builders.visit("C1", "2024-09-20", kind="cp", id="V0000001"),
+        builders.person("C3", dob="2010-01-15"),
+        builders.cla_episode("C3", start="2023-03-01", id="LA000001"),
+        builders.health_assessment("C3", "2024-05-01", kind="initial", id="HA000001"),
+        builders.adoption("C3", episode="LA000001", id="AD000001")
+        | {"should_be_placed_decision_date": D(2024, 2, 1)},
+    )
+    with store.transaction(engine) as connection:
+        summary = apply_batch(connection, read_annex_a(build(tmp_path / "a.xlsx", clean_lists()), connection))
+
+    def stored(table: str, *columns: str) -> list[tuple[Any, ...]]:
+        return [tuple(row[c] for c in columns) for row in builders.stored_rows(engine, table)]
+
+    # List 3 says source 6 (police), List 6 need N1: R000001 says so now; no second referral.
+    assert stored("cin_episodes", "referral_id", "referral_source_code", "cin_primary_need_code") == [
+        ("R000001", "6", "N1")
+    ]
+    # 'Requiring support: a) Yes' is what an enquiry is: the finer s47 stays.
+    assert stored("assessments", "assessment_id", "referral_id", "assessment_outcome") == [
+        ("A000001", "R000001", "s47")
+    ]
+    # The enquiry, conference and plan are new, and hang from R000001.
+    assert stored("s47_enquiries", "referral_id") == [("R000001",)]
+    assert stored("cp_plans", "referral_id") == [("R000001",)]
+    # List 6's 'last seen' (of no kind said) and List 7's CP visit, both 20 September: V0000001,
+    # now seen alone as List 7 says. C3's CLA visit of 1 September is new.
+    assert stored("visits", "visit_id", "visit_kind", "visit_seen_alone") == [
+        ("C3/visit/cla/2024-09-01", "cla", False),
+        ("V0000001", "cp", True),
+    ]
+    # List 8's latest health assessment (1 May: initial or review, it does not say) is HA000001.
+    assert stored("health_assessments", "health_assessment_id", "health_assessment_type") == [
+        ("C3/health-dental/2024-04-01", "dental"),
+        ("HA000001", "initial"),
+    ]
+    # C3's period is LA000001, and its legal status and placement, new, are in it.
+    assert stored("cla_episodes", "cla_episode_id") == [("LA000001",)]
+    assert (
+        stored("placements", "cla_episode_id")
+        == stored("legal_statuses", "cla_episode_id")
+        == [("LA000001",)]
+    )
+    assert stored("adoptions", "adoption_id", "cla_episode_id", "placement_order_date") == [
+        ("AD000001", "LA000001", D(2024, 5, 1))
+    ]
+    held = ("cin_episodes", "assessments", "cla_episodes", "adoptions")
+    assert [summary.tables[table].inserted for table in held] == [0, 0, 0, 0]
+
+
+def test_a_list_without_a_field_leaves_a_record_held_under_another_id_as_it_was(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """List 3 says nothing of the need: R000001 keeps its N4, and is not taken for a new referral
+    that would need the return's 'not stated' (N0)."""
+    builders.council_data(
+        engine,
+        builders.person("C1", dob="2015-06-01"),
+        builders.referral("C1", "2024-08-02", id="R000001") | {"cin_primary_need_code": "N4"},
+    )
+    with store.transaction(engine) as connection:
+        batch = read_annex_a(build(tmp_path / "a.xlsx", {"List 3": clean_lists()["List 3"]}), connection)
+        apply_batch(connection, batch)
+    assert not any("cin_primary_need_code" in note for note in batch.notes)
+    assert store.read_table(engine, "cin_episodes").select("referral_id", "cin_primary_need_code").rows() == [
+        ("R000001", "N4")
+    ]
+
+
+def test_an_adoption_names_the_period_of_care_held_under_its_own_id(engine: Engine, tmp_path: Path) -> None:
+    """List 10 alone (List 8, which looks back 6 months, need not name the period): C3 entered care
+    on 1 March 2023, the period the database holds as LA000001, which the new adoption names."""
+    builders.council_data(
+        engine,
+        builders.person("C3", dob="2010-01-15"),
+        builders.cla_episode("C3", start="2023-03-01", id="LA000001"),
+    )
+    with store.transaction(engine) as connection:
+        apply_batch(
+            connection,
+            read_annex_a(build(tmp_path / "a.xlsx", {"List 10": clean_lists()["List 10"]}), connection),
+        )
+    adoptions = store.read_table(engine, "adoptions").select("adoption_id", "cla_episode_id").rows()
+    assert adoptions == [("C3/adoption/2024-02-01", "LA000001")]
+    assert count(engine, "cla_episodes") == 1
 
 
 def test_a_referral_new_to_the_database_gets_need_not_stated(tmp_path: Path) -> None:

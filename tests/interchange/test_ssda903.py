@@ -135,10 +135,10 @@ def test_a_small_return_reads_as_exactly_these_rows() -> None:
         {"cla_review_id": "B2/cla-review/2025-05-01", "cla_episode_id": "B2/care/2025-04-10", "person_id": "B2",  # noqa: E501
          "cla_review_date": d("2025-05-01"), "cla_review_participation": "PN1"},
     ]  # fmt: skip
-    # The 903 gives missing episodes by the day: times are midnight.
+    # The 903 gives missing episodes by the day, so they are read as days (stored from midnight).
     assert batch.tables["missing_episodes"] == [
         {"missing_episode_id": "B2/missing/2025-10-05", "person_id": "B2", "missing_episode_type": "missing",
-         "missing_episode_start": dt.datetime(2025, 10, 5), "missing_episode_end": dt.datetime(2025, 10, 6)},
+         "missing_episode_start": d("2025-10-05"), "missing_episode_end": d("2025-10-06")},
     ]  # fmt: skip
     # D4's 20th birthday, 10/10/2025, is the one in 2025-26: the OC3 answers are a contact that day
     # (U1: independent living, suitable). With nothing to say when D4 left care, entitlement is taken
@@ -168,9 +168,11 @@ def test_loading_the_same_return_twice_changes_nothing_the_second_time(engine: E
     # 4 people, 4 periods, 5 legal statuses, 5 placements, 2 reviews, 1 missing, 1 contact, 1 leaver.
     assert (first.inserted, first.updated, first.unchanged) == (23, 0, 0)
     second = load(engine, SMALL)
-    # The second time D4 is a care leaver the database knows, so the reader says nothing new of it.
-    assert (second.inserted, second.updated, second.unchanged) == (0, 0, 22)
-    assert "care_leavers" not in second.tables
+    # The second time D4 is a care leaver the database knows, and the contact it holds around D4's
+    # birthday says what OC3 says, so the reader says nothing new of either: 23 less those 2.
+    assert (second.inserted, second.updated, second.unchanged) == (0, 0, 21)
+    assert "care_leavers" not in second.tables and "care_leaver_contacts" not in second.tables
+    assert len(rows(engine, "missing_episodes")) == 1
 
 
 def test_a_later_return_ends_the_period_an_earlier_one_left_open(engine: Engine) -> None:
@@ -337,6 +339,111 @@ def test_social_worker_episodes_load_as_allocations_to_workers(engine: Engine) -
     with store.transaction(engine) as connection:
         summary = apply_batch(connection, again)
     assert summary.inserted == 0 and summary.updated == 0
+
+
+# ------------------------------------------------------- records the database holds under other ids
+
+
+def test_a_missing_episode_held_with_its_times_is_recognised_by_its_day_and_keeps_them(
+    engine: Engine,
+) -> None:
+    """B2 went missing at 14:30 on 5 October 2025 and came back at 09:15 the next day, as the case
+    system recorded it (MI000001). The 903 gives the days only: it is the same episode, and the
+    times, which the return-home interview's 72 hours run from, stay."""
+    council_data(
+        engine,
+        builders.person("B2", dob="2010-02-02"),
+        builders.missing_episode("B2", start="2025-10-05T14:30", end="2025-10-06T09:15", id="MI000001"),
+    )
+    summary = load(engine, SMALL)
+    assert summary.tables["missing_episodes"].inserted == 0
+    assert [
+        (r["missing_episode_id"], r["missing_episode_start"], r["missing_episode_end"])
+        for r in rows(engine, "missing_episodes")
+    ] == [("MI000001", dt.datetime(2025, 10, 5, 14, 30), dt.datetime(2025, 10, 6, 9, 15))]
+
+
+def test_oc3_adds_no_contact_where_the_one_held_around_the_birthday_says_the_same(engine: Engine) -> None:
+    """D4's 20th birthday is 10 October 2025; OC3 says in touch, F2, U1. The database holds a contact
+    on 1 October (in the DfE's window, 3 months before to 1 month after) that says the same: it is
+    the contact the row describes, and no second one is made on the birthday."""
+    council_data(
+        engine,
+        builders.person("D4", dob="2005-10-10"),
+        builders.care_leaver("D4", since="2023-10-10", id="CL000001"),
+        builders.care_leaver_contact("D4", "2025-10-01", suitable=True, activity="F2", id="CC0000001")
+        | {"accommodation": "U1"},
+    )
+    load(engine, SMALL)
+    assert [r["care_leaver_contact_id"] for r in rows(engine, "care_leaver_contacts")] == ["CC0000001"]
+
+
+def test_oc3_adds_the_birthday_contact_where_the_one_held_says_otherwise(engine: Engine) -> None:
+    """The contact held on 1 October found D4 not in touch: OC3's answer is news, kept on the birthday."""
+    council_data(
+        engine,
+        builders.person("D4", dob="2005-10-10"),
+        builders.care_leaver("D4", since="2023-10-10", id="CL000001"),
+        builders.care_leaver_contact("D4", "2025-10-01", in_touch="NO", id="CC0000001"),
+    )
+    load(engine, SMALL)
+    assert [(r["care_leaver_contact_id"], r["in_touch"]) for r in rows(engine, "care_leaver_contacts")] == [
+        ("CC0000001", "NO"),
+        ("D4/care-leaver-contact/2025-10-10", "YES"),
+    ]
+
+
+def social_workers_held(engine: Engine, *allocations: dict[str, Any]) -> None:
+    council_data(
+        engine,
+        builders.team("T1"),
+        *(builders.worker(w) for w in ("W7", "W8", "W9")),
+        builders.person("B2", dob="2010-02-02"),
+        builders.person("C3", dob="2008-09-01"),
+        *allocations,
+    )
+
+
+def test_a_childs_last_social_worker_episode_left_open_keeps_the_end_the_database_holds(
+    engine: Engine,
+) -> None:
+    """The DfE asks for each child's last episode to be open: C3's (W9 from 15/02/2024) has no
+    SW_DEC, which says nothing of when the allocation ended. The case system's AL0000001 (the same
+    child, worker and day) is the allocation, and its end on 30 June 2025 stays."""
+    social_workers_held(
+        engine, builders.allocation("C3", "W9", start="2024-02-15", end="2025-06-30", id="AL0000001")
+    )
+    load(engine, FIXTURES / "903_social_workers")
+    c3 = [
+        (r["allocation_id"], r["allocation_end_date"])
+        for r in rows(engine, "allocations")
+        if r["person_id"] == "C3"
+    ]
+    assert c3 == [("AL0000001", d("2025-06-30"))]
+
+
+def test_a_social_worker_episode_cut_to_the_start_of_care_is_not_taken_for_the_allocation_it_came_from(
+    engine: Engine,
+) -> None:
+    """A natural key that cannot safely say which allocation an episode is: B2 was allocated to W7
+    on 3 March 2025, before she came into care on 10 April, and the 903 (which covers the time in
+    care) starts the episode on 10 April. Only the same worker from the same day is surely the same
+    allocation, so the episode is added beside the one held, which is left as it was: loading a 903
+    written from such a database adds this allocation. (Matching by the child and day alone would
+    do worse: it would give the next worker's episode, moved back over a short allocation, the
+    allocation of the worker before.)"""
+    social_workers_held(engine, builders.allocation("B2", "W7", start="2025-03-03", id="AL0000001"))
+    load(engine, FIXTURES / "903_social_workers")
+    w7 = [
+        (r["allocation_id"], r["allocation_start_date"], r["allocation_end_date"])
+        for r in rows(engine, "allocations")
+        if r["worker_id"] == "W7"
+    ]
+    assert w7 == [
+        ("AL0000001", d("2025-03-03"), None),
+        ("B2/allocation/2025-04-10", d("2025-04-10"), d("2025-06-01")),
+        ("B2/allocation/2025-09-01", d("2025-09-01"), None),
+    ]
 
 
 # --------------------------------------------------------------------------------------- bad input

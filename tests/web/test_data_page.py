@@ -155,6 +155,28 @@ def test_loading_the_same_census_again_changes_nothing_and_says_so(engine: Engin
     assert counts(engine) == {"person": 2, "cin_episodes": 2, "assessments": 1}
 
 
+def test_a_census_the_database_exported_uploaded_back_adds_nothing(engine: Engine, tmp_path: Path) -> None:
+    """The tiny council held under the synthetic council's kind of ids (R000001, A000001, R000002):
+    the census it exports names the same records by their child and dates, and uploading it back on
+    the Data page recognises each as the one held."""
+    council_data(
+        engine,
+        person("C1", dob="2016-02-10"),
+        referral("C1", "2024-05-07", id="R000001"),
+        assessment("C1", start="2024-05-08", authorised="2024-06-12", id="A000001", referral_id="R000001"),
+        person("C2", dob="2019-09-01"),
+        referral("C2", "2024-10-01", id="R000002", closed="2024-12-02"),
+    )
+    census: Path = RETURNS["cin"].writer()(engine, 2025, tmp_path / "census.xml")
+    text = said(upload(client_for(engine), "cin", ("census.xml", census.read_bytes())))
+    # 2 people, 2 referrals and 1 assessment, each already there as the census says it.
+    assert "Rows added 0 Rows updated 0 Rows unchanged 5" in text
+    assert counts(engine) == {"person": 2, "cin_episodes": 2, "assessments": 1}
+    assert [(r["assessment_id"], r["referral_id"]) for r in stored_rows(engine, "assessments")] == [
+        ("A000001", "R000001")
+    ]
+
+
 def test_rejected_rows_show_as_an_error_summary_and_the_csv_download_says_the_same(
     engine: Engine, tmp_path: Path
 ) -> None:

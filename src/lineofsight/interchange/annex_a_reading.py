@@ -10,7 +10,8 @@ left out of the row, so that loading a list never blanks what another return rec
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -19,7 +20,9 @@ from sqlalchemy import Connection, select
 from lineofsight.interchange.annex_a_lists import CHILD as CHILD_COLUMN
 from lineofsight.interchange.annex_a_sheets import ListSheet
 from lineofsight.interchange.annex_a_values import WHY, parse_columns_lazily
+from lineofsight.interchange.keys import NATURAL_KEYS
 from lineofsight.interchange.loading import CHUNK, Batch, existing_keys
+from lineofsight.interchange.recognition import Matches, held_ids, renamed, said_twice
 from lineofsight.model import Base
 
 Frames = dict[str, list[pl.DataFrame]]
@@ -39,6 +42,8 @@ class Reading:
         self.known_people: set[str] = set()
         self.known_series = pl.Series("child", [], dtype=pl.String)  # the same, built once for Polars
         self.filled: dict[str, bool] = {}
+        self.kindless: list[Kindless] = []
+        self.matches: dict[str, Matches] = {}  # what `finish` found held, table by table
 
     def holds(self, table: str) -> bool:
         """Whether the database has any row in `table` (asked once): a key need not be looked
@@ -48,6 +53,18 @@ class Reading:
             assert self.connection is not None
             self.filled[table] = self.connection.execute(select(target).limit(1)).first() is not None
         return self.filled[table]
+
+    def held(self, table: str, frames: Iterable[pl.DataFrame]) -> Matches:
+        """Which of these rows of `table` the database holds, under their key or (recognised by the
+        table's natural key) under another id."""
+        if self.connection is None or not self.holds(table):
+            return Matches()
+        (key,) = [c.name for c in Base.metadata.tables[table].primary_key.columns]
+        columns = [key, *NATURAL_KEYS.get(table, ())]
+        rows: list[dict[str, Any]] = []
+        for frame in frames:
+            rows.extend(_dicts(frame.select(c for c in columns if c in frame.columns), []))
+        return held_ids(self.connection, table, rows)
 
     def existing(self, table: str, column: str, values: Iterable[Any]) -> set[Any]:
         if self.connection is None or not self.holds(table):
@@ -181,6 +198,21 @@ class Reading:
         if frame.height:
             self.frames.setdefault(table, []).append(frame)
 
+    def add_kindless(
+        self,
+        table: str,
+        frame: pl.DataFrame,
+        kinds: tuple[str, ...] | None,
+        ident: Callable[[pl.Expr], pl.Expr],
+    ) -> None:
+        """Rows of a list that does not say which kind of record it means (List 6's latest visit
+        of any kind, List 8's latest health assessment, initial or review). Each is the record of
+        one of `kinds` (None: any kind) that another list or the database has for the child on that
+        day, where there is one, and takes its kind (and with it the id `ident` makes from a kind);
+        else it keeps the kind it was given. Added in `finish`, when every list has been read."""
+        if frame.height:
+            self.kindless.append(Kindless(table, frame, kinds, ident))
+
     def person(self, frame: pl.DataFrame, **extra: str) -> None:
         """The child's row from the columns this list has (and the list's own yes/no facts)."""
         columns = [pl.col("child").alias("person_id")]
@@ -249,16 +281,20 @@ class Reading:
             return rows
         target = Base.metadata.tables[table]
         (key,) = [c.name for c in target.primary_key.columns]
-        keys = rows[key].to_list()
-        found: list[tuple[Any, ...]] = []
-        for start in range(0, len(keys), CHUNK):
+        # The row held, whatever its id: the list's key or the id it is held under.
+        matches = self.held(table, [rows])
+        held_as = {value: matches.held_id(value) for value in matches.known}
+        ids = list(held_as.values())
+        found: dict[Any, Any] = {}
+        for start in range(0, len(ids), CHUNK):
             statement = select(target.c[key], target.c[column]).where(
-                target.c[key].in_(keys[start : start + CHUNK])
+                target.c[key].in_(ids[start : start + CHUNK])
             )
-            found.extend(tuple(r) for r in self.connection.execute(statement))
+            found.update({r[0]: r[1] for r in self.connection.execute(statement)})
         if not found:
             return rows
-        old = pl.DataFrame(found, schema={key: pl.String, "_old": pl.String}, orient="row")
+        pairs = [(value, found.get(held)) for value, held in held_as.items()]
+        old = pl.DataFrame(pairs, schema={key: pl.String, "_old": pl.String}, orient="row")
         same = pl.col("_old").replace_strict(answers, default=None, return_dtype=pl.Boolean) == pl.col(
             column
         ).replace_strict(answers, default=None, return_dtype=pl.Boolean)
@@ -275,6 +311,8 @@ class Reading:
     def finish(self) -> None:
         """Merge each table's rows from every list (one row per key: what the lists say together),
         fill what a row new to the database must have, and put them in the batch."""
+        for kindless in self.kindless:
+            self.add(kindless.table, self._kinded(kindless))
         for table in Base.metadata.sorted_tables:
             frames = self.frames.get(table.name)
             if not frames:
@@ -284,8 +322,10 @@ class Reading:
             parts = _merge(frames, key)
             known: set[Any] = set()
             if self.connection is not None and self.holds(table.name):
-                keys = pl.concat([p.select(key) for p in parts])[key].to_list()
-                known = self.existing(table.name, key, keys)
+                # Held under the list's key, or recognised under another id by its natural key:
+                # either way not new, so nothing is filled in for it.
+                self.matches[table.name] = self.held(table.name, parts)
+                known = self.matches[table.name].known
             rows = self.batch.tables.setdefault(table.name, [])
             for part in parts:
                 defaults = [c for c in part.columns if c.startswith(DEFAULT)]
@@ -296,6 +336,49 @@ class Reading:
                     # Already in the database: a blank in a column it must have says nothing new.
                     for row in _dicts(part.filter(is_known), defaults):
                         rows.extend([{k: v for k, v in row.items() if v is not None or table.c[k].nullable}])
+        # The records found held under other ids take those ids here, so that the load need not
+        # look them up again.
+        self.batch.tables = renamed(self.batch.tables, self.matches)
+        for name, matches in self.matches.items():
+            self.batch.notes.extend(said_twice(name, matches))
+
+    def _kinded(self, kindless: Kindless) -> pl.DataFrame:
+        """The kindless rows, each with the kind of the record another list or the database has
+        for the child that day (the first by name, where there are several), if there is one."""
+        _, kind, day = NATURAL_KEYS[kindless.table]
+        frame = kindless.frame
+        wanted = pl.col(kind).is_in(list(kindless.kinds)) if kindless.kinds else pl.lit(True)
+        said = [
+            f.filter(wanted).select("person_id", day, kind)
+            for f in self.frames.get(kindless.table, [])
+            if kind in f.columns and day in f.columns
+        ]
+        if self.connection is not None and self.holds(kindless.table):
+            target = Base.metadata.tables[kindless.table]
+            children = frame["person_id"].unique().sort().to_list()
+            found: list[tuple[Any, ...]] = []
+            for start in range(0, len(children), CHUNK):
+                chunk = children[start : start + CHUNK]
+                days = frame.filter(pl.col("person_id").is_in(chunk))[day].unique().to_list()
+                statement = select(target.c.person_id, target.c[day], target.c[kind]).where(
+                    target.c.person_id.in_(chunk), target.c[day].in_(days)
+                )
+                if kindless.kinds:
+                    statement = statement.where(target.c[kind].in_(kindless.kinds))
+                found.extend(tuple(r) for r in self.connection.execute(statement))
+            schema = frame.select("person_id", day, kind).schema
+            said.append(pl.DataFrame(found, schema=schema, orient="row"))
+        if not said:
+            return frame
+        held = pl.concat(said).group_by("person_id", day).agg(pl.col(kind).min().alias("_held_kind"))
+        (primary,) = [c.name for c in Base.metadata.tables[kindless.table].primary_key.columns]
+        return (
+            frame.join(held, on=["person_id", day], how="left")
+            .with_columns(pl.coalesce("_held_kind", kind).alias(kind))
+            .with_columns(kindless.ident(pl.col(kind)).alias(primary))
+            .drop("_held_kind")
+            .unique(primary, keep="last", maintain_order=True)
+        )
 
     def _complete(self, table: str, key: str, frame: pl.DataFrame, needed: list[Any]) -> pl.DataFrame:
         """New rows with every NOT NULL column: from the list, its stand-in, the model's default or
@@ -336,6 +419,17 @@ class Reading:
             name = next(n for n in lacking_in if row[n] is None)
             self.batch.reject("workbook", None, name, f"{table} {row[key]}: no list gives its {name}")
         return frame.filter(~lacking)
+
+
+@dataclass(frozen=True)
+class Kindless:
+    """Rows of `table` from a list that does not say which of `kinds` (None: any) they are, and
+    how their id is made from their kind."""
+
+    table: str
+    frame: pl.DataFrame
+    kinds: tuple[str, ...] | None
+    ident: Callable[[pl.Expr], pl.Expr]
 
 
 def _dicts(frame: pl.DataFrame, leave_out: list[str]) -> list[dict[str, Any]]:

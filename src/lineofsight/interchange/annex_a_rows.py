@@ -29,6 +29,7 @@ def key(child: pl.Expr, what: str, *parts: pl.Expr | str) -> pl.Expr:
 
 
 CHILD = pl.col("child")
+PERSON = pl.col("person_id")  # the child, in a frame of the model's columns
 # The yes/no each list gives, by the model's finer outcome.
 SUPPORT = {"cin_plan": True, "s47": True, "care": True, "nfa": False, "early_help": False}
 ICPC_UNNECESSARY = {"nfa": True, "cin_plan": True, "icpc": False}
@@ -114,8 +115,10 @@ def _children_in_need(r: Reading, frame: pl.DataFrame) -> None:
     r.add("cin_episodes", rows)
     r.referrals.append(rows.select("person_id", "referral_date", "referral_id"))
     if "last_seen" in frame.columns:
-        # The list does not say what kind of visit saw the child last; it is kept as a CIN visit.
-        r.add("visits", _visits(frame.filter(pl.col("last_seen").is_not_null()), "last_seen", "cin"))
+        # The list does not say what kind of visit saw the child last: it is the visit another
+        # list or the database has that day, and else kept as a CIN visit.
+        seen = _visits(frame.filter(pl.col("last_seen").is_not_null()), "last_seen", "cin")
+        r.add_kindless("visits", seen, None, lambda kind: key(PERSON, "visit", kind, pl.col("visit_date")))
 
 
 def _visits(frame: pl.DataFrame, field: str, kind: str, alone: str | None = None) -> pl.DataFrame:
@@ -342,19 +345,31 @@ def _in_care(r: Reading, frame: pl.DataFrame) -> None:
         )
     if "last_visit" in frame.columns:
         r.add("visits", _visits(frame.filter(pl.col("last_visit").is_not_null()), "last_visit", "cla"))
-    # The list does not say whether the last health assessment was the initial one or a review.
-    for field, kind in (("last_health", "review"), ("last_dental", "dental")):
+    # The list does not say whether the last health assessment was the initial one or a review: it
+    # is the one the database has that day, and else kept as a review.
+    for field, kind, kinds in (
+        ("last_health", "review", ("initial", "review")),
+        ("last_dental", "dental", None),
+    ):
         if field in frame.columns:
             done = frame.filter(pl.col(field).is_not_null())
-            r.add(
-                "health_assessments",
-                done.select(
-                    key(CHILD, f"health-{kind}", pl.col(field)).alias("health_assessment_id"),
-                    CHILD.alias("person_id"),
-                    pl.lit(kind).alias("health_assessment_type"),
-                    pl.col(field).alias("health_assessment_date"),
-                ).unique("health_assessment_id", keep="last", maintain_order=True),
-            )
+            rows = done.select(
+                key(CHILD, f"health-{kind}", pl.col(field)).alias("health_assessment_id"),
+                CHILD.alias("person_id"),
+                pl.lit(kind).alias("health_assessment_type"),
+                pl.col(field).alias("health_assessment_date"),
+            ).unique("health_assessment_id", keep="last", maintain_order=True)
+            if kinds is None:
+                r.add("health_assessments", rows)
+            else:
+                r.add_kindless("health_assessments", rows, kinds, _health_key)
+
+
+def _health_key(kind: pl.Expr) -> pl.Expr:
+    """`keys.key(child, "health-<kind>", date)` for a health assessment whose kind is a column."""
+    return pl.concat_str(
+        PERSON, pl.lit("/health-"), kind, pl.lit("/"), pl.col("health_assessment_date").cast(pl.String)
+    )
 
 
 def _care_leavers(r: Reading, frame: pl.DataFrame) -> None:
@@ -425,16 +440,23 @@ def _adoption(r: Reading, frame: pl.DataFrame) -> None:
     frame = r.reject_duplicates(frame, ["child", "decision"], "decision date")
     r.person(frame)
     ffa = [pl.col("ffa").is_not_null().alias("fostering_for_adoption")] if "ffa" in frame.columns else []
+    period: list[pl.Expr] = []
+    if "entered_care" in frame.columns:
+        # The period of care the child entered, which List 8 may not name (it looks back 6 months,
+        # this list 12): where the database holds it under another id, that id.
+        periods = frame.select(
+            key(CHILD, "care", pl.col("entered_care")).alias("cla_episode_id"),
+            CHILD.alias("person_id"),
+            pl.col("entered_care").alias("cla_episode_start_date"),
+        ).filter(pl.col("cla_episode_id").is_not_null())
+        held = r.held("cla_episodes", [periods]).renamed
+        period = [key(CHILD, "care", pl.col("entered_care")).replace(held).alias("cla_episode_id")]
     r.add(
         "adoptions",
         frame.select(
             key(CHILD, "adoption", pl.col("decision")).alias("adoption_id"),
             CHILD.alias("person_id"),
-            *(
-                [key(CHILD, "care", pl.col("entered_care")).alias("cla_episode_id")]
-                if "entered_care" in frame.columns
-                else []
-            ),
+            *period,
             *_carried(
                 frame,
                 {

@@ -6,7 +6,10 @@ the file, sheet or table, row, field and reason. `apply_batch` then writes the b
 transaction as an *upsert*: a row whose key is new is inserted, a row whose key is known is updated
 in the columns the return carries (so a later year's return corrects an earlier one, and a CIN census
 never blanks the worker that Annex A recorded), and a row that says nothing new is left alone. Loading
-the same file twice therefore changes nothing, and the summary says so.
+the same file twice therefore changes nothing, and the summary says so. A record the database holds
+under another id (the synthetic council's, or a case-management system's) is recognised by the
+columns of its natural key (`interchange.recognition`), so loading what lineofsight exported adds
+nothing either.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, select
 
 from lineofsight.data.coverage import Mode, Span
+from lineofsight.interchange.recognition import recognise
 from lineofsight.model import Base
 
 # A file bigger than this is refused before it is read: no council's return comes near it, and
@@ -181,6 +185,12 @@ def check_size(path: Path, limit: int = MAX_FILE_BYTES) -> None:
 def apply_batch(connection: Connection, batch: Batch) -> LoadSummary:
     """Upsert a batch's rows in the connection's transaction, parents before children.
 
+    First each record the database already holds under another id than the reader's natural key
+    (the synthetic council's `R000001`, a case-management system's own id) is recognised by its
+    natural-key columns and given that id, with every row that names it
+    (`interchange.recognition`); so a record is updated, never added twice. The batch itself is
+    not changed.
+
     The caller owns the transaction: if anything here fails, it rolls back and the database is as it
     was before the file.
     """
@@ -188,8 +198,10 @@ def apply_batch(connection: Connection, batch: Batch) -> LoadSummary:
     unknown = set(batch.tables) - set(Base.metadata.tables)
     if unknown:
         raise ValueError(f"a reader produced rows for tables the model does not have: {sorted(unknown)}")
+    recognised = recognise(connection, batch.tables)
+    summary.notes.extend(recognised.notes)
     for table in Base.metadata.sorted_tables:
-        rows = batch.tables.get(table.name)
+        rows = recognised.tables.get(table.name)
         if rows:
             summary.tables[table.name] = _upsert(connection, table, rows)
     return summary
@@ -306,6 +318,10 @@ def _same(old: Any, new: Any) -> bool:
         return abs(old - float(new)) < 1e-9
     if isinstance(old, dt.datetime) and isinstance(new, dt.datetime):
         return old.replace(tzinfo=None) == new.replace(tzinfo=None)
+    if isinstance(old, dt.datetime) and type(new) is dt.date:
+        # A return that gives a moment by its day (the 903's missing episodes) says nothing new of
+        # a moment held that day: the time recorded at source is kept.
+        return old.date() == new
     return bool(old == new)
 
 

@@ -135,6 +135,7 @@ ADOPTED = frozenset({"E11", "E12"})
 REVIEW_CODE = frozenset(f"PN{n}" for n in range(8))
 MISSING = {"M": "missing", "A": "away"}
 IN_TOUCH = frozenset({"YES", "NO", "DIED", "REFU", "NREQ", "RHOM"})
+IN_TOUCH_YES = "YES"  # the one answer that comes with the young person's activity and accommodation
 NO_INFORMATION = "0"  # OC3 ACTIV and ACCOM
 SUITABLE = "1"  # the last character of an OC3 ACCOM code: 1 suitable, 2 not
 # PREV_PERM: P1-P4 an adoption, special guardianship or child arrangements order before care; Z1 none

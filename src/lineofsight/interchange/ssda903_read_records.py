@@ -22,6 +22,8 @@ from lineofsight.interchange.ssda903_reading import (
     read_code,
     read_date,
 )
+from lineofsight.interchange.ssda903_tables import OC2_ANSWERS
+from lineofsight.interchange.ssda903_write import speaking_contact
 from lineofsight.model import Base
 
 
@@ -91,34 +93,22 @@ def read_missing(reading: Reading) -> None:
             )
             continue
         seen[child, start] = line.number
-        # The 903 gives dates only: times are taken as midnight.
+        # The 903 gives days only, so they are given as days: a new episode is stored from midnight,
+        # and one held with its times keeps them (`loading` takes a day as saying nothing new of a
+        # moment held that day).
         reading.batch.add(
             "missing_episodes",
             {
                 "missing_episode_id": key(child, "missing", start),
                 "person_id": child,
                 "missing_episode_type": codes.MISSING[str(kind)],
-                "missing_episode_start": dt.datetime.combine(start, dt.time()),
-                "missing_episode_end": dt.datetime.combine(end, dt.time())
-                if isinstance(end, dt.date)
-                else None,
+                "missing_episode_start": start,
+                "missing_episode_end": end if isinstance(end, dt.date) else None,
             },
         )
 
 
 # ------------------------------------------------------------------------------ OC2, OC3, adoption
-OC2_ANSWERS = {
-    "SDQ_SCORE": "sdq_score",
-    "SDQ_REASON": "sdq_reason",
-    "CONVICTED": "convicted",
-    "HEALTH_CHECK": "health_check",
-    "IMMUNISATIONS": "immunisations",
-    "TEETH_CHECK": "teeth_check",
-    "HEALTH_ASSESSMENT": "health_assessment",
-    "SUBSTANCE_MISUSE": "substance_misuse",
-    "INTERVENTION_RECEIVED": "intervention_received",
-    "INTERVENTION_OFFERED": "intervention_offered",
-}
 YES_NO_ANSWERS = ("CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT",
                   "SUBSTANCE_MISUSE")  # fmt: skip
 
@@ -149,11 +139,14 @@ def read_oc2(reading: Reading, year: int) -> None:
 
 def read_oc3(reading: Reading, year: int) -> None:
     """What the council knew around a care leaver's birthday in the year, as a contact on the
-    birthday. A young person the database does not already know as a care leaver becomes one from
-    the day their last period of care ended (from 16, if the return does not say), as relevant (at
-    17) or former relevant; one it knows is left as it is (a later return says no more about it)."""
+    birthday, unless the contact the database holds that speaks for the birthday says the same
+    (`_already_said`). A young person the database does not already know as a care leaver becomes
+    one from the day their last period of care ended (from 16, if the return does not say), as
+    relevant (at 17) or former relevant; one it knows is left as it is (a later return says no more
+    about it)."""
     table = reading.tables["oc3"]
     first, last = dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
+    recognised = 0
     for line in table.lines:
         child = known_child(reading, table, line)
         if child is None:
@@ -170,22 +163,23 @@ def read_oc3(reading: Reading, year: int) -> None:
             continue
         activity = line.values.get("ACTIV", "").upper()
         accommodation = line.values.get("ACCOM", "").upper()
-        reading.batch.add(
-            "care_leaver_contacts",
-            {
-                "care_leaver_contact_id": key(child, "care-leaver-contact", birthday),
-                "person_id": child,
-                "contact_date": birthday,
-                "in_touch": in_touch,
-                "activity": None if activity in ("", codes.NO_INFORMATION) else activity,
-                "accommodation": None if accommodation in ("", codes.NO_INFORMATION) else accommodation,
-                "accommodation_suitable": (
-                    None
-                    if accommodation in ("", codes.NO_INFORMATION)
-                    else accommodation.endswith(codes.SUITABLE)
-                ),
-            },
-        )
+        contact = {
+            "care_leaver_contact_id": key(child, "care-leaver-contact", birthday),
+            "person_id": child,
+            "contact_date": birthday,
+            "in_touch": in_touch,
+            "activity": None if activity in ("", codes.NO_INFORMATION) else activity,
+            "accommodation": None if accommodation in ("", codes.NO_INFORMATION) else accommodation,
+            "accommodation_suitable": (
+                None
+                if accommodation in ("", codes.NO_INFORMATION)
+                else accommodation.endswith(codes.SUITABLE)
+            ),
+        }
+        if _already_said(reading, contact, birthday):
+            recognised += 1
+        else:
+            reading.batch.add("care_leaver_contacts", contact)
         if not _known_care_leaver(reading, child):
             ended = [
                 p["cla_episode_ceased_date"]
@@ -205,6 +199,30 @@ def read_oc3(reading: Reading, year: int) -> None:
                     "care_leaver_eligibility_date": min(since, birthday),
                 },
             )
+    if recognised:
+        reading.batch.notes.append(
+            f"oc3: {recognised} rows say what a contact the database holds around the birthday says: "
+            "no contact was added for them"
+        )
+
+
+def _already_said(reading: Reading, contact: dict[str, Any], birthday: dt.date) -> bool:
+    """Whether the contact the database holds that speaks for the birthday (the DfE's window, as
+    measure CL01 and the writer choose it) says what the return's row says. The row is then that
+    contact: OC3 dates what the council knew on the birthday, not on the contact, so the child and
+    date cannot recognise it. Activity and accommodation are compared where the young person was
+    in touch (the return gives them only then)."""
+    if reading.connection is None:
+        return False
+    target = Base.metadata.tables["care_leaver_contacts"]
+    query = select(target).where(target.c.person_id == contact["person_id"])
+    held = [dict(row) for row in reading.connection.execute(query).mappings()]
+    speaking = speaking_contact(held, birthday)
+    if speaking is None or speaking["in_touch"] != contact["in_touch"]:
+        return False
+    if contact["in_touch"] != codes.IN_TOUCH_YES:
+        return True
+    return all(speaking[name] == contact[name] for name in ("activity", "accommodation"))
 
 
 def _stored_endings(reading: Reading, child: str) -> list[dt.date]:

@@ -7,7 +7,9 @@ the DfE's prefix SW before the worker's id and fills waits with no worker with t
 id XXXX: the reader takes the prefix off, and an XXXX episode is a time with no allocated worker,
 so it is not an allocation. How an allocation ended is read from the SW_REASON of the episode after
 it, where the writer's mapping can be undone: LEFTRL the worker left, MANAGE a manager moved the
-case, FCONTA or CHCHAN the case closed; anything else is left unsaid.
+case, FCONTA or CHCHAN the case closed; anything else is left unsaid. An episode with no SW_DEC
+leaves an allocation's ending as the database has it: the DfE asks for every child's last episode
+to be open, so a blank says nothing.
 
 A worker the database does not know (the 903 names no one, and no team) is added with the return's
 id as both worker and staff id, no names, no FTE, the role `not_known` (so the workforce measures,
@@ -94,16 +96,18 @@ def read_sw_episodes(reading: Reading) -> None:
             if end is not None and number + 1 < len(episodes):
                 after = episodes[number + 1][0].values.get("SW_REASON", "").upper()
                 reason = ENDED_BECAUSE.get(after)
-            allocations.append(
-                {
-                    "allocation_id": key(child, "allocation", start),
-                    "person_id": child,
-                    "worker_id": worker_id,
-                    "allocation_start_date": start,
-                    "allocation_end_date": end,
-                    "allocation_end_reason": reason,
-                }
-            )
+            allocation: dict[str, Any] = {
+                "allocation_id": key(child, "allocation", start),
+                "person_id": child,
+                "worker_id": worker_id,
+                "allocation_start_date": start,
+            }
+            if end is not None:
+                # A blank SW_DEC says nothing: the DfE asks for each child's last episode to be left
+                # open, even when the allocation or the care ended, so it must not blank an ending
+                # the database holds (a new allocation is open by default).
+                allocation.update(allocation_end_date=end, allocation_end_reason=reason)
+            allocations.append(allocation)
             first_day[worker_id] = min(start, first_day.get(worker_id, start))
     teams = _known_teams(reading, set(first_day))
     added = 0

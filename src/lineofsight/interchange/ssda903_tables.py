@@ -119,3 +119,18 @@ def parse_date(text: str) -> dt.date:
         return dt.date(year, month, day)
     except ValueError:
         raise ValueError(f"{text!r} is not a real date") from None
+
+
+# OC2's answers, by column, and the field of `health_outcomes` each is kept in as the return gave it.
+OC2_ANSWERS = {
+    "SDQ_SCORE": "sdq_score",
+    "SDQ_REASON": "sdq_reason",
+    "CONVICTED": "convicted",
+    "HEALTH_CHECK": "health_check",
+    "IMMUNISATIONS": "immunisations",
+    "TEETH_CHECK": "teeth_check",
+    "HEALTH_ASSESSMENT": "health_assessment",
+    "SUBSTANCE_MISUSE": "substance_misuse",
+    "INTERVENTION_RECEIVED": "intervention_received",
+    "INTERVENTION_OFFERED": "intervention_offered",
+}

@@ -24,9 +24,14 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 
 from lineofsight.interchange.ssda903_episodes import Episode, episodes_of
-from lineofsight.interchange.ssda903_read_records import OC2_ANSWERS
 from lineofsight.interchange.ssda903_social_workers import social_worker_episodes
-from lineofsight.interchange.ssda903_tables import COLUMNS, collection_year, show_date, tables_for
+from lineofsight.interchange.ssda903_tables import (
+    COLUMNS,
+    OC2_ANSWERS,
+    collection_year,
+    show_date,
+    tables_for,
+)
 from lineofsight.model import Base
 
 Row = Mapping[str, Any]
