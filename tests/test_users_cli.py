@@ -12,7 +12,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from lineofsight import accounts
+from lineofsight import accounts, passwords
 from lineofsight.cli import app, main
 from lineofsight.web.auth import Viewer
 from tests.builders import allocation, council_data, team, worker
@@ -23,7 +23,7 @@ PASSWORD = "correct horse battery"
 @pytest.fixture(autouse=True)
 def quick_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """argon2 at its lightest (the real parameters are checked in tests/test_accounts.py)."""
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 @pytest.fixture(autouse=True)
