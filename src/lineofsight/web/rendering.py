@@ -97,7 +97,9 @@ def render(
 
 def csv_response(rows: pl.DataFrame | Iterable[Mapping[str, Any]], filename: str) -> Response:
     """A table as a CSV download, dates as YYYY-MM-DD."""
-    frame = rows if isinstance(rows, pl.DataFrame) else pl.DataFrame(list(rows))
+    # Every row decides the columns' types, not the first 100: a column empty at first and whole
+    # numbers then fractions later is otherwise a 500.
+    frame = rows if isinstance(rows, pl.DataFrame) else pl.DataFrame(list(rows), infer_schema_length=None)
     buffer = io.StringIO()
     frame.write_csv(buffer, date_format="%Y-%m-%d")
     return Response(

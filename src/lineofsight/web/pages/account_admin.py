@@ -120,7 +120,7 @@ def account_page(request: Request, who: Who, username: Username, done: str | Non
         viewer=who,
         title=f"Account {account.username}",
         account=account,
-        role_name=ROLE_NAMES[account.role],
+        role_title=ROLE_NAMES[account.role],
         status_tag=_status_tag(account.status),
         created=_when(account.created_at),
         disabled=_when(account.disabled_at),
