@@ -26,7 +26,9 @@ from lineofsight.web.rendering import MAX_PAGE, csv_response, engine_of, render
 
 router = APIRouter()
 Who = Annotated[Viewer, Depends(viewer)]
-Username = Annotated[str, Path(pattern=accounts.USERNAME.pattern, description="The account's username.")]
+Username = Annotated[
+    str, Path(pattern=f"^{accounts.USERNAME.pattern}$", description="The account's username.")
+]
 TokenId = Annotated[str, Path(pattern="^[0-9a-f]{12}$", description="The token's id (12 hex digits).")]
 PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page of results, newest first.")]
 PER_PAGE = 50
