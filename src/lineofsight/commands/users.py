@@ -154,8 +154,9 @@ def token(
     with store.opened(db) as engine:
         store.require_schema(engine)
         try:
-            until = api_tokens.expiry(expires, api_tokens.utc_now()) if expires is not None else None
-            issued = api_tokens.issue_token(engine, username, name=name, expires_at=until)
+            moment = api_tokens.utc_now()
+            until = api_tokens.expiry(expires, moment) if expires is not None else None
+            issued = api_tokens.issue_token(engine, username, name=name, expires_at=until, now=moment)
         except api_tokens.TokenError as error:
             raise _failed(str(error)) from None
         made = api_tokens.list_tokens(engine, username)[0]
