@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from alembic import command
 from argon2 import PasswordHasher
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 
-from lineofsight import account_log, accounts, api_tokens, passwords, sessions
+from lineofsight import account_log, accounts, api_tokens, passwords, sessions, store
 from lineofsight.account_log import Actor
 from lineofsight.model import Base
 from lineofsight.web.auth import Viewer
@@ -257,3 +258,33 @@ def test_the_log_of_changes_never_holds_a_password_or_a_token(engine: Engine) ->
     token = api_tokens.issue_token(engine, "analyst")
     logged = str([entry.as_json() for entry in account_log.read_changes(engine).entries])
     assert PASSWORD not in logged and token not in logged and token[4:20] not in logged
+
+
+def test_tokens_issued_before_tokens_expired_get_90_days_and_a_name_when_the_store_is_upgraded(
+    engine: Engine,
+) -> None:
+    # One migration back (to before this one, whatever its number), a token as it was then, and up.
+    with engine.begin() as connection:
+        command.downgrade(store._alembic_config(connection), "-1")
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO users (username, password_hash, role, failed_logins, created_at) "
+                    "VALUES ('analyst', 'x', 'analyst', 0, :at)"
+                ),
+                {"at": NOON},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO api_tokens (token_hash, username, created_at) VALUES (:hash, 'analyst', :at)"
+                ),
+                {"hash": "ab" * 32, "at": NOON},
+            )
+    finally:
+        store.migrate(engine)
+    (old,) = api_tokens.list_tokens(engine, "analyst")
+    upgraded = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    assert old.name == "issued before tokens had names"
+    assert abs(old.expires_at - (upgraded + dt.timedelta(days=90))) < dt.timedelta(minutes=5)
+    assert old.status(upgraded) == "active"

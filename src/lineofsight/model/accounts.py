@@ -37,6 +37,10 @@ class User(Base):
     role: Text  # one of lineofsight.web.auth.ROLES
     team_id: OptionalText  # a team manager's team (and a social worker's)
     worker_id: OptionalText  # a social worker's own worker id: their caseload
+    # Unused since sign-ins are throttled by source and username (sign_in_failures), but kept: dropping
+    # a column on SQLite rebuilds the table, which the foreign keys of its tokens forbid.
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime]
     disabled_at: Mapped[dt.datetime | None]  # no sign-in, no session, no token while set
 

@@ -1,6 +1,7 @@
 """Cutting off a leaver's access: server-side sessions, tokens that expire and can be revoked and carry
 a name, accounts that can be disabled, the log of changes to accounts, and failed sign-ins counted by
-source and username (in place of the per-account count that let anyone lock anyone out).
+source and username (in place of the per-account count that let anyone lock anyone out; its columns
+stay in `users`, unused).
 
 Tokens issued before this migration never expired: they now expire 90 days after it runs, so that a
 BI tool keeps working while someone issues it a named token.
@@ -26,10 +27,10 @@ OLD_TOKENS_LAST = dt.timedelta(days=90)
 
 
 def upgrade() -> None:
+    # Only a column added to `users` (its old failed_logins and locked_until stay, unused): any other
+    # change rebuilds the table on SQLite, which the foreign keys of its tokens forbid.
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("disabled_at", sa.DateTime(), nullable=True))
-        batch.drop_column("failed_logins")
-        batch.drop_column("locked_until")
 
     with op.batch_alter_table("api_tokens") as batch:
         batch.add_column(sa.Column("name", sa.String(), nullable=True))
@@ -97,6 +98,4 @@ def downgrade() -> None:
         batch.drop_column("expires_at")
         batch.drop_column("name")
     with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("locked_until", sa.DateTime(), nullable=True))
-        batch.add_column(sa.Column("failed_logins", sa.Integer(), nullable=False, server_default="0"))
         batch.drop_column("disabled_at")
