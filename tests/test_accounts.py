@@ -244,9 +244,12 @@ def test_simultaneous_guesses_check_at_most_five_passwords(
     monkeypatch.setattr(accounts, "password_matches", counting)
     with ThreadPoolExecutor(max_workers=12) as pool:
         outcomes = list(pool.map(guess, range(12)))
-    # Twelve guesses at once: five are checked, the rest are told to wait (before the fix, nine were).
-    assert len(checked) == 5
+    # Twelve guesses at once: at most five are checked (before the fix, all twelve were, and nine got
+    # past the lock); the rest are told to wait. How many fewer than five depends on how the twelve
+    # interleave: each counts the others' attempts as well as the failures before it.
+    assert 1 <= len(checked) <= 5
     assert outcomes.count("throttled") >= 7
+    assert set(outcomes) <= {"refused", "throttled"}
 
 
 def test_a_disabled_account_cannot_sign_in_and_is_answered_as_a_wrong_password(engine: Engine) -> None:

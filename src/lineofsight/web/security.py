@@ -475,7 +475,7 @@ class Protection:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        nonce = secrets.token_urlsafe(16)
+        nonce = secrets.token_hex(16)  # lower-case hex: never reads as a child's or team's id in a page
         scope.setdefault("state", {})["csp_nonce"] = nonce
         headers = security_headers(scope["path"], nonce, self.server_mode)
 
