@@ -204,13 +204,26 @@ def insert_rows(connection: Connection, table: str, rows: Sequence[Mapping[str, 
         connection.execute(target.insert(), list(rows[start : start + batch]))
 
 
+# The key of the PostgreSQL advisory lock a writer of the council's data holds (any number: the
+# lock is this database's own, and nothing else in it takes advisory locks).
+WRITER_LOCK = 0x6C6F73  # "los"
+
+
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Connection]:
-    """A connection in one transaction: all of it is kept, or none of it; on SQLite it holds the write
-    lock from its first statement, so what it reads stays true until it commits."""
+    """A connection in one transaction: all of it is kept, or none of it; it holds the database's
+    write lock from its first statement, so what it reads stays true until it commits, and two such
+    transactions (two loads of the same file at once) take turns.
+
+    On SQLite that is SQLite's own write lock (`BEGIN IMMEDIATE`). PostgreSQL lets writers run side by
+    side, so there two loads of the same file would each find its records missing and insert them,
+    and the second would fail on a unique key when the first commits: a transaction-scoped advisory
+    lock makes the second wait for the first, and then find its records held."""
     with engine.begin() as connection:
         if is_sqlite(connection):
             _begin_immediate(connection)
+        else:
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
         yield connection
 
 

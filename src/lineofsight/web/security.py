@@ -64,6 +64,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Match
@@ -105,6 +106,7 @@ OPEN_PATHS = frozenset({SIGN_IN, "/sign-out"})
 OPEN_FOLDERS = ("/static/", "/assets/")
 FORM_LIMIT = 64 * 1024  # a sign-in or any other form: a few hundred bytes, with room to spare
 UPLOAD_PATHS = frozenset({"/data/loads", "/api/data/loads"})
+MAX_UPLOAD_FILES = 50  # files in one upload: an SSDA903 return has about a dozen tables
 ERROR_TITLES = {
     400: "There is a problem with the web address",
     401: "You need to sign in",
@@ -249,7 +251,7 @@ async def check_csrf(request: Request) -> None:
     expected = session.get("csrf")
     given: Any = request.headers.get(CSRF_HEADER)
     if given is None:
-        given = (await request.form()).get(CSRF_FIELD)
+        given = (await read_form(request)).get(CSRF_FIELD)
     matches = isinstance(expected, str) and isinstance(given, str) and secrets.compare_digest(given, expected)
     if not matches:
         raise HTTPException(
@@ -257,6 +259,30 @@ async def check_csrf(request: Request) -> None:
             detail="This form has expired or did not come from this service. Go back, reload the page "
             "and try again.",
         )
+
+
+MAX_FIELDS = 100  # the fields of any form: the upload form has nine
+
+
+async def read_form(request: Request) -> FormData:
+    """The request's form, read with its route's limits: at most `MAX_UPLOAD_FILES` files in an upload
+    to the Data page and none in any other form, at most `MAX_FIELDS` fields. Whoever reads the form
+    first (the CSRF check, or the page) sets the limits, since the form is read only once and kept, so
+    every reader goes through here. Too many files is a 413 that says how many may be sent."""
+    path = request.url.path
+    files = MAX_UPLOAD_FILES if request.method == "POST" and path in UPLOAD_PATHS else 0
+    try:
+        return await request.form(max_files=files, max_fields=MAX_FIELDS)
+    except StarletteHTTPException as error:
+        if error.status_code == 400 and "Too many files" in str(error.detail):
+            detail = (
+                f"Choose at most {MAX_UPLOAD_FILES} files in one upload (an SSDA903 return has about a "
+                "dozen tables)."
+                if files
+                else "This form does not take files."
+            )
+            raise HTTPException(status_code=413, detail=detail) from None
+        raise
 
 
 def ensure_csrf(request: Request) -> str:
