@@ -24,6 +24,10 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, Table, create_engine, event, func, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import FunctionElement
+from sqlalchemy.types import Boolean
 
 from lineofsight.model import Base
 
@@ -319,6 +323,25 @@ def _polars_type(python_type: type) -> pl.DataType:
         dt.datetime: pl.Datetime("us"),
     }
     return mapping[python_type]
+
+
+class holds_text(FunctionElement[bool]):  # noqa: N801 - used as a function, like SQLAlchemy's own
+    """`holds_text(column, text)`: whether the column's text holds `text` as it is, with no wildcards
+    and in the case given (LIKE has both wildcards and, on SQLite, no case): SQLite's `instr`,
+    PostgreSQL's `strpos`."""
+
+    type = Boolean()
+    inherit_cache = True
+
+
+@compiles(holds_text, "sqlite")
+def _holds_text_sqlite(element: holds_text, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"(instr({compiler.process(element.clauses, **kw)}) > 0)"
+
+
+@compiles(holds_text, "postgresql")
+def _holds_text_postgresql(element: holds_text, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"(strpos({compiler.process(element.clauses, **kw)}) > 0)"
 
 
 def read_tables(engine: Engine, tables: Sequence[str]) -> dict[str, pl.DataFrame]:

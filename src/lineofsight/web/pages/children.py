@@ -67,7 +67,7 @@ def journey_at(request: Request, who: Viewer, child_id: str, when: str | None) -
         found = kept.kept(("journey", child_id, day), lambda: journey(data, child_id, day, settings), KEPT)
     except UnknownChildError:
         raise HTTPException(status_code=404, detail="There is no child with this identifier.") from None
-    access.record(request, who, request.url.path, [child_id])
+    access.opened(request, who, request.url.path, child_id)
     return found
 
 
