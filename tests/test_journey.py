@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine
 
 from lineofsight.alerts import open_alerts
+from lineofsight.alerts.worklist import worklist
 from lineofsight.data import CouncilData
 from lineofsight.journey import KINDS, UnknownChildError, age_on, days_in, journey
 from lineofsight.journey.events import timeline
@@ -238,6 +239,18 @@ def test_open_alerts_are_the_childs_alerts_at_d(engine: Engine) -> None:
     assert sorted((a.code, a.due, a.days_overdue, a.detail) for a in found.open_alerts) == sorted(
         every_child.select("code", "due", "days_overdue", "detail").rows()
     )
+
+
+def test_open_alerts_read_off_the_councils_worklist_are_those_raised_for_the_child_alone(
+    engine: Engine,
+) -> None:
+    """The web app passes the worklist it keeps: the child's page must say exactly what raising the
+    alerts for the child alone says."""
+    data = council_data(engine, *history())
+    alone = journey(data, "C1", D, Settings())
+    from_worklist = journey(data, "C1", D, Settings(), alerts=worklist(data, D, Settings()))
+    assert alone.open_alerts  # AL04 at least: something to compare
+    assert from_worklist == alone
 
 
 def test_records_after_d_are_left_out_and_what_came_later_is_not_yet_known(engine: Engine) -> None:

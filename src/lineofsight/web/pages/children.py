@@ -63,8 +63,13 @@ def journey_at(request: Request, who: Viewer, child_id: str, when: str | None) -
     if not access.may_see_child(who, data, child_id, day):
         access.refuse(request, who, request.url.path, child_id)
     try:
+        # The child's open alerts are read off the council's worklist, kept while the data is unchanged
+        # (the team pages share it), rather than raised for the child alone on every page.
+        def the_journey() -> Journey:
+            return journey(data, child_id, day, settings, alerts=kept.worklist(day, settings))
+
         # Kept for a while: a child's page is opened again, and its JSON twin and downloads follow.
-        found = kept.kept(("journey", child_id, day), lambda: journey(data, child_id, day, settings), KEPT)
+        found = kept.kept(("journey", child_id, day), the_journey, KEPT)
     except UnknownChildError:
         raise HTTPException(status_code=404, detail="There is no child with this identifier.") from None
     access.opened(request, who, request.url.path, child_id)
