@@ -48,7 +48,7 @@ apt = if [ "$$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -q
 # in package-lock.json; never committed.
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "Installing nodejs and npm (Debian packages)..."; $(call apt,nodejs npm); }
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
 assets: node_modules/.installed

@@ -12,7 +12,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from lineofsight import accounts
+from lineofsight import accounts, api_tokens, passwords
 from lineofsight.cli import app, main
 from lineofsight.web.auth import Viewer
 from tests.builders import allocation, council_data, team, worker
@@ -23,7 +23,7 @@ PASSWORD = "correct horse battery"
 @pytest.fixture(autouse=True)
 def quick_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """argon2 at its lightest (the real parameters are checked in tests/test_accounts.py)."""
-    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 @pytest.fixture(autouse=True)
@@ -208,8 +208,128 @@ def test_access_log_prints_who_saw_which_child_as_json_and_as_a_table(
     )
 
 
+COMMANDS = [
+    "add",
+    "list",
+    "token",
+    "tokens",
+    "revoke",
+    "disable",
+    "enable",
+    "sign-out",
+    "remove",
+    "changes",
+    "demo",
+]
+
+
 def test_every_accounts_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
-    for command in (["users"], ["users", "add"], ["users", "token"], ["users", "demo"], ["access-log"]):
+    _, listed, _ = run(capsys, "users", "--help")
+    for name in COMMANDS:
+        assert f" {name} " in listed, name
+    for command in (["users"], *[["users", name] for name in COMMANDS], ["access-log"]):
         status, out, _ = run(capsys, *command, "--help")
         assert status == 0
         assert "Usage: lineofsight" in out
+        assert len(out.split("\n\n")[1].strip()) > 20, command  # a sentence saying what it does
+
+
+def test_users_token_takes_a_name_and_an_expiry_and_says_when_it_ends(
+    engine: Engine, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    accounts.add_user(engine, "ann", PASSWORD, "analyst")
+    status, _, err = run(
+        capsys, "users", "token", "ann", "--name", "Power BI", "--expires", "30", "--db", db_url
+    )
+    assert status == 0, err
+    (issued,) = api_tokens.list_tokens(engine, "ann")
+    assert (issued.name, issued.expires_at - issued.created_at) == ("Power BI", dt.timedelta(days=30))
+    assert f"Token {issued.token_id} (Power BI) for ann, expires" in err
+    bad = run(capsys, "users", "token", "ann", "--expires", "999", "--db", db_url)
+    assert bad[0] == 1 and "a token may last at most 366 days" in one_line_error(bad[2])
+
+
+def test_users_tokens_lists_and_users_revoke_revokes_by_id(
+    engine: Engine, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    accounts.add_user(engine, "ann", PASSWORD, "analyst")
+    token = api_tokens.issue_token(engine, "ann", name="BI")
+    (issued,) = api_tokens.list_tokens(engine, "ann")
+    status, out, _ = run(capsys, "users", "tokens", "ann", "--json", "--db", db_url)
+    assert status == 0
+    (listed,) = json.loads(out)["tokens"]
+    assert (listed["id"], listed["name"], listed["status"]) == (issued.token_id, "BI", "active")
+    assert token not in out
+    status, out, _ = run(capsys, "users", "revoke", "ann", issued.token_id, "--db", db_url)
+    assert (status, out.strip()) == (0, f"Revoked token {issued.token_id} (BI) of ann.")
+    assert accounts.viewer_for_token(engine, token) is None
+    assert (
+        json.loads(run(capsys, "users", "tokens", "--json", "--db", db_url)[1])["tokens"][0]["status"]
+        == "revoked"
+    )
+    wrong = run(capsys, "users", "revoke", "ann", "0123456789ab", "--db", db_url)
+    assert wrong[0] == 1 and "ann has no token 0123456789ab" in one_line_error(wrong[2])
+    neither = run(capsys, "users", "revoke", "ann", "--db", db_url)
+    assert neither[0] == 2 and "name one TOKEN_ID, or give --all" in one_line_error(neither[2])
+
+
+def test_users_revoke_all_revokes_every_working_token(
+    engine: Engine, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    accounts.add_user(engine, "ann", PASSWORD, "analyst")
+    tokens = [api_tokens.issue_token(engine, "ann", name=f"t{n}") for n in range(3)]
+    status, out, _ = run(capsys, "users", "revoke", "ann", "--all", "--db", db_url)
+    assert status == 0 and out.count("Revoked token") == 3
+    assert [accounts.viewer_for_token(engine, t) for t in tokens] == [None] * 3
+
+
+def test_users_list_disable_enable_sign_out_and_remove_a_leaver(
+    engine: Engine, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    accounts.add_user(engine, "ann", PASSWORD, "analyst")
+    token = api_tokens.issue_token(engine, "ann")
+    assert run(capsys, "users", "disable", "Ann", "--db", db_url)[1].strip() == "Disabled ann."
+    assert run(capsys, "users", "disable", "ann", "--db", db_url)[1].strip() == "ann was disabled already."
+    assert accounts.viewer_for_token(engine, token) is None
+    listed = json.loads(run(capsys, "users", "list", "--json", "--db", db_url)[1])["accounts"]
+    assert [(a["username"], a["status"], a["working_tokens"]) for a in listed] == [("ann", "disabled", 0)]
+    assert "disabled" in run(capsys, "users", "list", "--db", db_url)[1]
+    assert run(capsys, "users", "enable", "ann", "--db", db_url)[1].strip() == "Enabled ann."
+    assert (
+        run(capsys, "users", "sign-out", "ann", "--db", db_url)[1].strip() == "Signed ann out of 0 sessions."
+    )
+    accounts.log_access(engine, Viewer("ann", "analyst"), "/", ["C1"], "viewed")
+    assert run(capsys, "users", "remove", "ann", "--yes", "--db", db_url)[1].strip() == (
+        "Removed ann. Its access-log history is kept."
+    )
+    assert accounts.read_access_log(engine, user="ann").total == 1
+    changes = json.loads(run(capsys, "users", "changes", "--json", "--db", db_url)[1])
+    assert [(e["action"], e["via"]) for e in changes["entries"]] == [
+        ("removed", "command line"),
+        ("signed out everywhere", "command line"),
+        ("enabled", "command line"),
+        ("disabled", "command line"),
+        ("token issued", "command line"),
+        ("added", "command line"),
+    ]
+    for command in (["disable"], ["enable"], ["sign-out"], ["remove", "--yes"]):
+        status, _, err = run(capsys, "users", command[0], "ann", *command[1:], "--db", db_url)
+        assert status == 1 and "there is no user ann" in one_line_error(err)
+
+
+def test_users_remove_asks_first_and_stops_without_an_answer(
+    engine: Engine, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    accounts.add_user(engine, "ann", PASSWORD, "analyst")
+    status, _, err = run(capsys, "users", "remove", "ann", "--db", db_url)
+    assert status == 1 and "lineofsight: error:" in err
+    assert accounts.viewer_for(engine, "ann") is not None
+
+
+def test_users_add_refuses_a_common_password_in_one_line(
+    engine: Engine, db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LINEOFSIGHT_PASSWORD", "password1234")
+    status, _, err = run(capsys, "users", "add", "ann", "--role", "analyst", "--db", db_url)
+    assert status == 1
+    assert "one of the 100,000 passwords most often found in breaches" in one_line_error(err)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 import sys
 from typing import Annotated, NoReturn
 
@@ -143,10 +144,10 @@ def serve(
     """Serve the web application.
 
     On a SQLite file (a laptop demo) sessions are signed with $LINEOFSIGHT_SECRET if set, else a
-    random secret per run. On PostgreSQL (server mode, many users) $LINEOFSIGHT_SECRET must be set
-    to a random value of at least 32 characters, the session cookie is sent over HTTPS only (put the
-    server behind a TLS proxy), and the server refuses to start otherwise. Make accounts with
-    `lineofsight users add` (or `lineofsight users demo`).
+    random secret made for this run and shared by all its workers. On PostgreSQL (server mode, many
+    users) $LINEOFSIGHT_SECRET must be set to a random value of at least 32 characters, the session
+    cookie is sent over HTTPS only (put the server behind a TLS proxy), and the server refuses to
+    start otherwise. Make accounts with `lineofsight users add` (or `lineofsight users demo`).
     """
     import uvicorn
 
@@ -167,8 +168,11 @@ def serve(
         if workers == 1:
             uvicorn.run(application, host=host, port=port, log_level="warning")
             return
-        # Each worker process builds its own app, from what this one has checked.
+        # Each worker process builds its own app, from what this one has checked. They must all sign
+        # cookies with one secret, or a cookie one worker made is refused by the others: with none
+        # given, this process makes one for them all.
         os.environ[store.ENV_VAR] = str(engine.url.render_as_string(hide_password=False))
+        os.environ[SECRET_ENV] = os.environ.get(SECRET_ENV) or secrets.token_urlsafe(32)
         if settings is not None:
             os.environ[SETTINGS_ENV] = str(settings.resolve())
         uvicorn.run(

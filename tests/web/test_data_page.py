@@ -318,9 +318,8 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_read(engine: Engine) -
     # 3 MB of file against a limit of 1 MB (the form's own few hundred bytes round away).
     result = upload(client, "cin", ("census.xml", b" " * (3 * 2**20)))
     assert result.status_code == 413
-    assert error_summary(result) == [
-        ("#files", "The upload is 3 MB, over the 1 MB limit: check that these are the right files")
-    ]
+    assert "What you sent is too big" in result.text
+    assert "The upload is over the 1 MB limit: check that these are the right files" in result.text
     assert client.get("/api/data/loads").json()["total"] == 0
 
 

@@ -1,5 +1,10 @@
-"""`lineofsight users add|token|demo` and `lineofsight access-log`: accounts for the web application and
-the log of who saw which child. Presentation only: the work is in `lineofsight.accounts`.
+"""`lineofsight users add|list|token|tokens|revoke|disable|enable|sign-out|remove|changes|demo` and
+`lineofsight access-log`: accounts for the web application, their API tokens, the log of changes to
+accounts and the log of who saw which child. Presentation only: the work is in `lineofsight.accounts`,
+`lineofsight.api_tokens` and `lineofsight.account_log`, which the accounts web page calls too.
+
+Every change is written to the log of changes to accounts, as made by the person running the
+command (their login name on this computer), "via command line".
 
 Passwords and tokens are printed only where asked for (a token once, the demo passwords once) and
 never logged. `lineofsight.accounts` (and with it FastAPI) is imported only when one of these commands
@@ -17,6 +22,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 from rich.text import Text
+from sqlalchemy import Engine
 
 from lineofsight import formatting, store
 from lineofsight.commands import DbOption, err, out, parse_date
@@ -24,7 +30,8 @@ from lineofsight.commands import DbOption, err, out, parse_date
 PASSWORD_ENV = "LINEOFSIGHT_PASSWORD"
 
 users_app = typer.Typer(
-    help="Accounts for the web application: add a person, issue an API token, make demo accounts.",
+    help="Accounts for the web application: add, list, disable, enable, sign out or remove a person; "
+    "issue, list and revoke API tokens; read the log of changes to accounts; make demo accounts.",
     no_args_is_help=True,
 )
 
@@ -75,14 +82,20 @@ def add(
         typer.Option("--worker", help="The worker id: required for a social worker (their caseload)."),
     ] = None,
     reset: Annotated[
-        bool, typer.Option("--reset", help="Reset an existing account: new password, role, team, unlocked.")
+        bool,
+        typer.Option(
+            "--reset",
+            help="Reset an existing account: new password, role, team and worker; its sessions end "
+            "and its API tokens are revoked.",
+        ),
     ] = False,
     db: DbOption = None,
 ) -> None:
     """Add a person who may sign in to the web application.
 
-    The password (at least 12 characters) is read from $LINEOFSIGHT_PASSWORD if set, else asked for
-    twice without showing it.
+    The password is read from $LINEOFSIGHT_PASSWORD if set, else asked for twice without showing it.
+    It must have at least 12 characters (not counting spaces at either end or repeated spaces) and not
+    be one of the NCSC's 100,000 most common passwords or the username.
     """
     from lineofsight import accounts
     from lineofsight.web.auth import ROLE_NAMES
@@ -116,22 +129,282 @@ def add(
 @users_app.command("token")
 def token(
     username: Annotated[str, typer.Argument(metavar="USERNAME", help="The account the token acts as.")],
+    name: Annotated[
+        str | None,
+        typer.Option("--name", help='What the token is for ("Power BI overview"), shown in lists.'),
+    ] = None,
+    expires: Annotated[
+        str | None,
+        typer.Option(
+            "--expires",
+            metavar="DAYS|YYYY-MM-DD",
+            help="When it stops working: a number of days, or a date (to the end of that day, UTC). "
+            "Default 90 days, at most 366.",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Print a new API token for an account, once: send it as `Authorization: Bearer <token>`.
 
     Only a digest of the token is stored, so it cannot be shown again; issue another if it is lost.
+    It works until it expires or is revoked (`lineofsight users revoke`), or its account is disabled.
     """
+    from lineofsight import api_tokens
+
+    with store.opened(db) as engine:
+        store.require_schema(engine)
+        try:
+            moment = api_tokens.utc_now()
+            until = api_tokens.expiry(expires, moment) if expires is not None else None
+            issued = api_tokens.issue_token(engine, username, name=name, expires_at=until, now=moment)
+        except api_tokens.TokenError as error:
+            raise _failed(str(error)) from None
+        made = api_tokens.list_tokens(engine, username)[0]
+    sys.stdout.write(issued + "\n")
+    err.print(
+        f"Token {made.token_id} ({made.name}) for {made.username}, expires {made.expires_at:%Y-%m-%d %H:%M} "
+        "UTC. Keep it secret: it is shown only once and acts with the account's role.",
+        markup=False,
+    )
+
+
+@users_app.command("tokens")
+def tokens(
+    username: Annotated[
+        str | None, typer.Argument(metavar="[USERNAME]", help="Only this account's tokens.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: a list of tokens.")] = False,
+    db: DbOption = None,
+) -> None:
+    """List API tokens (never the tokens themselves): id, name, status, made, expires, last used."""
+    from lineofsight import api_tokens
+
+    with store.opened(db) as engine:
+        store.require_schema(engine)
+        if username is not None:
+            _must_exist(engine, username)
+        found = api_tokens.list_tokens(engine, username)
+    now = api_tokens.utc_now()
+    if as_json:
+        document = {"tokens": [each.as_json(now) for each in found]}
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return
+    if not found:
+        out.print("No API tokens" + (f" for {username}." if username else "."), markup=False)
+        return
+    table = Table(title="API tokens (times UTC)", title_justify="left")
+    for heading in ("id", "account", "name", "status", "made", "expires", "last used"):
+        table.add_column(heading)
+    for each in found:
+        table.add_row(
+            each.token_id,
+            Text(each.username),
+            Text(each.name),
+            each.status(now),
+            _moment(each.created_at),
+            _moment(each.expires_at),
+            _moment(each.last_used),
+        )
+    out.print(table)
+
+
+@users_app.command("revoke")
+def revoke(
+    username: Annotated[str, typer.Argument(metavar="USERNAME", help="The account whose token it is.")],
+    token_id: Annotated[
+        str | None,
+        typer.Argument(metavar="[TOKEN_ID]", help="The token's id, as `lineofsight users tokens` shows it."),
+    ] = None,
+    every: Annotated[bool, typer.Option("--all", help="Revoke every working token of the account.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Revoke an API token at once (or all of an account's tokens with --all)."""
+    from lineofsight import accounts, api_tokens
+
+    if (token_id is None) == (not every):
+        raise typer.BadParameter("name one TOKEN_ID, or give --all", param_hint="TOKEN_ID")
+    with store.opened(db) as engine:
+        store.require_schema(engine)
+        _must_exist(engine, username)
+        now = api_tokens.utc_now()
+        try:
+            if token_id is not None:
+                chosen = [token_id]
+            else:
+                chosen = [
+                    t.token_id for t in api_tokens.list_tokens(engine, username) if t.status(now) == "active"
+                ]
+            revoked = [api_tokens.revoke_token(engine, username, each) for each in chosen]
+        except api_tokens.TokenError as error:
+            raise _failed(str(error)) from None
+    name = accounts.normal_username(username)
+    if not revoked:
+        out.print(f"{name} has no working tokens.", markup=False)
+    for each in revoked:
+        out.print(f"Revoked token {each.token_id} ({each.name}) of {name}.", markup=False)
+
+
+def _moment(value: dt.datetime | None) -> str:
+    return "—" if value is None else f"{value:%Y-%m-%d %H:%M}"
+
+
+def _must_exist(engine: Engine, username: str) -> None:
+    """A one-line error (status 1) when there is no such account."""
+    from lineofsight import accounts
+
+    try:
+        accounts.find_account(engine, username)
+    except accounts.AccountError as error:
+        raise _failed(str(error)) from None
+
+
+@users_app.command("list")
+def list_users(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: a list of accounts.")] = False,
+    db: DbOption = None,
+) -> None:
+    """List the accounts: role, team, worker, status, sessions open now and working tokens."""
+    from lineofsight import accounts
+    from lineofsight.web.auth import ROLE_NAMES
+
+    with store.opened(db) as engine:
+        store.require_schema(engine)
+        found = accounts.list_accounts(engine)
+    if as_json:
+        document = {"accounts": [each.as_json() for each in found]}
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return
+    if not found:
+        out.print("No accounts yet: add one with `lineofsight users add`.", markup=False)
+        return
+    table = Table(title=f"{formatting.count(len(found), 'account')} (times UTC)", title_justify="left")
+    for heading in ("username", "role", "team", "worker", "status", "sessions", "tokens", "made"):
+        table.add_column(heading)
+    for each in found:
+        table.add_row(
+            Text(each.username),
+            ROLE_NAMES[each.role],
+            each.team_id or "",
+            each.worker_id or "",
+            each.status,
+            str(each.sessions),
+            str(each.tokens),
+            _moment(each.created_at),
+        )
+    out.print(table)
+
+
+Username = Annotated[str, typer.Argument(metavar="USERNAME", help="The account.")]
+
+
+@users_app.command("disable")
+def disable(username: Username, db: DbOption = None) -> None:
+    """Disable an account (a leaver): it cannot sign in, its sessions end and its tokens are revoked,
+    at once. Its history stays; `lineofsight users enable` lets it sign in again."""
     from lineofsight import accounts
 
     with store.opened(db) as engine:
         store.require_schema(engine)
         try:
-            issued = accounts.issue_token(engine, username)
+            changed = accounts.disable_user(engine, username)
         except accounts.AccountError as error:
             raise _failed(str(error)) from None
-    sys.stdout.write(issued + "\n")
-    err.print("Keep this token secret: it is shown only once and acts with the account's role.")
+    name = accounts.normal_username(username)
+    out.print(f"Disabled {name}." if changed else f"{name} was disabled already.", markup=False)
+
+
+@users_app.command("enable")
+def enable(username: Username, db: DbOption = None) -> None:
+    """Let a disabled account sign in again (its old tokens stay revoked: issue new ones)."""
+    from lineofsight import accounts
+
+    with store.opened(db) as engine:
+        store.require_schema(engine)
+        try:
+            changed = accounts.enable_user(engine, username)
+        except accounts.AccountError as error:
+            raise _failed(str(error)) from None
+    name = accounts.normal_username(username)
+    out.print(f"Enabled {name}." if changed else f"{name} was not disabled.", markup=False)
+
+
+@users_app.command("sign-out")
+def sign_out(username: Username, db: DbOption = None) -> None:
+    """Sign an account out everywhere: every browser it is signed in on must sign in again."""
+    from lineofsight import accounts
+
+    with store.opened(db) as engine:
+        store.require_schema(engine)
+        try:
+            ended = accounts.end_sessions(engine, username)
+        except accounts.AccountError as error:
+            raise _failed(str(error)) from None
+    out.print(
+        f"Signed {accounts.normal_username(username)} out of {formatting.count(ended, 'session')}.",
+        markup=False,
+    )
+
+
+@users_app.command("remove")
+def remove(
+    username: Username,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Remove an account with its sessions and tokens. Its views in the access log and the changes to
+    it stay, under its username, which cannot be given to anyone else. To stop someone signing in for
+    a while, disable the account instead."""
+    from lineofsight import accounts
+
+    with store.opened(db) as engine:
+        store.require_schema(engine)
+        _must_exist(engine, username)
+        name = accounts.normal_username(username)
+        if not yes and not typer.confirm(f"Remove the account {name}? This cannot be undone"):
+            raise typer.Abort()
+        try:
+            accounts.remove_user(engine, name)
+        except accounts.AccountError as error:
+            raise _failed(str(error)) from None
+    out.print(f"Removed {name}. Its access-log history is kept.", markup=False)
+
+
+@users_app.command("changes")
+def changes(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: total and entries.")] = False,
+    user: Annotated[str | None, typer.Option("--user", help="Only changes to this account.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows, newest first.")] = 100,
+    db: DbOption = None,
+) -> None:
+    """The log of changes to accounts: who added, reset, disabled, enabled, signed out or removed which
+    account, and issued or revoked which token, how and when, newest first."""
+    from lineofsight import account_log
+
+    with store.opened(db) as engine:
+        store.require_schema(engine)
+        found = account_log.read_changes(engine, username=user, limit=limit)
+    if as_json:
+        document = {"total": found.total, "entries": [each.as_json() for each in found.entries]}
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return
+    if not found.entries:
+        out.print("No changes to accounts" + (" match." if user else " yet."), markup=False)
+        return
+    table = Table(
+        title=f"{formatting.count(found.total, 'change')} to accounts (times UTC)", title_justify="left"
+    )
+    for heading in ("when", "who", "how", "what", "account", "detail"):
+        table.add_column(heading)
+    for each in found.entries:
+        table.add_row(
+            f"{each.at:%Y-%m-%d %H:%M:%S}",
+            Text(each.actor),
+            each.via,
+            each.action,
+            Text(each.username),
+            Text(each.detail or ""),
+        )
+    out.print(table)
 
 
 @users_app.command("demo")

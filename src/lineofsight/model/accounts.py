@@ -1,4 +1,5 @@
-"""The people who use lineofsight: their accounts, their API tokens, and the log of who saw which child.
+"""The people who use lineofsight: their accounts, sessions and API tokens, the failed sign-ins that slow
+guessing down, the log of changes to accounts, and the log of who saw which child.
 
 These tables are not about children's journeys and no return loads them; they are kept beside the
 canonical model so that one set of migrations makes the whole schema. Each is marked
@@ -36,14 +37,18 @@ class User(Base):
     role: Text  # one of lineofsight.web.auth.ROLES
     team_id: OptionalText  # a team manager's team (and a social worker's)
     worker_id: OptionalText  # a social worker's own worker id: their caseload
-    failed_logins: Mapped[int] = mapped_column(default=0)  # consecutive failed sign-ins
-    locked_until: Mapped[dt.datetime | None]  # no sign-in, even with the right password, before this
+    # Unused since sign-ins are throttled by source and username (sign_in_failures), but kept: dropping
+    # a column on SQLite rebuilds the table, which the foreign keys of its tokens forbid.
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime]
+    disabled_at: Mapped[dt.datetime | None]  # no sign-in, no session, no token while set
 
 
 class ApiToken(Base):
     """A token a BI tool sends as `Authorization: Bearer ...`; only its SHA-256 digest is kept, so a
-    copy of the database does not hand out working tokens."""
+    copy of the database does not hand out working tokens. A token is known by the first 12 hex digits
+    of its digest (its id, which says nothing of the token) and works until it expires or is revoked."""
 
     __tablename__ = "api_tokens"
     __table_args__ = ACCOUNTS
@@ -52,6 +57,55 @@ class ApiToken(Base):
     username: Mapped[str] = mapped_column(ForeignKey("users.username"), index=True)
     created_at: Mapped[dt.datetime]
     last_used: Mapped[dt.datetime | None]
+    name: Mapped[str | None]  # what it is for ("Power BI overview"), so that a director knows which
+    expires_at: Mapped[dt.datetime]  # every token expires (90 days unless asked otherwise)
+    revoked_at: Mapped[dt.datetime | None]
+
+
+class Session(Base):
+    """A signed-in session. The browser's cookie holds a random session id; only its SHA-256 digest is
+    kept here, and a session works only while its row is here and unexpired: signing out deletes the
+    row, and a password reset, a change of role, disabling or removing the account deletes them all."""
+
+    __tablename__ = "sessions"
+    __table_args__ = ACCOUNTS
+
+    session_hash: Mapped[str] = key()  # hex SHA-256 of the session id
+    username: Mapped[str] = mapped_column(ForeignKey("users.username"), index=True)
+    created_at: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime]
+    last_seen: Mapped[dt.datetime]
+
+
+class SignInFailure(Base):
+    """One failed sign-in (or one being checked): from where, for which username as typed (known or
+    not), when. Counting these rows, not a counter on the account, is what keeps the count exact when
+    guesses arrive at once, and lets a stranger slow only their own guesses, never lock a person out."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = ACCOUNTS
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(index=True)
+    source: Mapped[str] = mapped_column(index=True)  # the client's address
+    username: Text  # as typed, normalised: unknown usernames count the same
+
+
+class AccountChange(Base):
+    """One change to an account or its tokens: who did it (a username, or the person at the command
+    line), how (web, API token, command line), what, to which account, when. Kept when the account is
+    removed, like the access log."""
+
+    __tablename__ = "account_changes"
+    __table_args__ = ACCOUNTS
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime]
+    actor: Text
+    via: Text  # web, api token, command line
+    action: Text  # added, reset, disabled, enabled, removed, token issued, token revoked, signed out
+    username: Mapped[str] = mapped_column(index=True)  # the account changed
+    detail: OptionalText
 
 
 class AccessLog(Base):

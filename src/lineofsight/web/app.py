@@ -25,7 +25,8 @@ from lineofsight.data import CouncilData
 from lineofsight.settings import Settings
 from lineofsight.web import cache, security
 from lineofsight.web.auth import ROLE_NAMES, Viewer
-from lineofsight.web.pages import accounts, children, data, measures, teams, work
+from lineofsight.web.pages import account_admin, accounts, api_docs, children, data, measures, teams, work
+from lineofsight.web.pages.api_docs import SWAGGER_UI_PATH, swagger_ui_folder
 from lineofsight.web.rendering import assets_folder, environment
 
 STATIC = Path(__file__).parent / "static"
@@ -50,9 +51,11 @@ def create_app(
             "Children's social care measures, alerts and children's journeys. Every page has a JSON "
             "twin under /api/; sign in with a session or an API token (`Authorization: Bearer ...`)."
         ),
-        docs_url="/api/docs",
+        # The documentation and the OpenAPI document are routes of our own (`pages/api_docs.py`), so
+        # that they need signing in like every other route, and Swagger UI comes from our own assets.
+        docs_url=None,
         redoc_url=None,
-        openapi_url="/api/openapi.json",
+        openapi_url=None,
     )
     app.state.engine = engine
     app.state.settings = settings
@@ -62,9 +65,12 @@ def create_app(
     templates.globals["role_name"] = lambda role: ROLE_NAMES.get(role, role)
     app.state.templates = templates
     security.install(app, engine, secret, server_mode)
-    for pages in (accounts, measures, teams, work, children, data):
+    for pages in (accounts, account_admin, api_docs, measures, teams, work, children, data):
         app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    swagger = swagger_ui_folder()
+    if swagger is not None:
+        app.mount(SWAGGER_UI_PATH, StaticFiles(directory=swagger), name="swagger-ui")
     assets = assets_folder()
     if assets is not None:
         app.mount("/assets", StaticFiles(directory=assets), name="assets")
@@ -152,6 +158,8 @@ def nav_items(viewer: Viewer, path: str) -> list[dict[str, Any]]:
         items.append(("/data", "Data"))
     if viewer.reads_access_log:
         items.append(("/access-log", "Access log"))
+    if viewer.manages_accounts:
+        items.append(("/accounts", "Accounts"))
     return [
         {"href": href, "text": text, "active": path == href or (href != "/" and path.startswith(href))}
         for href, text in items

@@ -5,7 +5,8 @@ else, so a page cannot forget to check:
 
 - social worker: their own caseload (the children allocated to their worker id);
 - team manager: their own team's children and workers;
-- head of service and director: everything (a director also reads the access log);
+- head of service and director: everything (a director also reads the access log and manages
+  accounts);
 - analyst: aggregates (measures) and data loads, but no child-level page;
 - auditor: everything, read-only (no uploads).
 """
@@ -13,7 +14,7 @@ else, so a page cannot forget to check:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
 from fastapi import HTTPException, Request
@@ -62,6 +63,18 @@ class Viewer:
     @property
     def reads_access_log(self) -> bool:
         return self.role == "director"
+
+    @property
+    def manages_accounts(self) -> bool:
+        """A director disables, removes and signs out accounts, revokes tokens, and reads the log of
+        changes to accounts."""
+        return self.role == "director"
+
+
+def viewer_from_row(row: Any) -> Viewer:
+    """The viewer an account's row (of the `users` table) signs in as."""
+    role: Role = next(each for each in ROLES if each == row.role)
+    return Viewer(row.username, role, row.team_id, row.worker_id)
 
 
 def viewer(request: Request) -> Viewer:

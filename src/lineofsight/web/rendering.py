@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import polars as pl
 from fastapi import HTTPException, Request
@@ -22,6 +23,8 @@ from lineofsight import formatting
 from lineofsight.data import CouncilData
 from lineofsight.measures import default_as_at
 from lineofsight.settings import Settings
+
+MAX_PAGE = 1_000_000  # the highest page number a list takes: past it an offset overflows the store's integers
 
 
 def environment() -> Environment:
@@ -70,10 +73,18 @@ def as_at(data: CouncilData, value: str | None) -> dt.date:
         raise HTTPException(status_code=400, detail=f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """A page: the template with what every page needs (council name, viewer, CSRF token, nav)."""
+def render(
+    request: Request,
+    template: str,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    """A page: the template with what every page needs (council name, viewer, CSRF token, nav, and the
+    nonce the Content-Security-Policy allows GOV.UK's one inline script by)."""
     env: Environment = request.app.state.templates
     common = {
+        "cspNonce": getattr(request.state, "csp_nonce", ""),
         "request": request,
         "council_name": request.app.state.council_name,
         "viewer": context.pop("viewer", None) or getattr(request.state, "viewer", None),
@@ -82,19 +93,29 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         "path": request.url.path,
     }
     html = env.get_template(template).render(**common, **context)
-    return HTMLResponse(html, status_code=status_code)
+    return HTMLResponse(html, status_code=status_code, headers=headers)
 
 
 def csv_response(rows: pl.DataFrame | Iterable[Mapping[str, Any]], filename: str) -> Response:
     """A table as a CSV download, dates as YYYY-MM-DD."""
-    frame = rows if isinstance(rows, pl.DataFrame) else pl.DataFrame(list(rows))
+    # Every row decides the columns' types, not the first 100: a column empty at first and whole
+    # numbers then fractions later is otherwise a 500.
+    frame = rows if isinstance(rows, pl.DataFrame) else pl.DataFrame(list(rows), infer_schema_length=None)
     buffer = io.StringIO()
     frame.write_csv(buffer, date_format="%Y-%m-%d")
     return Response(
         buffer.getvalue(),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": attachment(filename)},
     )
+
+
+def attachment(filename: str) -> str:
+    """A `Content-Disposition` that downloads under this name, whatever it holds (RFC 6266): a plain
+    ASCII `filename` for old browsers, quotes and backslashes and anything not ASCII replaced, and the
+    name itself in `filename*`, percent-encoded UTF-8 (RFC 5987)."""
+    plain = "".join(c if 32 <= ord(c) < 127 and c not in '"\\' else "_" for c in filename) or "download"
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def assets_folder() -> Path | None:

@@ -17,7 +17,7 @@ NAVIGATION = {
     "social_worker": ["Overview", "My work"],
     "team_manager": ["Overview", "Teams"],
     "head_of_service": ["Overview", "Teams", "Data"],
-    "director": ["Overview", "Teams", "Data", "Access log"],
+    "director": ["Overview", "Teams", "Data", "Access log", "Accounts"],
     "analyst": ["Overview", "Data"],
     "auditor": ["Overview", "Data"],
 }
@@ -129,3 +129,42 @@ def test_an_analyst_sees_aggregates_but_no_child(page: Page, site: Site) -> None
     assert page.locator("a[href^='/children/']").count() == 0
     response = page.goto(f"{site.url}/children/C000001")
     assert response is not None and response.status == 403
+
+
+def test_a_director_disables_a_leaver_on_the_accounts_page(page: Page, site: Site) -> None:
+    sign_in(page, site, "director")
+    page.get_by_role("link", name="Accounts", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Accounts")
+    check_accessible(page)
+    screenshot(page, "accounts")
+    page.get_by_role("link", name="auditor", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Account auditor")
+    page.get_by_role("button", name="Disable account").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("The account is disabled")
+    check_accessible(page)
+    screenshot(page, "account")
+    page.get_by_role("button", name="Enable account").click()  # as it was, for the other tests
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("The account is enabled")
+    page.get_by_role("link", name="Remove account").click()
+    expect(page.locator("h1")).to_contain_text("Are you sure you want to remove the account auditor?")
+    check_accessible(page)
+    page.goto(f"{site.url}/account-changes")
+    expect(page.locator("table")).to_contain_text("disabled")
+    check_accessible(page)
+
+
+def test_pages_and_the_api_documentation_work_under_the_content_security_policy(
+    page: Page, site: Site
+) -> None:
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text) if message.type == "error" else None)
+    sign_in(page, site, "director")
+    for path in ("/", "/measures/CF02", f"/children/{site.other_child}", "/data", "/accounts"):
+        page.goto(f"{site.url}{path}")
+        # GOV.UK's inline script ran (by its nonce) and its modules started (from our own file).
+        assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')"), path
+    page.goto(f"{site.url}/sign-in")  # signed in: goes on to the overview
+    page.goto(f"{site.url}/api/docs")
+    expect(page.locator(".swagger-ui .opblock").first).to_be_visible(timeout=30_000)
+    screenshot(page, "api-docs")
+    assert [text for text in refused if "Content Security Policy" in text or "Refused" in text] == []

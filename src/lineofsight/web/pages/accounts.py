@@ -1,9 +1,10 @@
 """Signing in and out, and the access log a director reads (`/access-log`, its JSON twin
 `/api/access-log`, and `?format=csv` for the CSV download).
 
-The sign-in form says "Enter a valid username and password" whichever of the two was wrong, so that it
-does not tell a stranger which usernames exist; a locked account is told so, since its owner needs to
-know why the right password fails.
+The sign-in form says "Enter a valid username and password" whichever of the two was wrong (or when
+the account is disabled), so that it does not tell a stranger which usernames exist. Too many
+failures from one computer for one username are answered with the time to try again, for unknown
+usernames exactly as for real ones (see `accounts.authenticate`).
 """
 
 from __future__ import annotations
@@ -19,19 +20,16 @@ from lineofsight import accounts, formatting
 from lineofsight.web import security
 from lineofsight.web.access import now
 from lineofsight.web.auth import ROLE_NAMES, Viewer, viewer
-from lineofsight.web.rendering import csv_response, engine_of, render
+from lineofsight.web.rendering import MAX_PAGE, csv_response, engine_of, render
 
 router = APIRouter()
 
-LOCKOUT = {
+LOCKOUT: dict[str, Any] = {
     "lockout_failures": accounts.LOCKOUT_FAILURES,
     "lockout_minutes": int(accounts.LOCKOUT_TIME.total_seconds() // 60),
 }
 INVALID = "Enter a valid username and password"
-LOCKED = (
-    f"This account is locked for {LOCKOUT['lockout_minutes']} minutes after "
-    f"{LOCKOUT['lockout_failures']} failed sign-ins"
-)
+THROTTLED = "Too many failed sign-ins with this username from this computer: try again after {time}"
 ROLES_READ: dict[str, str] = dict(ROLE_NAMES.items())
 PER_PAGE = 50
 CSV_LIMIT = 100_000  # a download is for an investigation, not a backup of the whole log
@@ -56,17 +54,22 @@ def sign_in(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     """Check the username and password (the CSRF token was checked on the way in)."""
-    result = accounts.authenticate(engine_of(request), username, password, now=now(request))
+    result = accounts.authenticate(
+        engine_of(request), username, password, source=security.source_of(request), now=now(request)
+    )
     if result.outcome == "signed_in" and result.viewer is not None:
         security.begin_session(request, result.viewer.username)
         return RedirectResponse(security.safe_next(next), status_code=303)
+    error = INVALID
+    if result.outcome == "throttled" and result.retry_at is not None:
+        error = THROTTLED.format(time=f"{formatting.uk_time(result.retry_at).split(', ')[-1]} (UK time)")
     return render(
         request,
         "sign_in.html",
         status_code=400,
         title="Sign in",
         error_title=True,
-        error=LOCKED if result.outcome == "locked" else INVALID,
+        error=error,
         next=security.safe_next(next),
         username=username.strip(),
         **LOCKOUT,
@@ -87,7 +90,7 @@ def _readable(who: Viewer) -> None:
 
 Child = Annotated[str | None, Query(description="Only views of this child (person_id).")]
 User = Annotated[str | None, Query(description="Only views by this username.")]
-PageNumber = Annotated[int, Query(ge=1, description="Page of results, newest first.")]
+PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page of results, newest first.")]
 
 
 @router.get("/access-log", response_class=HTMLResponse, summary="Access log (HTML or ?format=csv)")

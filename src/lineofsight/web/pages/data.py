@@ -67,11 +67,13 @@ from lineofsight.model import Base
 from lineofsight.web import rendering
 from lineofsight.web.auth import Viewer, viewer
 from lineofsight.web.pages.measures import AsAt
-from lineofsight.web.rendering import csv_response, engine_of, render
+from lineofsight.web.rendering import MAX_PAGE, attachment, csv_response, engine_of, render
 
 router = APIRouter()
 Who = Annotated[Viewer, Depends(viewer)]
-HistoryPage = Annotated[int, Query(ge=1, description="The page of the history, 50 loads a page.")]
+HistoryPage = Annotated[
+    int, Query(ge=1, le=MAX_PAGE, description="The page of the history, 50 loads a page.")
+]
 
 KEEP = 20  # loads whose rejected rows are kept in memory
 SUMMARY_ITEMS = 50  # rejected rows listed in the error summary; the table and the CSV have more
@@ -660,9 +662,9 @@ def data_rejected_csv(request: Request, load_id: str, who: Who) -> Response:
         report = Path(folder) / "rejected.csv"
         write_rejections(report, outcome.rejections)
         content = report.read_bytes()
-    stem = Path(outcome.source).stem.replace('"', "") or "load"
+    stem = Path(outcome.source).stem or "load"
     return Response(
         content,
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{stem}-rejected.csv"'},
+        headers={"Content-Disposition": attachment(f"{stem}-rejected.csv")},
     )

@@ -43,7 +43,7 @@ from lineofsight.measures.trend import month_ends
 from lineofsight.settings import Settings
 from lineofsight.web import access, cache, charts, rendering
 from lineofsight.web.auth import Viewer, viewer, visible
-from lineofsight.web.rendering import csv_response, render
+from lineofsight.web.rendering import MAX_PAGE, csv_response, render
 
 router = APIRouter()
 
@@ -51,7 +51,9 @@ Who = Annotated[Viewer, Depends(viewer)]
 AsAt = Annotated[
     str | None, Query(description="The date D, YYYY-MM-DD (default: the last day the data covers).")
 ]
-PageNumber = Annotated[int, Query(ge=1, description="Which page of the children behind the figure.")]
+PageNumber = Annotated[
+    int, Query(ge=1, le=MAX_PAGE, description="Which page of the children behind the figure.")
+]
 
 MONTHS = 24  # points in a trend: 23 month ends and the as-at day
 PAGE_SIZE = 50  # children listed per page
