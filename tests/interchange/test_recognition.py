@@ -227,9 +227,11 @@ def test_returns_a_synthetic_council_exported_and_loaded_back_add_no_row_and_cha
 ) -> None:
     synth.generate(engine, "stable", seed=3, years=2, end=END, population=2000)
     before, values = counts(engine), measures(engine)
+    folder = tmp_path / "ssda903-2026"  # named for its year, which the return itself does not say
+    RETURNS["903"].writer()(engine, 2026, folder)
     files = {
         "cin": RETURNS["cin"].writer()(engine, 2026, tmp_path / "census.xml"),
-        "903": (RETURNS["903"].writer()(engine, 2026, tmp_path / "ssda903"), tmp_path / "ssda903")[1],
+        "903": folder,
         "annex-a": RETURNS["annex-a"].writer()(engine, END, tmp_path / "annex_a.xlsx"),
     }
     for kind, path in files.items():
@@ -238,7 +240,8 @@ def test_returns_a_synthetic_council_exported_and_loaded_back_add_no_row_and_cha
         added = {name: t.inserted for name, t in summary.tables.items() if t.inserted}
         assert added == {}, f"loading back the {kind} return added rows"
     after = counts(engine)
-    # Every load is recorded in `loads`, which is what that table is for.
+    # Every load is recorded in `loads`, which is what that table is for, with what it covered.
     assert after.pop("loads") == before.pop("loads") + 3
+    assert after.pop("coverage") > before.pop("coverage")
     assert after == before
     assert measures(engine) == values

@@ -23,7 +23,7 @@ from lineofsight.interchange.ssda903_reading import (
     read_date,
 )
 from lineofsight.interchange.ssda903_tables import OC2_ANSWERS
-from lineofsight.interchange.ssda903_write import speaking_contact
+from lineofsight.interchange.ssda903_write import Council, oc2_rows, speaking_contact
 from lineofsight.model import Base
 
 
@@ -119,6 +119,7 @@ def read_oc2(reading: Reading, year: int) -> None:
     made into a dated health assessment. A yes/no answer that is not 1, 0 or blank is cleared and
     reported; the rest of the row stands."""
     table = reading.tables["oc2"]
+    rows: list[dict[str, object]] = []
     for line in table.lines:
         child = known_child(reading, table, line)
         if child is None:
@@ -134,7 +135,33 @@ def read_oc2(reading: Reading, year: int) -> None:
                 reading.reject(table, line, column, f"{answer!r} is not 0 or 1: left blank, the row kept")
                 answer = ""
             row[field] = (answer.upper() if column == "SDQ_REASON" else answer) or None
+        rows.append(row)
+    # What the database would say of a child anyway (the writer derives OC2 from the health
+    # assessments held) need not be kept again: loading back a return lineofsight wrote adds nothing.
+    derived = _derived_oc2(reading, [str(row["person_id"]) for row in rows], year)
+    kept = [row for row in rows if derived.get(str(row["person_id"])) != _answers(row)]
+    for row in kept:
         reading.batch.add("health_outcomes", row)
+    if len(kept) < len(rows):
+        reading.batch.notes.append(
+            f"oc2: {len(rows) - len(kept)} rows say what the database's own records give: not kept again"
+        )
+
+
+def _answers(row: dict[str, object]) -> dict[str, str]:
+    return {column: str(row[field] or "") for column, field in OC2_ANSWERS.items()}
+
+
+def _derived_oc2(reading: Reading, children: list[str], year: int) -> dict[str, dict[str, str]]:
+    """OC2 as the writer would derive it from the database for these children, by child."""
+    if reading.connection is None or not children:
+        return {}
+    council = Council.read(reading.connection)
+    known = [child for child in children if child in council.people]
+    return {
+        str(derived["CHILD"]): {column: str(derived[column]) for column in OC2_ANSWERS}
+        for derived in oc2_rows(council, known, dt.date(year, 3, 31))
+    }
 
 
 def read_oc3(reading: Reading, year: int) -> None:
