@@ -80,7 +80,6 @@ WHO_MAY: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/data/loads/{load_id}"): DATA,
     ("GET", "/api/data/loads/{load_id}"): DATA,
     ("GET", "/data/loads/{load_id}/rejected.csv"): DATA,
-    ("GET", "/api/data/coverage"): DATA,
     ("POST", "/data/loads"): LOADERS,
     ("POST", "/api/data/loads"): LOADERS,
     ("GET", "/access-log"): DIRECTOR,

@@ -27,7 +27,7 @@ from lineofsight.alerts import open_alerts_at
 from lineofsight.data import CouncilData
 from lineofsight.journey import statuses
 from lineofsight.journey.events import KINDS, SPANS, Event, timeline
-from lineofsight.journey.records import ChildRecords
+from lineofsight.journey.records import ByChild, ChildRecords
 from lineofsight.journey.statuses import STATUSES, age_on, days_in
 from lineofsight.journey.words import SEX
 from lineofsight.settings import Settings
@@ -130,6 +130,7 @@ def journey(
     settings: Settings,
     *,
     alerts: pl.DataFrame | None = None,
+    index: ByChild | None = None,
 ) -> Journey:
     """The child's journey as known at `as_at`. Raises UnknownChildError for an unknown child.
 
@@ -137,12 +138,17 @@ def journey(
     (`alerts.open_alerts`, or the worklist, whose `child_id` is its `person_id`): the child's open
     alerts are then read off them rather than raised again. Why: the web app keeps the council's
     worklist while the data is unchanged, and raising 23 alerts for one child is 0.1 s of work that
-    every child's page would otherwise repeat."""
-    people = data["person"].filter(pl.col("person_id") == child_id)
+    every child's page would otherwise repeat. `index`, likewise, is the data's tables indexed by
+    child (`records.ByChild`), kept by the web app while the data is unchanged."""
+    people = (
+        data["person"].filter(pl.col("person_id") == child_id)
+        if index is None
+        else index.rows("person", child_id)
+    )
     if people.height == 0:
         raise UnknownChildError(child_id)
     person = people.row(0, named=True)
-    records = ChildRecords(data, child_id)
+    records = ChildRecords(data, child_id, index)
     spells = statuses.spells(records)
     return Journey(
         as_at=as_at,
