@@ -38,6 +38,7 @@ from lineofsight.commands.returns import export_app, load_app
 from lineofsight.commands.validate import validate_app
 from lineofsight.interchange.loading import InputError
 from lineofsight.settings import DEFAULT_TARGETS, Settings, SettingsError
+from lineofsight.whole_files import WriteError
 
 app = typer.Typer(
     name="lineofsight",
@@ -250,7 +251,7 @@ def main(argv: list[str] | None = None) -> None:
         fail(error.format_message(), error.exit_code)
     except typer.Abort:
         fail("interrupted", 1)
-    except (store.StoreError, SettingsError, InputError) as error:
+    except (store.StoreError, SettingsError, InputError, WriteError) as error:
         fail(str(error), 1)
     except KeyboardInterrupt:
         fail("interrupted", 130)

@@ -18,7 +18,7 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from lineofsight import csv_cells, store
+from lineofsight import csv_cells, store, whole_files
 from lineofsight.commands import DbOption, err, out, parse_date
 from lineofsight.interchange.cin_census import UnknownYearError
 from lineofsight.interchange.loading import (
@@ -336,8 +336,10 @@ def _export(kind: str, out_path: Path, db: str | None, when: dt.date | int, what
         ) as progress:
             progress.add_task(f"Writing the {spec.title} {what}", total=None)
             try:
-                written = spec.writer()(engine, when, out_path)
+                # Written whole or not at all: a full disk half-way leaves no return that is not one.
+                files = whole_files.write_whole(
+                    out_path, spec.folder, lambda place: spec.writer()(engine, when, place)
+                )
             except UnknownYearError as error:
                 raise typer.BadParameter(str(error), param_hint="--year") from None
-    files = written if isinstance(written, list) else [written]
     out.print(f"Wrote the {spec.title} {what}: {', '.join(str(f) for f in files)}", markup=False)
