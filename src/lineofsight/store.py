@@ -103,7 +103,13 @@ def connect(db: str | None = None, *, create: bool = False) -> Engine:
             raise StoreError(f"cannot write to {path}")
         if create and not os.access(path.parent, os.W_OK):
             raise StoreError(f"cannot create {path}: folder {path.parent} is not writable")
-    engine = create_engine(url, connect_args={"timeout": BUSY_SECONDS} if url.startswith("sqlite") else {})
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": BUSY_SECONDS})
+    else:
+        # A connection kept in the pool dies when PostgreSQL restarts (or an administrator or a
+        # firewall ends it); checked before it is handed out, it is replaced rather than failing the
+        # request that gets it (scripts/faults.py). The check is one round trip, under 0.1 ms here.
+        engine = create_engine(url, pool_pre_ping=True)
     if is_sqlite(engine):
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
