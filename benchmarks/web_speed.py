@@ -31,6 +31,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -286,8 +287,13 @@ def report(
             f"{name:<24} {row['Request Count']:>8} {row['Failure Count']:>8} {row['50%']:>7} "
             f"{row['95%']:>7} {row['99%']:>7} {float(row['Max Response Time']):>7.0f}"
         )
+    # Failures grouped by page and answer (the child or team in the path left out).
+    grouped: Counter[str] = Counter()
     for failure in failed:
-        print(f"  failed {failure['Occurrences']}x {failure['Name']}: {failure['Error'][:160]}")
+        said = re.sub(r" on /[^'\"\s]*", "", failure["Error"])[:120]
+        grouped[f"{failure['Name']}: {said}"] += int(failure["Occurrences"])
+    for what, count in grouped.most_common():
+        print(f"  failed {count}x {what}")
     said = log.read_text(errors="replace")
     errors = Counter(
         line.split(" on ")[0].strip()[:120]
