@@ -341,38 +341,6 @@ def test_demo_accounts_need_a_council_with_allocated_children(engine: Engine) ->
         accounts.demo_users(engine, dt.date(2026, 3, 2))
 
 
-def test_the_access_log_keeps_one_row_per_child_newest_first_and_filters(engine: Engine) -> None:
-    director = Viewer("director", "director")
-    worker_view = Viewer("sam", "social_worker", "T1", "W1")
-    # C1 listed twice on one page is one view of C1.
-    written = accounts.log_access(engine, worker_view, "/my-work", ["C1", "C2", "C1"], "viewed", at=NOON)
-    assert written == 2
-    accounts.log_access(engine, director, "/children/C1", ["C1"], "viewed", at=NOON + dt.timedelta(minutes=1))
-    accounts.log_access(
-        engine, worker_view, "/children/C9", ["C9"], "refused", at=NOON + dt.timedelta(minutes=2)
-    )
-    everything = accounts.read_access_log(engine)
-    assert everything.total == 4
-    assert [(e.username, e.child_id, e.page, e.outcome) for e in everything.entries] == [
-        ("sam", "C9", "/children/C9", "refused"),
-        ("director", "C1", "/children/C1", "viewed"),
-        ("sam", "C2", "/my-work", "viewed"),
-        ("sam", "C1", "/my-work", "viewed"),
-    ]
-    assert [e.username for e in accounts.read_access_log(engine, child="C1").entries] == ["director", "sam"]
-    by_sam = accounts.read_access_log(engine, user="sam", limit=2)
-    assert (by_sam.total, [e.child_id for e in by_sam.entries]) == (3, ["C9", "C2"])
-    assert accounts.read_access_log(engine, user="sam", limit=2, offset=2).entries[0].child_id == "C1"
-    assert everything.entries[0].as_json() == {
-        "at": "2026-03-02T12:02:00Z",
-        "username": "sam",
-        "role": "social_worker",
-        "child_id": "C9",
-        "page": "/children/C9",
-        "outcome": "refused",
-    }
-
-
 def test_nothing_about_a_password_or_token_is_logged(
     engine: Engine, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -206,3 +207,19 @@ def test_settings_show_lists_the_visit_priority_weights_in_force(tmp_path: Path)
     assert result.returncode == 0
     line = next(line for line in result.stdout.splitlines() if "under_one" in line)
     assert "12.5" in line and "10" in line  # in force, and the default
+
+
+def test_serve_says_on_startup_that_sqlite_is_for_a_few_people_and_postgresql_for_many(
+    db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    served: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.append(app))
+    monkeypatch.setenv("LINEOFSIGHT_SECRET", secrets.token_urlsafe(48))  # server mode needs one
+    main(["serve", "--db", db_url])
+    said = capsys.readouterr().err
+    assert len(served) == 1
+    on_sqlite = "://" not in db_url
+    assert ("fine for a few people at once" in said) is on_sqlite
+    assert ("For many users, serve from PostgreSQL" in said) is on_sqlite

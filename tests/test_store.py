@@ -163,3 +163,24 @@ def test_a_database_of_an_older_version_must_be_migrated_first(tmp_path: Path) -
         assert store.is_migrated(engine)
     finally:
         engine.dispose()
+
+
+def test_a_postgresql_connection_dropped_while_idle_in_the_pool_is_replaced_before_it_is_used(
+    postgres_url: str,
+) -> None:
+    """PostgreSQL restarted (or a connection ended by an administrator or a firewall) leaves the web
+    app's pooled connections dead; the next request on each would fail with a 500. The pool checks a
+    connection before handing it out (`pool_pre_ping`), so it is replaced instead."""
+    engine = store.connect(postgres_url)
+    killer = store.connect(postgres_url)
+    try:
+        with engine.connect() as connection:
+            pid = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with killer.connect() as connection:
+            ended = connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
+        assert ended
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
+    finally:
+        engine.dispose()
+        killer.dispose()

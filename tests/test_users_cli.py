@@ -12,7 +12,8 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from lineofsight import accounts, api_tokens, passwords
+from lineofsight import access_log, accounts, api_tokens, passwords
+from lineofsight.access_log import AccessFilter
 from lineofsight.cli import app, main
 from lineofsight.web.auth import Viewer
 from tests.builders import allocation, council_data, team, worker
@@ -180,32 +181,35 @@ def test_access_log_prints_who_saw_which_child_as_json_and_as_a_table(
 ) -> None:
     sam, dee = Viewer("sam", "social_worker", "T1", "W1"), Viewer("dee", "director")
     nine = dt.datetime(2026, 3, 2, 9, 0)
-    accounts.log_access(engine, sam, "/my-work", ["C1", "C2"], "viewed", at=nine)
-    accounts.log_access(engine, sam, "/children/C5", ["C5"], "refused", at=nine + dt.timedelta(minutes=1))
-    accounts.log_access(engine, dee, "/children/C1", ["C1"], "viewed", at=nine + dt.timedelta(minutes=2))
+    access_log.log_listed(engine, sam, "/my-work", ["C1", "C2"], at=nine)
+    access_log.log_opened(engine, sam, "/children/C5", "C5", refused=True, at=nine + dt.timedelta(minutes=1))
+    access_log.log_opened(engine, dee, "/children/C1", "C1", at=nine + dt.timedelta(minutes=2))
     status, out, _ = run(capsys, "access-log", "--json", "--child", "C1", "--db", db_url)
     assert status == 0
     document = json.loads(out)
     assert document["total"] == 2
-    assert [(e["at"], e["username"], e["page"]) for e in document["entries"]] == [
-        ("2026-03-02T09:02:00Z", "dee", "/children/C1"),
-        ("2026-03-02T09:00:00Z", "sam", "/my-work"),
+    assert [(e["at"], e["username"], e["kind"], e["page"]) for e in document["entries"]] == [
+        ("2026-03-02T09:02:00Z", "dee", "opened", "/children/C1"),
+        ("2026-03-02T09:00:00Z", "sam", "listed", "/my-work"),
     ]
     by_sam = json.loads(run(capsys, "access-log", "--json", "--user", "sam", "--db", db_url)[1])
-    assert [(e["child_id"], e["outcome"]) for e in by_sam["entries"]] == [
-        ("C5", "refused"),
-        ("C2", "viewed"),
-        ("C1", "viewed"),
+    assert [(e["children"], e["outcome"]) for e in by_sam["entries"]] == [
+        (["C5"], "refused"),
+        (["C1", "C2"], "viewed"),
     ]
+    refusals = json.loads(run(capsys, "access-log", "--json", "--refused", "--db", db_url)[1])
+    assert [e["child_id"] for e in refusals["entries"]] == ["C5"]
+    lists = json.loads(run(capsys, "access-log", "--json", "--kind", "listed", "--db", db_url)[1])
+    assert [e["child_count"] for e in lists["entries"]] == [2]
+    later = json.loads(run(capsys, "access-log", "--json", "--since", "2026-03-03", "--db", db_url)[1])
+    assert later["total"] == 0
     _, table, _ = run(capsys, "access-log", "--limit", "2", "--db", db_url)
-    assert "4 views of children's records, the newest 2 shown (times UTC)" in table
-    assert [row[:4] for row in table_rows(table)[1:]] == [
-        ["2026-03-02 09:02:00", "dee", "director", "C1"],
-        ["2026-03-02 09:01:00", "sam", "social_worker", "C5"],
+    assert "3 entries, the newest 2 shown (times UTC)" in table
+    assert [row[:5] for row in table_rows(table)[1:]] == [
+        ["2026-03-02 09:02:00", "dee", "director", "opened", "C1"],
+        ["2026-03-02 09:01:00", "sam", "social_worker", "refused", "C5"],
     ]
-    assert (
-        "No views of children's records match." in run(capsys, "access-log", "--user", "x", "--db", db_url)[1]
-    )
+    assert "No entries match." in run(capsys, "access-log", "--user", "x", "--db", db_url)[1]
 
 
 COMMANDS = [
@@ -298,11 +302,11 @@ def test_users_list_disable_enable_sign_out_and_remove_a_leaver(
     assert (
         run(capsys, "users", "sign-out", "ann", "--db", db_url)[1].strip() == "Signed ann out of 0 sessions."
     )
-    accounts.log_access(engine, Viewer("ann", "analyst"), "/", ["C1"], "viewed")
+    access_log.log_opened(engine, Viewer("ann", "analyst"), "/children/C1", "C1")
     assert run(capsys, "users", "remove", "ann", "--yes", "--db", db_url)[1].strip() == (
         "Removed ann. Its access-log history is kept."
     )
-    assert accounts.read_access_log(engine, user="ann").total == 1
+    assert access_log.read_access_log(engine, AccessFilter(user="ann")).total == 1
     changes = json.loads(run(capsys, "users", "changes", "--json", "--db", db_url)[1])
     assert [(e["action"], e["via"]) for e in changes["entries"]] == [
         ("removed", "command line"),

@@ -39,7 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -77,13 +77,11 @@ MAX_TYPED_USERNAME = 100  # what is kept of a username as typed, known or not
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 
 Clock = Callable[[], dt.datetime]
-Outcome = Literal["viewed", "refused"]
 
 USERS = Base.metadata.tables["users"]
 TOKENS = Base.metadata.tables["api_tokens"]
 SESSIONS = Base.metadata.tables["sessions"]
 FAILURES = Base.metadata.tables["sign_in_failures"]
-ACCESS_LOG = Base.metadata.tables["access_log"]
 
 
 class AccountError(Exception):
@@ -500,98 +498,3 @@ def demo_users(engine: Engine, as_at: dt.date, *, now: dt.datetime | None = None
         )
         made.append(DemoUser(viewer.username, role, viewer.team_id, viewer.worker_id, password))
     return made
-
-
-# The access log -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AccessEntry:
-    """One row of the access log."""
-
-    at: dt.datetime
-    username: str
-    role: str
-    child_id: str | None
-    page: str
-    outcome: str
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "at": self.at.isoformat(timespec="seconds") + "Z",
-            "username": self.username,
-            "role": self.role,
-            "child_id": self.child_id,
-            "page": self.page,
-            "outcome": self.outcome,
-        }
-
-
-def log_access(
-    engine: Engine,
-    who: Viewer,
-    page: str,
-    child_ids: Iterable[str | None],
-    outcome: Outcome,
-    *,
-    at: dt.datetime | None = None,
-) -> int:
-    """Write one row per child (each child once, however often the page lists it) in one statement;
-    the number of rows written."""
-    moment = at or utc_now()
-    rows = [
-        {
-            "at": moment,
-            "username": who.username,
-            "role": who.role,
-            "child_id": child,
-            "page": page,
-            "outcome": outcome,
-        }
-        for child in dict.fromkeys(child_ids)
-    ]
-    if rows:
-        with engine.begin() as connection:
-            connection.execute(insert(ACCESS_LOG), rows)
-    return len(rows)
-
-
-@dataclass(frozen=True)
-class AccessPage:
-    """Some rows of the access log, newest first, and how many rows match in all."""
-
-    entries: list[AccessEntry]
-    total: int
-
-
-def read_access_log(
-    engine: Engine,
-    *,
-    child: str | None = None,
-    user: str | None = None,
-    limit: int = 100,
-    offset: int = 0,
-) -> AccessPage:
-    """The access log newest first (in the order written), for one child or one user if named."""
-    conditions = []
-    if child:
-        conditions.append(ACCESS_LOG.c.child_id == child)
-    if user:
-        conditions.append(ACCESS_LOG.c.username == normal_username(user))
-    with engine.connect() as connection:
-        total = connection.execute(
-            select(func.count()).select_from(ACCESS_LOG).where(*conditions)
-        ).scalar_one()
-        rows = connection.execute(
-            select(ACCESS_LOG)
-            .where(*conditions)
-            .order_by(ACCESS_LOG.c.id.desc())  # the order written: the primary key's index serves it
-            .limit(limit)
-            .offset(offset)
-        ).all()
-    entries = [AccessEntry(r.at, r.username, r.role, r.child_id, r.page, r.outcome) for r in rows]
-    return AccessPage(entries, total)
-
-
-def as_rows(entries: Sequence[AccessEntry]) -> list[dict[str, Any]]:
-    return [entry.as_json() for entry in entries]

@@ -38,6 +38,7 @@ from lineofsight.commands.returns import export_app, load_app
 from lineofsight.commands.validate import validate_app
 from lineofsight.interchange.loading import InputError
 from lineofsight.settings import DEFAULT_TARGETS, Settings, SettingsError
+from lineofsight.whole_files import WriteError
 
 app = typer.Typer(
     name="lineofsight",
@@ -131,6 +132,16 @@ def migrate(db: DbOption = None) -> None:
         out.print(f"{store.describe(engine)} is up to date.")
 
 
+# Measured (benchmarks/web_speed.py, README "Reliability and security"): SQLite has one write lock,
+# and a load holds it for the whole of its transaction, while every page writes the access log.
+SQLITE_IS_FOR_A_FEW = (
+    "This is a SQLite file: fine for a few people at once. SQLite lets one writer in at a time and a "
+    "load holds it until the load ends, so with many people every page waits for it (50 people "
+    "working without a pause, a load running: 1 s typical, 10 s at the 95th percentile; "
+    "'database is locked' after 30 s). For many users, serve from PostgreSQL: --db postgresql://..."
+)
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -164,6 +175,8 @@ def serve(
         )
         if count_users(engine) == 0:
             err.print("No one can sign in yet: add an account with `lineofsight users add`.")
+        if not server_mode:
+            err.print(SQLITE_IS_FOR_A_FEW, markup=False)
         err.print(f"Serving lineofsight on http://{host}:{port}/ (Ctrl+C to stop)")
         if workers == 1:
             uvicorn.run(application, host=host, port=port, log_level="warning")
@@ -250,7 +263,7 @@ def main(argv: list[str] | None = None) -> None:
         fail(error.format_message(), error.exit_code)
     except typer.Abort:
         fail("interrupted", 1)
-    except (store.StoreError, SettingsError, InputError) as error:
+    except (store.StoreError, SettingsError, InputError, WriteError) as error:
         fail(str(error), 1)
     except KeyboardInterrupt:
         fail("interrupted", 130)

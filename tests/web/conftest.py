@@ -21,28 +21,37 @@ from lineofsight.web.auth import Viewer, viewer
 
 @dataclass
 class Seen:
-    """What the pages passed to the access log: (page, children) viewed, (page, child) refused."""
+    """What the pages passed to the access log: (page, children) shown, a child's own record opened
+    (one child) or a list (its children); (page, child) refused; and the kind of each shown entry."""
 
     recorded: list[tuple[str, list[str]]] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
 
 
 @pytest.fixture
 def seen(monkeypatch: pytest.MonkeyPatch) -> Seen:
     """Every call the pages make to `web.access`, passed on to the real functions."""
     calls = Seen()
-    record, refuse = access.record, access.refuse
+    opened, listed, refuse = access.opened, access.listed, access.refuse
 
-    def recording(request: Request, who: Viewer, page: str, child_ids: Any) -> None:
+    def opening(request: Request, who: Viewer, page: str, child_id: str) -> None:
+        calls.recorded.append((page, [child_id]))
+        calls.kinds.append("opened")
+        opened(request, who, page, child_id)
+
+    def listing(request: Request, who: Viewer, page: str, child_ids: Any) -> None:
         ids = list(child_ids)
         calls.recorded.append((page, ids))
-        record(request, who, page, ids)
+        calls.kinds.append("listed")
+        listed(request, who, page, ids)
 
     def refusing(request: Request, who: Viewer, page: str, child_id: str) -> Any:
         calls.refused.append((page, child_id))
         refuse(request, who, page, child_id)
 
-    monkeypatch.setattr(access, "record", recording)
+    monkeypatch.setattr(access, "opened", opening)
+    monkeypatch.setattr(access, "listed", listing)
     monkeypatch.setattr(access, "refuse", refusing)
     return calls
 

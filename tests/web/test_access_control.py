@@ -12,7 +12,7 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from lineofsight import account_log, accounts, api_tokens, passwords
+from lineofsight import access_log, account_log, accounts, api_tokens, passwords
 from lineofsight.settings import Settings
 from lineofsight.web.app import create_app
 from tests.web.test_security import PASSWORD, csrf_in, sign_in
@@ -158,7 +158,7 @@ def test_a_director_revokes_a_token_from_the_accounts_page(engine: Engine) -> No
 
 def test_removing_an_account_asks_first_then_keeps_its_access_log(engine: Engine) -> None:
     director = director_and_analyst(engine)
-    accounts.log_access(engine, accounts.viewer_for(engine, "analyst"), "/", ["C1"], "viewed")  # type: ignore[arg-type]
+    access_log.log_opened(engine, accounts.viewer_for(engine, "analyst"), "/children/C1", "C1")  # type: ignore[arg-type]
     confirm = director.get("/accounts/analyst/remove")
     assert "Are you sure you want to remove the account analyst?" in confirm.text
     assert "You cannot undo this." in confirm.text

@@ -9,7 +9,8 @@ import re
 
 from sqlalchemy import Engine
 
-from lineofsight import accounts
+from lineofsight import access_log
+from lineofsight.access_log import AccessFilter
 from lineofsight.data import CouncilData
 from lineofsight.journey import journey
 from lineofsight.settings import Settings
@@ -77,6 +78,7 @@ def test_the_page_shows_the_summary_open_alerts_and_timeline(engine: Engine, see
     assert "W1 (T1)" in timeline
     assert "Still open" in timeline  # the plan, the referral and the allocation
     assert seen.recorded == [("/children/C1", ["C1"])]
+    assert seen.kinds == ["opened"]  # the child's own record, not a list
 
 
 def test_the_json_twin_is_the_journey_the_library_gives(engine: Engine, seen: Seen) -> None:
@@ -113,7 +115,8 @@ def test_a_social_worker_sees_their_own_child_and_is_refused_another(engine: Eng
     assert client(engine, SOCIAL_WORKER).get("/api/children/C9").status_code == 403
     assert seen.refused == [("/children/C9", "C9"), ("/api/children/C9", "C9")]
     assert seen.recorded == [("/children/C1", ["C1"])]
-    logged = accounts.read_access_log(engine, child="C9").entries
+    assert seen.kinds == ["opened"]  # the child's own record, not a list
+    logged = access_log.read_access_log(engine, AccessFilter(child="C9")).entries
     assert [(e.username, e.page, e.outcome) for e in logged] == [
         ("sw1", "/api/children/C9", "refused"),
         ("sw1", "/children/C9", "refused"),

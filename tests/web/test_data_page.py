@@ -23,9 +23,11 @@ from sqlalchemy import Engine
 from lineofsight import accounts, store
 from lineofsight.interchange.loading import InputError
 from lineofsight.interchange.returns import RETURNS, load_return
+from lineofsight.load_process import LoadLimits
 from lineofsight.settings import Settings
 from lineofsight.web.app import create_app
 from lineofsight.web.auth import Role, Viewer, viewer
+from lineofsight.web.pages.data import Loading
 from tests.builders import assessment, council_data, person, referral, stored_rows
 
 FIXTURES = Path(__file__).parents[1] / "interchange" / "fixtures"
@@ -321,6 +323,63 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_read(engine: Engine) -
     assert "What you sent is too big" in result.text
     assert "The upload is over the 1 MB limit: check that these are the right files" in result.text
     assert client.get("/api/data/loads").json()["total"] == 0
+
+
+def test_an_upload_whose_reader_allocates_without_bound_is_stopped_the_page_says_so_and_the_server_goes_on(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """The workbook that ran to column XFD over a million rows made the reader ask for 524 GB and the
+    allocator abort the server. Here the census reader is replaced (in the load's child process only)
+    by one that asks for ever more memory: the load is stopped at its ceiling, the page says so, and
+    the server answers the next request and loads the next file."""
+    client = client_for(engine)
+    census = tiny_census(tmp_path).encode()
+    hostile = {"cin": "tests.hostile_readers:allocates_without_bound"}
+    client.app.state.loading = Loading(LoadLimits(memory_mb=2048), hostile)  # type: ignore[attr-defined]
+    stopped = upload(client, "cin", ("census.xml", census))
+    assert stopped.status_code == 422
+    assert error_summary(stopped) == [
+        (
+            "#files",
+            "census.xml: reading it needed more than the 2,048 MB of memory a load may use, so it was "
+            "stopped and nothing of it was loaded: check that this is the right file (a workbook whose "
+            "cells run far beyond its data can do this)",
+        )
+    ]
+    assert counts(engine) == {"person": 0, "cin_episodes": 0, "assessments": 0}
+    [load] = client.get("/api/data/loads").json()["loads"]
+    assert (load["file"], load["status"]) == ("census.xml", "stopped")
+    assert "CIN census census.xml Stopped 0 0 0 0 census.xml: reading it needed more" in said(
+        client.get("/data")
+    )
+    assert "Stopped: nothing of it was loaded" in said(client.get(f"/data/loads/{load['load_id']}"))
+
+    client.app.state.loading = Loading()  # type: ignore[attr-defined]
+    loaded = upload(client, "cin", ("census.xml", census))
+    assert loaded.status_code == 200 and "Rows added 5" in said(loaded)
+
+
+def test_an_upload_of_more_than_50_files_is_refused_before_it_is_read(engine: Engine) -> None:
+    """Signed in through the form, as a browser is: the CSRF check reads the form first, and it too
+    reads it with the limit."""
+    accounts.add_user(engine, "ann", "a long enough password", "analyst")
+    client = TestClient(create_app(engine, Settings()))
+    page = client.get("/sign-in")
+    csrf = re.search(r'name="csrf_token" value="([^"]*)"', page.text)
+    assert csrf is not None
+    form = {"username": "ann", "password": "a long enough password", "csrf_token": csrf.group(1)}
+    assert client.post("/sign-in", data=form, follow_redirects=False).status_code == 303
+    tables = [("files", (f"table{number}.csv", b"CHILD\n1\n", "text/csv")) for number in range(51)]
+    fields = {"kind": "903", "year": "2026", "csrf_token": token(client)}
+    refused = client.post("/data/loads", data=fields, files=tables)
+    assert refused.status_code == 413
+    assert "Choose at most 50 files in one upload (an SSDA903 return has about a dozen tables)." in said(
+        refused
+    )
+    by_api = client.post("/api/data/loads", data=fields, files=tables)
+    assert by_api.status_code == 413
+    assert by_api.json()["detail"].startswith("Choose at most 50 files in one upload")
+    assert client.get("/api/data/loads").json()["total"] == 0  # none of it reached the loader
 
 
 # ------------------------------------------------------------------------------------ the history

@@ -24,7 +24,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from lineofsight import accounts, formatting, store, synth
+from lineofsight import access_log, formatting, store, synth
 from lineofsight.data import CouncilData
 from lineofsight.measures import REGISTRY, MeasureValue, compute_all
 from lineofsight.measures.breakdown import breakdown
@@ -368,9 +368,9 @@ def test_a_social_worker_sees_only_the_children_on_their_caseload_and_the_view_i
     two_teams(engine)
     sam = Viewer("sam", "social_worker", "T1", "W1")
     assert children_listed(client_for(engine, sam)) == ["C1"]
-    logged = accounts.read_access_log(engine).entries
-    assert [(e.username, e.child_id, e.page, e.outcome) for e in logged] == [
-        ("sam", "C1", "measure AS03", "viewed")
+    logged = access_log.read_access_log(engine).entries
+    assert [(e.username, e.kind, e.children, e.page, e.outcome) for e in logged] == [
+        ("sam", "listed", ("C1",), "measure AS03", "viewed")
     ]
 
 
@@ -398,7 +398,7 @@ def test_an_analyst_sees_the_figures_but_no_child(engine: Engine) -> None:
         csv.DictReader(io.StringIO(client.get("/measures/AS03/children.csv?as_at=2026-03-31").text))
     )
     assert csv_rows == []
-    assert accounts.read_access_log(engine).total == 0
+    assert access_log.read_access_log(engine).total == 0
 
 
 # Live: new data shows without a restart.

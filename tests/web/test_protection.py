@@ -9,6 +9,7 @@ import http.cookiejar
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -18,11 +19,13 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import psycopg
 import pytest
 from argon2 import PasswordHasher
 from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from starlette.types import Message
 
 from lineofsight import accounts, passwords, store
@@ -47,6 +50,19 @@ faulty = APIRouter()
 @faulty.get("/broken")
 def broken() -> None:
     raise RuntimeError("a fault of ours")
+
+
+@faulty.get("/database-restarting")
+@faulty.get("/api/database-restarting")
+def database_restarting() -> None:
+    # What SQLAlchemy raises when PostgreSQL ends a connection as it shuts down for a restart.
+    ended = psycopg.OperationalError("terminating connection due to administrator command")
+    raise OperationalError("SELECT 1", {}, ended, connection_invalidated=True)
+
+
+@faulty.get("/database-locked")
+def database_locked() -> None:
+    raise OperationalError("INSERT INTO access_log", {}, sqlite3.OperationalError("database is locked"))
 
 
 @pytest.fixture(autouse=True)
@@ -358,3 +374,22 @@ def test_serve_with_two_workers_and_no_secret_keeps_a_session_on_every_worker(tm
     finally:
         server.terminate()
         server.wait(timeout=60)
+
+
+def test_a_database_that_is_not_answering_is_a_503_asking_to_try_again_not_a_fault_of_ours(
+    engine: Engine,
+) -> None:
+    """PostgreSQL restarting (scripts/faults.py) or SQLite's lock held past its 30 s wait: the people
+    using the service are told to try again shortly, and a client is told when (Retry-After)."""
+    client = director(engine)
+    page = client.get("/database-restarting")
+    api = client.get("/api/database-restarting")
+    locked = client.get("/database-locked")
+    assert [page.status_code, api.status_code, locked.status_code] == [503, 503, 503]
+    assert "Sorry, the service is unavailable" in page.text
+    assert "The database is not answering just now. Try again in a minute." in page.text
+    assert api.json() == {"detail": "The database is not answering just now. Try again in a minute."}
+    assert {page.headers["retry-after"], api.headers["retry-after"]} == {"30"}
+    assert protected(page.headers) and protected(api.headers)
+    assert "administrator command" not in page.text + api.text  # nothing of the database's words
+    assert client.get("/broken").status_code == 500  # a fault of ours is still one

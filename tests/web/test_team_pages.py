@@ -105,6 +105,7 @@ def test_a_team_manager_sees_their_team_s_alerts_by_owner_most_overdue_first(
     assert "4 alerts are overdue in this team" not in text  # AL22 has no due date: 3 are overdue
     assert "3 alerts are overdue in this team" in text
     assert seen.recorded == [("/teams/T1", ["C1", "C2"])]
+    assert seen.kinds == ["listed"]  # one entry naming both children
 
 
 def test_the_json_twin_gives_the_team_s_worklist_as_the_cli_does(engine: Engine, seen: Seen) -> None:

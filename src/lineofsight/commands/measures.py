@@ -15,7 +15,7 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from lineofsight import formatting, store
+from lineofsight import csv_cells, formatting, store
 from lineofsight.commands import DbOption, SettingsOption, err, out, parse_date, read_settings
 from lineofsight.data import CouncilData
 from lineofsight.measures import REGISTRY, compute_all, default_as_at
@@ -391,4 +391,4 @@ def _print_json(document: dict[str, Any]) -> None:
 
 
 def _print_csv(frame: pl.DataFrame) -> None:
-    sys.stdout.write(frame.write_csv())
+    sys.stdout.write(csv_cells.write_csv(frame))

@@ -9,6 +9,8 @@ import datetime as dt
 import json
 import sys
 import time
+import uuid
+from contextlib import closing
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +18,7 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from lineofsight import store
+from lineofsight import csv_cells, store, whole_files
 from lineofsight.commands import DbOption, err, out, parse_date
 from lineofsight.interchange.cin_census import UnknownYearError
 from lineofsight.interchange.loading import (
@@ -26,7 +28,15 @@ from lineofsight.interchange.loading import (
     Rejection,
     write_rejections,
 )
-from lineofsight.interchange.returns import RETURNS, RefusedError, collection_year, load_return
+from lineofsight.interchange.returns import RETURNS, collection_year
+from lineofsight.load_process import (
+    CPU_SECONDS,
+    MEMORY_MB,
+    LoadLimits,
+    LoadRefusedError,
+    Standby,
+    load_in_child,
+)
 
 load_app = typer.Typer(
     help="Load statutory returns (Annex A, CIN census, SSDA903) into the database.", no_args_is_help=True
@@ -47,6 +57,21 @@ MaxSize = Annotated[
     int, typer.Option("--max-size", min=1, help="Refuse files bigger than this many MB.", metavar="MB")
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print the summary as JSON for machines.")]
+MaxMemory = Annotated[
+    int,
+    typer.Option(
+        "--max-memory", min=64, help="Stop a load that needs more memory than this many MB.", metavar="MB"
+    ),
+]
+MaxTime = Annotated[
+    int,
+    typer.Option(
+        "--max-time",
+        min=1,
+        help="Stop a load that takes more processor time than this many seconds.",
+        metavar="SECONDS",
+    ),
+]
 DEFAULT_REJECTED = Path("lineofsight-rejected.csv")
 DEFAULT_MAX_MB = MAX_FILE_BYTES // 2**20
 
@@ -89,11 +114,14 @@ def load_annex_a(
     strict: Strict = False,
     max_size: MaxSize = DEFAULT_MAX_MB,
     as_json: Json = False,
+    max_memory: MaxMemory = MEMORY_MB,
+    max_time: MaxTime = CPU_SECONDS,
 ) -> None:
     """Load Ofsted Annex A workbooks (xlsx). Headings are matched tolerantly; the summary says how."""
     if extract_date is not None and len(paths) > 1:
         raise _usage("--extract-date names the day of one workbook: load the workbooks one at a time")
-    _load("annex-a", paths, db, rejected, strict, max_size, as_json, extract_date=extract_date)
+    limits = LoadLimits.within(max_memory, max_time)
+    _load("annex-a", paths, db, rejected, strict, max_size, as_json, limits, extract_date=extract_date)
 
 
 @load_app.command("cin")
@@ -104,9 +132,11 @@ def load_cin(
     strict: Strict = False,
     max_size: MaxSize = DEFAULT_MAX_MB,
     as_json: Json = False,
+    max_memory: MaxMemory = MEMORY_MB,
+    max_time: MaxTime = CPU_SECONDS,
 ) -> None:
     """Load CIN census XML files, one per collection year: load them oldest first to build the history."""
-    _load("cin", paths, db, rejected, strict, max_size, as_json)
+    _load("cin", paths, db, rejected, strict, max_size, as_json, LoadLimits.within(max_memory, max_time))
 
 
 @load_app.command("903")
@@ -118,6 +148,8 @@ def load_903(
     strict: Strict = False,
     max_size: MaxSize = DEFAULT_MAX_MB,
     as_json: Json = False,
+    max_memory: MaxMemory = MEMORY_MB,
+    max_time: MaxTime = CPU_SECONDS,
 ) -> None:
     """Load SSDA903 returns, each a folder of CSV tables (header.csv, episodes.csv, ...), oldest first.
 
@@ -126,7 +158,8 @@ def load_903(
         raise _usage(
             "--year names the year of one return: load the folders one at a time, or name each for its year"
         )
-    _load("903", paths, db, rejected, strict, max_size, as_json, year=year)
+    limits = LoadLimits.within(max_memory, max_time)
+    _load("903", paths, db, rejected, strict, max_size, as_json, limits, year=year)
 
 
 def _usage(message: str) -> typer.Exit:
@@ -142,6 +175,7 @@ def _load(
     strict: bool,
     max_mb: int,
     as_json: bool,
+    limits: LoadLimits,
     *,
     year: int | None = None,
     extract_date: dt.date | None = None,
@@ -150,7 +184,10 @@ def _load(
     summaries: list[LoadSummary] = []
     rejections: list[Rejection] = []
     refusals: list[str] = []
-    with store.opened(db) as engine:
+    # Each file is read in a child process of its own, within the limits (`load_process`): a file that
+    # needs more memory or time than any return should is stopped, and said so in one line.
+    standby = Standby(keep_ready=len(paths) > 1)
+    with store.opened(db) as engine, closing(standby):
         store.require_schema(engine)
         with Progress(
             SpinnerColumn(),
@@ -166,27 +203,30 @@ def _load(
                 )
                 started = time.perf_counter()
                 try:
-                    summary, batch = load_return(
+                    summary, rejected_rows = load_in_child(
                         engine,
                         kind,
                         path,
                         strict=strict,
                         max_bytes=max_mb * 2**20,
+                        load_id=uuid.uuid4().hex,
                         year=year,
                         extract_date=extract_date,
+                        limits=limits,
+                        standby=standby,
                     )
-                except (InputError, RefusedError) as error:
+                except (InputError, LoadRefusedError) as error:
                     refusals.append(str(error))
                     err.print(f"lineofsight: error: {error}", markup=False)
                     continue
                 finally:
                     progress.advance(task)
                 summaries.append(summary)
-                rejections.extend(batch.rejections)
+                rejections.extend(rejected_rows)
                 if not as_json:
                     _print_summary(summary, time.perf_counter() - started)
     if rejections:
-        write_rejections(rejected, rejections)
+        write_rejections(rejected, csv_cells.rejections(rejections))
     if as_json:
         report = {
             "loaded": [s.as_json() for s in summaries],
@@ -296,8 +336,10 @@ def _export(kind: str, out_path: Path, db: str | None, when: dt.date | int, what
         ) as progress:
             progress.add_task(f"Writing the {spec.title} {what}", total=None)
             try:
-                written = spec.writer()(engine, when, out_path)
+                # Written whole or not at all: a full disk half-way leaves no return that is not one.
+                files = whole_files.write_whole(
+                    out_path, spec.folder, lambda place: spec.writer()(engine, when, place)
+                )
             except UnknownYearError as error:
                 raise typer.BadParameter(str(error), param_hint="--year") from None
-    files = written if isinstance(written, list) else [written]
     out.print(f"Wrote the {spec.title} {what}: {', '.join(str(f) for f in files)}", markup=False)

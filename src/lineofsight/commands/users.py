@@ -14,6 +14,7 @@ runs, so that every other command starts as fast as before.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 import os
 import sys
@@ -446,42 +447,72 @@ def demo(
     out.print(table)
 
 
+class AccessKind(enum.StrEnum):
+    """The kinds of entry in the access log (`lineofsight.access_log.KINDS`)."""
+
+    opened = "opened"
+    listed = "listed"
+
+
 def access_log(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON: total and entries.")] = False,
     child: Annotated[
-        str | None, typer.Option("--child", help="Only views of this child (person_id).")
+        str | None,
+        typer.Option("--child", help="Only entries about this child: its record opened, or lists naming it."),
     ] = None,
-    user: Annotated[str | None, typer.Option("--user", help="Only views by this username.")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows, newest first.")] = 100,
+    user: Annotated[str | None, typer.Option("--user", help="Only entries of this username.")] = None,
+    kind: Annotated[
+        AccessKind | None,
+        typer.Option(
+            "--kind", help="opened (a child's own record) or listed (children shown in a list or download)."
+        ),
+    ] = None,
+    refused: Annotated[bool, typer.Option("--refused", help="Only refusals.")] = False,
+    since: Annotated[
+        dt.date | None,
+        typer.Option("--since", metavar="YYYY-MM-DD", parser=parse_date, help="From this UK day, included."),
+    ] = None,
+    until: Annotated[
+        dt.date | None,
+        typer.Option("--until", metavar="YYYY-MM-DD", parser=parse_date, help="To this UK day, included."),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="At most this many entries, newest first.")
+    ] = 100,
     db: DbOption = None,
 ) -> None:
-    """Who saw which child's record, when and on which page, and who was refused: newest first."""
-    from lineofsight import accounts
+    """Who opened which child's record, who was shown which children in a list or download, and who was
+    refused: newest first."""
+    from lineofsight import access_log as log
 
+    chosen = log.AccessFilter(
+        child, user, next((k for k in log.KINDS if k == kind), None), refused, since, until
+    )
     with store.opened(db) as engine:
         store.require_schema(engine)
-        found = accounts.read_access_log(engine, child=child, user=user, limit=limit)
+        found = log.read_access_log(engine, chosen, limit=limit)
     if as_json:
-        document = {"total": found.total, "entries": accounts.as_rows(found.entries)}
+        document = {"total": found.total, "entries": log.as_rows(found.entries)}
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return
     if not found.entries:
-        out.print("No views of children's records" + (" match." if child or user else " yet."))
+        out.print("No entries" + (" match." if chosen.any else " yet."))
         return
     shown = len(found.entries)
-    title = f"{formatting.count(found.total, 'view')} of children's records" + (
+    title = formatting.count(found.total, "entry", "entries") + (
         f", the newest {formatting.number(shown)} shown" if shown < found.total else ""
     )
     table = Table(title=title + " (times UTC)", title_justify="left")
-    for heading in ("when", "who", "role", "child", "page", "outcome"):
+    for heading in ("when", "who", "role", "what", "children", "page"):
         table.add_column(heading)
     for entry in found.entries:
+        what = "refused" if entry.outcome == "refused" else entry.kind
         table.add_row(
             f"{entry.at:%Y-%m-%d %H:%M:%S}",
             Text(entry.username),
             entry.role,
-            Text(entry.child_id or "—"),
+            what,
+            Text(" ".join(entry.children) or "—"),
             Text(entry.page),
-            entry.outcome,
         )
     out.print(table)

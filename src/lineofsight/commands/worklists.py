@@ -12,7 +12,7 @@ import polars as pl
 import typer
 from rich.table import Table
 
-from lineofsight import formatting
+from lineofsight import csv_cells, formatting
 from lineofsight.alerts import REGISTRY
 from lineofsight.alerts.worklist import as_json, not_checked, owner_named, worklist
 from lineofsight.commands import DbOption, SettingsOption, out, read_settings
@@ -69,7 +69,7 @@ def alerts(
         document = {**as_json(day, rows), "not_checked": unchecked}
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     elif as_csv:
-        sys.stdout.write(rows.with_columns(pl.col("due").dt.to_string("%Y-%m-%d")).write_csv())
+        sys.stdout.write(csv_cells.write_csv(rows, date_format="%Y-%m-%d"))
     else:
         _print(rows, day, team, worker, owner)
         if unchecked:

@@ -27,7 +27,7 @@ from lineofsight.alerts import open_alerts_at
 from lineofsight.data import CouncilData
 from lineofsight.journey import statuses
 from lineofsight.journey.events import KINDS, SPANS, Event, timeline
-from lineofsight.journey.records import ChildRecords
+from lineofsight.journey.records import ByChild, ChildRecords
 from lineofsight.journey.statuses import STATUSES, age_on, days_in
 from lineofsight.journey.words import SEX
 from lineofsight.settings import Settings
@@ -123,13 +123,32 @@ class Journey:
         }
 
 
-def journey(data: CouncilData, child_id: str, as_at: dt.date, settings: Settings) -> Journey:
-    """The child's journey as known at `as_at`. Raises UnknownChildError for an unknown child."""
-    people = data["person"].filter(pl.col("person_id") == child_id)
+def journey(
+    data: CouncilData,
+    child_id: str,
+    as_at: dt.date,
+    settings: Settings,
+    *,
+    alerts: pl.DataFrame | None = None,
+    index: ByChild | None = None,
+) -> Journey:
+    """The child's journey as known at `as_at`. Raises UnknownChildError for an unknown child.
+
+    `alerts`, when the caller holds them already, are every alert raised as at `as_at`
+    (`alerts.open_alerts`, or the worklist, whose `child_id` is its `person_id`): the child's open
+    alerts are then read off them rather than raised again. Why: the web app keeps the council's
+    worklist while the data is unchanged, and raising 23 alerts for one child is 0.1 s of work that
+    every child's page would otherwise repeat. `index`, likewise, is the data's tables indexed by
+    child (`records.ByChild`), kept by the web app while the data is unchanged."""
+    people = (
+        data["person"].filter(pl.col("person_id") == child_id)
+        if index is None
+        else index.rows("person", child_id)
+    )
     if people.height == 0:
         raise UnknownChildError(child_id)
     person = people.row(0, named=True)
-    records = ChildRecords(data, child_id)
+    records = ChildRecords(data, child_id, index)
     spells = statuses.spells(records)
     return Journey(
         as_at=as_at,
@@ -139,7 +158,9 @@ def journey(data: CouncilData, child_id: str, as_at: dt.date, settings: Settings
         statuses=tuple(status for status, spelled in spells.items() if statuses.open_on(spelled, as_at)),
         events=tuple(timeline(records, person, as_at)),
         summary=_summary(records, spells, as_at),
-        open_alerts=_open_alerts(data, child_id, as_at, settings),
+        open_alerts=_open_alerts(data, child_id, as_at, settings)
+        if alerts is None
+        else _alerts_of(alerts, child_id),
     )
 
 
@@ -174,7 +195,13 @@ def _open_alerts(
     at = pl.DataFrame(
         {"as_at": [as_at], "person_id": [child_id]}, schema={"as_at": pl.Date(), "person_id": pl.String()}
     )
-    found = open_alerts_at(data, at, settings).filter(pl.col("person_id") == child_id)
+    return _alerts_of(open_alerts_at(data, at, settings), child_id)
+
+
+def _alerts_of(alerts: pl.DataFrame, child_id: str) -> tuple[OpenAlert, ...]:
+    """The child's rows of a frame of alerts (`person_id`, or the worklist's `child_id`)."""
+    child = "child_id" if "child_id" in alerts.columns else "person_id"
+    found = alerts.filter(pl.col(child) == child_id)
     return tuple(
         OpenAlert(r["code"], ALERTS[r["code"]].title, r["due"], r["days_overdue"], r["detail"])
         for r in found.sort("code", "due", "detail").iter_rows(named=True)

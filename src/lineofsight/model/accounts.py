@@ -109,19 +109,32 @@ class AccountChange(Base):
 
 
 class AccessLog(Base):
-    """One view of (or refusal of) one child's record by one person: who, when, which child, which page.
+    """One entry of the access log: who, when, on which page, and which children.
 
-    `child_id` is empty for a refusal that names no child. The role is kept as it was at the time, since
-    roles change.
+    Two kinds, because an information governance team asks two questions: who *opened* this child's
+    record (a child's page, its JSON twin or its downloads), and in whose lists or downloads did this
+    child *appear* (a team's page, a measure's children, a caseload). Counting every child of a list
+    as a view of that child buried the first under the second (one CSV download wrote 2,000 rows).
+
+    - `opened`: one child's own record, named in `child_id`, `viewed` or `refused` (`outcome`).
+    - `listed`: one list or download, shown to one person: the children it named, each once, in
+      `children` (a JSON array of their identifiers, in the order shown) and how many
+      (`child_count`); `child_id` is empty.
+
+    The role is kept as it was at the time, since roles change. Entries written before lists had
+    entries of their own (migration 0010) were gathered into one entry per list as it was shown.
     """
 
     __tablename__ = "access_log"
     __table_args__ = ACCOUNTS
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    at: Mapped[dt.datetime]
+    at: Mapped[dt.datetime] = mapped_column(index=True)
     username: Mapped[str] = mapped_column(index=True)
     role: Text
-    child_id: Mapped[str | None] = mapped_column(index=True)
+    child_id: Mapped[str | None] = mapped_column(index=True)  # the child whose record was opened
     page: Text
     outcome: Text  # viewed, refused
+    kind: Mapped[str] = mapped_column(server_default="opened")  # opened, listed
+    children: Mapped[str | None]  # a list's children: a JSON array of their identifiers
+    child_count: Mapped[int] = mapped_column(server_default="1")

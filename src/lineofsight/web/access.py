@@ -1,13 +1,15 @@
-"""Who saw which child: every child-level page, list or API response writes the access log, and a
-request for a child the viewer may not see is refused (403) and logged too.
+"""Who saw which child: a child's own record opened, a child in a list or download, and a refusal, each
+written to the access log (`lineofsight.access_log`); and who may open a child's record.
 
-Pages call `record(request, who, page, child_ids)` with every child they show, `may_see_child` to decide
-whether a child's own page may be shown, and `refuse(...)` when it may not (or `see_child`, which does
-both). `page` is what the director reads in the log: pass the request's path (`request.url.path`), so
-that the page and its JSON twin are told apart.
+Pages call `opened(request, who, page, child_id)` when they show one child's own record (its page,
+its JSON twin, its downloads), `listed(request, who, page, child_ids)` with every child a list or
+download shows (one entry naming them all), `may_see_child` to decide whether a child's own record
+may be shown, and `refuse(...)` when it may not (or `see_child`, which does both). `page` is what the
+director reads in the log: pass the request's path (`request.url.path`), so that the page and its
+JSON twin are told apart.
 
-The write is one multi-row insert per request, made before the response is sent: if the log cannot be
-written the page fails rather than showing a child unlogged.
+The entry is written before the response is sent: if the log cannot be written the page fails
+rather than showing a child unlogged.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import NoReturn
 import polars as pl
 from fastapi import HTTPException, Request
 
-from lineofsight import accounts
+from lineofsight import access_log, accounts
 from lineofsight.data import CouncilData
 from lineofsight.web.auth import Viewer
 from lineofsight.web.rendering import engine_of
@@ -33,14 +35,20 @@ def now(request: Request) -> dt.datetime:
     return clock()
 
 
-def record(request: Request, who: Viewer, page: str, child_ids: Iterable[str]) -> None:
-    """Log that `who` was shown these children on `page` (one row per child, each child once)."""
-    accounts.log_access(engine_of(request), who, page, child_ids, "viewed", at=now(request))
+def opened(request: Request, who: Viewer, page: str, child_id: str) -> None:
+    """Log that `who` opened this child's own record on `page`."""
+    access_log.log_opened(engine_of(request), who, page, child_id, at=now(request))
+
+
+def listed(request: Request, who: Viewer, page: str, child_ids: Iterable[str]) -> None:
+    """Log that `who` was shown these children in a list or download on `page`: one entry naming
+    each once (none when the list names no child)."""
+    access_log.log_listed(engine_of(request), who, page, child_ids, at=now(request))
 
 
 def refuse(request: Request, who: Viewer, page: str, child_id: str) -> NoReturn:
-    """Log that `who` asked for a child they may not see, then answer 403."""
-    accounts.log_access(engine_of(request), who, page, [child_id], "refused", at=now(request))
+    """Log that `who` asked for a child's record they may not see, then answer 403."""
+    access_log.log_opened(engine_of(request), who, page, child_id, refused=True, at=now(request))
     raise HTTPException(status_code=403, detail=REFUSED)
 
 
@@ -71,7 +79,7 @@ def may_see_child(who: Viewer, data: CouncilData, child_id: str, as_at: dt.date)
 def see_child(
     request: Request, who: Viewer, data: CouncilData, child_id: str, as_at: dt.date, page: str
 ) -> None:
-    """A child's own page in one call: record the view when `who` may see the child, else refuse."""
+    """A child's own page in one call: log it opened when `who` may see the child, else refuse."""
     if not may_see_child(who, data, child_id, as_at):
         refuse(request, who, page, child_id)
-    record(request, who, page, [child_id])
+    opened(request, who, page, child_id)

@@ -6,7 +6,6 @@ Each request reads the store afresh (`council`), so a load or a new event shows 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -19,7 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, select_autoescape
 from sqlalchemy import Engine
 
-from lineofsight import formatting
+from lineofsight import csv_cells, formatting
 from lineofsight.data import CouncilData
 from lineofsight.measures import default_as_at
 from lineofsight.settings import Settings
@@ -97,14 +96,13 @@ def render(
 
 
 def csv_response(rows: pl.DataFrame | Iterable[Mapping[str, Any]], filename: str) -> Response:
-    """A table as a CSV download, dates as YYYY-MM-DD."""
+    """A table as a CSV download, dates as YYYY-MM-DD, and every text cell that a spreadsheet would
+    take for a formula neutralised (`csv_cells`)."""
     # Every row decides the columns' types, not the first 100: a column empty at first and whole
     # numbers then fractions later is otherwise a 500.
     frame = rows if isinstance(rows, pl.DataFrame) else pl.DataFrame(list(rows), infer_schema_length=None)
-    buffer = io.StringIO()
-    frame.write_csv(buffer, date_format="%Y-%m-%d")
     return Response(
-        buffer.getvalue(),
+        csv_cells.write_csv(frame, date_format="%Y-%m-%d"),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": attachment(filename)},
     )

@@ -54,16 +54,20 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+import sqlite3
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlencode
 
+import psycopg
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Match
@@ -105,6 +109,7 @@ OPEN_PATHS = frozenset({SIGN_IN, "/sign-out"})
 OPEN_FOLDERS = ("/static/", "/assets/")
 FORM_LIMIT = 64 * 1024  # a sign-in or any other form: a few hundred bytes, with room to spare
 UPLOAD_PATHS = frozenset({"/data/loads", "/api/data/loads"})
+MAX_UPLOAD_FILES = 50  # files in one upload: an SSDA903 return has about a dozen tables
 ERROR_TITLES = {
     400: "There is a problem with the web address",
     401: "You need to sign in",
@@ -113,7 +118,9 @@ ERROR_TITLES = {
     405: "This page cannot do that",
     413: "What you sent is too big",
     500: "Sorry, there is a problem with the service",
+    503: "Sorry, the service is unavailable",
 }
+RETRY_AFTER_SECONDS = 30  # a restart of PostgreSQL takes seconds; a load holding SQLite's lock, more
 CONTROL_CHARACTERS = frozenset(chr(code) for code in [*range(32), 127])
 
 logger = logging.getLogger(__name__)
@@ -249,7 +256,7 @@ async def check_csrf(request: Request) -> None:
     expected = session.get("csrf")
     given: Any = request.headers.get(CSRF_HEADER)
     if given is None:
-        given = (await request.form()).get(CSRF_FIELD)
+        given = (await read_form(request)).get(CSRF_FIELD)
     matches = isinstance(expected, str) and isinstance(given, str) and secrets.compare_digest(given, expected)
     if not matches:
         raise HTTPException(
@@ -257,6 +264,30 @@ async def check_csrf(request: Request) -> None:
             detail="This form has expired or did not come from this service. Go back, reload the page "
             "and try again.",
         )
+
+
+MAX_FIELDS = 100  # the fields of any form: the upload form has nine
+
+
+async def read_form(request: Request) -> FormData:
+    """The request's form, read with its route's limits: at most `MAX_UPLOAD_FILES` files in an upload
+    to the Data page and none in any other form, at most `MAX_FIELDS` fields. Whoever reads the form
+    first (the CSRF check, or the page) sets the limits, since the form is read only once and kept, so
+    every reader goes through here. Too many files is a 413 that says how many may be sent."""
+    path = request.url.path
+    files = MAX_UPLOAD_FILES if request.method == "POST" and path in UPLOAD_PATHS else 0
+    try:
+        return await request.form(max_files=files, max_fields=MAX_FIELDS)
+    except StarletteHTTPException as error:
+        if error.status_code == 400 and "Too many files" in str(error.detail):
+            detail = (
+                f"Choose at most {MAX_UPLOAD_FILES} files in one upload (an SSDA903 return has about a "
+                "dozen tables)."
+                if files
+                else "This form does not take files."
+            )
+            raise HTTPException(status_code=413, detail=detail) from None
+        raise
 
 
 def ensure_csrf(request: Request) -> str:
@@ -378,25 +409,52 @@ async def invalid_request(request: Request, error: Exception) -> Response:
     )
 
 
+def database_unavailable(error: Exception) -> bool:
+    """Whether the database could not be reached or was busy, rather than a fault of ours: a
+    connection that dropped (PostgreSQL restarting), one that could not be made, or SQLite's write
+    lock held past its wait (`database is locked`)."""
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated or isinstance(error.orig, psycopg.OperationalError):
+        return True
+    return isinstance(error.orig, sqlite3.OperationalError) and "database is locked" in str(error.orig)
+
+
 async def server_error(request: Request, error: Exception) -> Response:
     """A fault of ours (500): logged with its traceback, shown as a GOV.UK page (or JSON) that gives
-    nothing away, with the same security headers as every other response."""
-    logger.error("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+    nothing away, with the same security headers as every other response. A database that is not
+    answering (restarting, say) is not a fault of ours: 503, asking to try again shortly, with
+    `Retry-After` (scripts/faults.py restarts PostgreSQL under the server)."""
+    unavailable = database_unavailable(error)
+    status = 503 if unavailable else 500
+    if unavailable:
+        logger.warning("the database did not answer on %s %s: %s", request.method, request.url.path, error)
+    else:
+        logger.error("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+    detail = (
+        "The database is not answering just now. Try again in a minute."
+        if unavailable
+        else "Try again later. If it happens again, tell the team that runs this service."
+    )
     response: Response
     if is_api(request.url.path):
-        response = JSONResponse({"detail": "Internal Server Error"}, status_code=500)
+        response = JSONResponse(
+            {"detail": detail if unavailable else "Internal Server Error"}, status_code=status
+        )
     else:
         try:
             response = render(
                 request,
                 "error.html",
-                status_code=500,
-                title=ERROR_TITLES[500],
-                status=500,
-                detail="Try again later. If it happens again, tell the team that runs this service.",
+                status_code=status,
+                title=ERROR_TITLES[status],
+                status=status,
+                detail=detail,
             )
         except Exception:  # the page itself cannot be drawn: plain words still
-            response = Response(ERROR_TITLES[500], status_code=500, media_type="text/plain")
+            response = Response(ERROR_TITLES[status], status_code=status, media_type="text/plain")
+    if unavailable:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     server_mode = bool(getattr(request.app.state, "server_mode", False))
     nonce = getattr(request.state, "csp_nonce", "")
     response.headers.update(security_headers(request.url.path, nonce, server_mode))

@@ -1,5 +1,6 @@
 """Signing in and out, and the access log a director reads (`/access-log`, its JSON twin
-`/api/access-log`, and `?format=csv` for the CSV download).
+`/api/access-log`, and `?format=csv` for the CSV download), filtered by day, person, child, kind and
+refusals.
 
 The sign-in form says "Enter a valid username and password" whichever of the two was wrong (or when
 the account is disabled), so that it does not tell a stranger which usernames exist. Too many
@@ -9,14 +10,16 @@ usernames exactly as for real ones (see `accounts.authenticate`).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import escape
 
-from lineofsight import accounts, formatting
+from lineofsight import access_log, accounts, formatting
+from lineofsight.access_log import AccessEntry, AccessFilter, Kind
 from lineofsight.web import security
 from lineofsight.web.access import now
 from lineofsight.web.auth import ROLE_NAMES, Viewer, viewer
@@ -88,9 +91,38 @@ def _readable(who: Viewer) -> None:
         raise HTTPException(status_code=403, detail="Only a director can read the access log.")
 
 
-Child = Annotated[str | None, Query(description="Only views of this child (person_id).")]
-User = Annotated[str | None, Query(description="Only views by this username.")]
+Child = Annotated[
+    str | None,
+    Query(description="Only entries about this child (person_id): its record opened, or lists naming it."),
+]
+User = Annotated[str | None, Query(description="Only entries of this username.")]
+KindFilter = Annotated[
+    Kind | None,
+    Query(description="opened: a child's own record opened; listed: children shown in a list or download."),
+]
+Refused = Annotated[str | None, Query(pattern="^(yes|)$", description="yes: only refusals.")]
+Since = Annotated[dt.date | None, Query(description="From this UK day (YYYY-MM-DD), included.")]
+Until = Annotated[dt.date | None, Query(description="To this UK day (YYYY-MM-DD), included.")]
 PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page of results, newest first.")]
+KIND_WORDS = {"opened": "Opened the record", "listed": "Shown in a list"}
+
+
+def _filter(
+    child: str | None,
+    user: str | None,
+    kind: Kind | None,
+    refused: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+) -> AccessFilter:
+    return AccessFilter(
+        child=(child or "").strip() or None,
+        user=(user or "").strip() or None,
+        kind=kind,
+        refused=refused == "yes",
+        since=since,
+        until=until,
+    )
 
 
 @router.get("/access-log", response_class=HTMLResponse, summary="Access log (HTML or ?format=csv)")
@@ -99,19 +131,25 @@ def access_log_page(
     who: Annotated[Viewer, Depends(viewer)],
     child: Child = None,
     user: User = None,
+    kind: KindFilter = None,
+    refused: Refused = None,
+    since: Since = None,
+    until: Until = None,
     page: PageNumber = 1,
     format: Annotated[str | None, Query(pattern="^(html|csv)$", description="csv to download")] = None,
 ) -> Response:
-    """Who saw which child, and who was refused: newest first, for a director."""
+    """Who opened which child's record, who was shown which children in a list or download, and who
+    was refused: newest first, for a director, filtered by day, person, child, kind and refusals."""
     _readable(who)
     engine = engine_of(request)
+    chosen = _filter(child, user, kind, refused, since, until)
     if format == "csv":
-        found = accounts.read_access_log(engine, child=child, user=user, limit=CSV_LIMIT)
-        return csv_response(accounts.as_rows(found.entries), "access-log.csv")
+        found = access_log.read_access_log(engine, chosen, limit=CSV_LIMIT)
+        return csv_response([entry.as_row() for entry in found.entries], "access-log.csv")
     offset = (page - 1) * PER_PAGE
-    found = accounts.read_access_log(engine, child=child, user=user, limit=PER_PAGE, offset=offset)
+    found = access_log.read_access_log(engine, chosen, limit=PER_PAGE, offset=offset)
     pages = max(1, -(-found.total // PER_PAGE))
-    filters = {name: value for name, value in (("child", child), ("user", user)) if value}
+    filters = chosen.as_query()
 
     def link(**extra: Any) -> str:
         return "/access-log?" + urlencode({**filters, **extra})
@@ -122,32 +160,42 @@ def access_log_page(
         "access_log.html",
         viewer=who,
         title="Access log",
-        child=child or "",
-        user=user or "",
+        chosen=chosen,
         total=found.total,
         caption=(
-            f"{formatting.count(found.total, 'view')} of children's records"
+            f"{formatting.count(found.total, 'entry', 'entries')}"
             + (f", {first} to {first + len(found.entries) - 1} shown" if found.total > PER_PAGE else "")
         ),
         rows=[_row(entry) for entry in found.entries],
         pagination=_pagination(page, pages, link),
         csv_href=link(format="csv"),
+        kinds=KIND_WORDS,
     )
 
 
-def _row(entry: accounts.AccessEntry) -> list[dict[str, Any]]:
-    tag = "govuk-tag--red" if entry.outcome == "refused" else "govuk-tag--grey"
-    child: dict[str, Any] = {"text": "—"}
-    if entry.child_id:
-        child_id = _escape(entry.child_id)
-        child = {"html": f'<a class="govuk-link" href="/children/{child_id}">{child_id}</a>'}
+SHOWN_CHILDREN = 12  # children named in a list's entry on the page; the CSV and JSON name them all
+
+
+def _row(entry: AccessEntry) -> list[dict[str, Any]]:
+    refused = entry.outcome == "refused"
+    tag = "govuk-tag--red" if refused else "govuk-tag--grey"
+    children: dict[str, Any] = {"text": "—"}
+    if entry.kind == "opened" and entry.child_id:
+        href = _escape(f"/children/{quote(entry.child_id, safe='')}")
+        children = {"html": f'<a class="govuk-link" href="{href}">{_escape(entry.child_id)}</a>'}
+    elif entry.children:
+        named = ", ".join(entry.children[:SHOWN_CHILDREN])
+        more = len(entry.children) - SHOWN_CHILDREN
+        count = formatting.count(len(entry.children), "child", "children")
+        children = {"text": f"{count}: {named}" + (f" and {more:,} more" if more > 0 else "")}
+    what = "Refused" if refused else KIND_WORDS.get(entry.kind, entry.kind)
     return [
         {"text": formatting.uk_time(entry.at, seconds=True)},
         {"text": entry.username},
         {"text": ROLES_READ.get(entry.role, entry.role)},
-        child,
+        {"html": f'<strong class="govuk-tag {tag}">{_escape(what)}</strong>'},
+        children,
         {"text": entry.page},
-        {"html": f'<strong class="govuk-tag {tag}">{_escape(entry.outcome)}</strong>'},
     ]
 
 
@@ -178,17 +226,24 @@ def access_log_json(
     who: Annotated[Viewer, Depends(viewer)],
     child: Child = None,
     user: User = None,
+    kind: KindFilter = None,
+    refused: Refused = None,
+    since: Since = None,
+    until: Until = None,
     page: PageNumber = 1,
 ) -> dict[str, Any]:
-    """The access log's JSON twin: `total` rows match, `entries` holds one page of them, newest first,
-    with `at` in UTC."""
+    """The access log's JSON twin, with the page's filters: `total` entries match, `entries` holds one
+    page of them, newest first, with `at` in UTC. Each entry is `opened` (one child's record:
+    `child_id`) or `listed` (a list or download: `children`, each once, and `child_count`)."""
     _readable(who)
-    found = accounts.read_access_log(
-        engine_of(request), child=child, user=user, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
+    chosen = _filter(child, user, kind, refused, since, until)
+    found = access_log.read_access_log(
+        engine_of(request), chosen, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
     )
     return {
         "total": found.total,
         "page": page,
         "per_page": PER_PAGE,
-        "entries": accounts.as_rows(found.entries),
+        "filters": chosen.as_query(),
+        "entries": access_log.as_rows(found.entries),
     }

@@ -22,9 +22,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from lineofsight import formatting
 from lineofsight.journey import STATUSES, Journey, UnknownChildError, journey
+from lineofsight.journey.records import ByChild
 from lineofsight.web import access, rendering
 from lineofsight.web.auth import Viewer
-from lineofsight.web.pages.teams import AsAt, Who, snapshot
+from lineofsight.web.pages.teams import AsAt, Snapshot, Who, snapshot
 from lineofsight.web.rendering import csv_response, render, settings_of
 
 router = APIRouter()
@@ -63,12 +64,25 @@ def journey_at(request: Request, who: Viewer, child_id: str, when: str | None) -
     if not access.may_see_child(who, data, child_id, day):
         access.refuse(request, who, request.url.path, child_id)
     try:
+        # The child's open alerts are read off the council's worklist, kept while the data is unchanged
+        # (the team pages share it), rather than raised for the child alone on every page.
+        def the_journey() -> Journey:
+            alerts = kept.worklist(day, settings)
+            return journey(data, child_id, day, settings, alerts=alerts, index=by_child(kept))
+
         # Kept for a while: a child's page is opened again, and its JSON twin and downloads follow.
-        found = kept.kept(("journey", child_id, day), lambda: journey(data, child_id, day, settings), KEPT)
+        found = kept.kept(("journey", child_id, day), the_journey, KEPT)
     except UnknownChildError:
         raise HTTPException(status_code=404, detail="There is no child with this identifier.") from None
-    access.record(request, who, request.url.path, [child_id])
+    access.opened(request, who, request.url.path, child_id)
     return found
+
+
+def by_child(kept: Snapshot) -> ByChild:
+    """The data's tables indexed by child, kept while the data is unchanged: a child's rows are then
+    a slice of each table rather than a scan of it (`journey.records.ByChild`)."""
+    data = kept.data
+    return kept.kept(("tables by child",), lambda: ByChild(data), 1)
 
 
 def table(found: Journey, name: ChildTable) -> pl.DataFrame:

@@ -38,7 +38,7 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, BinaryIO
 
@@ -50,7 +50,7 @@ from sqlalchemy import Engine, func, select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from lineofsight import formatting, store
+from lineofsight import csv_cells, formatting, store
 from lineofsight.data import CouncilData
 from lineofsight.data.facts import FACTS
 from lineofsight.data.supports import SOURCE_NAMES, Holdings, holdings
@@ -61,10 +61,17 @@ from lineofsight.interchange.loading import (
     Rejection,
     write_rejections,
 )
-from lineofsight.interchange.returns import RETURNS, RefusedError, load_return
+from lineofsight.interchange.returns import RETURNS
+from lineofsight.load_process import (
+    LoadLimits,
+    LoadRefusedError,
+    LoadStoppedError,
+    load_in_child,
+    shared_standby,
+)
 from lineofsight.measures import default_as_at
 from lineofsight.model import Base
-from lineofsight.web import rendering
+from lineofsight.web import rendering, security
 from lineofsight.web.auth import Viewer, viewer
 from lineofsight.web.pages.measures import AsAt
 from lineofsight.web.rendering import MAX_PAGE, attachment, csv_response, engine_of, render
@@ -80,8 +87,11 @@ SUMMARY_ITEMS = 50  # rejected rows listed in the error summary; the table and t
 TABLE_ROWS = 500  # rejected rows shown in the page's table; the CSV has them all
 HISTORY_PAGE = 50  # loads per page of the history
 FORM_OVERHEAD = 64 * 1024  # what a multipart form adds to its files: boundaries, headings, fields
-MAX_FILES = 50  # an SSDA903 return has a dozen tables
 UPLOAD_PREFIX = "lineofsight-upload-"
+# A load's status in the history, as people read it: refused (the file cannot be loaded, or --strict
+# refused its rejected rows), stopped (it passed the memory or time a load may use), failed (the
+# database refused the load; try again).
+STATUSES = {"loaded": "Loaded", "refused": "Refused", "stopped": "Stopped", "failed": "Failed"}
 KINDS = ("cin", "903", "annex-a")  # in the order the form offers them
 HINTS = {
     "cin": "One XML file per collection year. Load the years oldest first to build the history.",
@@ -125,10 +135,11 @@ class Outcome:
     summary: LoadSummary | None  # None when refused
     rejections: tuple[Rejection, ...]
     message: str | None  # the one-line reason a file was refused
+    stopped: str | None = None  # stopped (at a limit) or failed (the database refused it), if so
 
     @property
     def status(self) -> str:
-        return "refused" if self.summary is None else "loaded"
+        return self.stopped or ("refused" if self.summary is None else "loaded")
 
     def as_json(self) -> dict[str, Any]:
         summary = None if self.summary is None else {**self.summary.as_json(), "source": self.source}
@@ -347,8 +358,10 @@ def folder_name(names: Sequence[str]) -> str:
     return joined if len(joined) <= 150 else f"{len(names)} SSDA903 tables"
 
 
-def load_upload(engine: Engine, store: Outcomes, upload: Upload, limit: int) -> Outcome:
-    """Write the upload to a private temporary folder and load it with `load_return`, as the CLI does.
+def load_upload(engine: Engine, store: Outcomes, upload: Upload, limit: int, how: Loading) -> Outcome:
+    """Write the upload to a private temporary folder and load it as the CLI does: with `load_return`,
+    in a child process within limits of memory and time (`load_process`), so that no file can take
+    the server down.
 
     Runs in a worker thread: reading and writing a return takes seconds, and the server goes on
     answering meanwhile."""
@@ -365,18 +378,35 @@ def load_upload(engine: Engine, store: Outcomes, upload: Upload, limit: int) -> 
             content.seek(0)
             with target.open("wb") as handle:
                 shutil.copyfileobj(content, handle, 2**20)
-        return _load(engine, store, upload, path, folder, limit)
+        return _load(engine, store, upload, path, folder, limit, how)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _load(engine: Engine, store: Outcomes, upload: Upload, path: Path, folder: Path, limit: int) -> Outcome:
+@dataclass(frozen=True)
+class Loading:
+    """How the app loads an upload: in a child process within these limits (`load_process`), kept
+    ready by this process's standby. `readers` stand in for a return's own reader ("module:function",
+    by kind): how the tests give the child a reader that allocates without bound."""
+
+    limits: LoadLimits = field(default_factory=LoadLimits)
+    readers: Mapping[str, str] = field(default_factory=dict)
+
+
+def loading(app: FastAPI) -> Loading:
+    found = getattr(app.state, "loading", None)
+    return found if isinstance(found, Loading) else Loading()
+
+
+def _load(
+    engine: Engine, store: Outcomes, upload: Upload, path: Path, folder: Path, limit: int, how: Loading
+) -> Outcome:
     def named(text: str) -> str:
         return text.replace(f"{path}{os.sep}", "").replace(f"{folder}{os.sep}", "")
 
-    load_id = uuid.uuid4().hex  # the id `load_return` records the load under, refused or loaded
+    load_id = uuid.uuid4().hex  # the id the load is recorded under, refused, stopped or loaded
     try:
-        summary, batch = load_return(
+        summary, rejections = load_in_child(
             engine,
             upload.kind,
             path,
@@ -385,34 +415,24 @@ def _load(engine: Engine, store: Outcomes, upload: Upload, path: Path, folder: P
             load_id=load_id,
             year=upload.year,
             extract_date=upload.extract_date,
+            limits=how.limits,
+            standby=shared_standby(),
+            reader=how.readers.get(upload.kind),
         )
+    except LoadStoppedError as error:
+        outcome = Outcome(load_id, upload.kind, path.name, None, (), named(str(error)), error.status)
     except InputError as error:
         outcome = Outcome(load_id, upload.kind, path.name, None, (), named(str(error)))
-    except RefusedError as error:
-        rejected = tuple(replace(r, file=Path(r.file).name) for r in _rejections(engine, upload, path))
+    except LoadRefusedError as error:
+        rejected = tuple(replace(r, file=Path(r.file).name) for r in error.rejections)
         outcome = Outcome(load_id, upload.kind, path.name, None, rejected, named(str(error)))
     else:
-        rejected = tuple(replace(r, file=Path(r.file).name) for r in batch.rejections)
+        rejected = tuple(replace(r, file=Path(r.file).name) for r in rejections)
         summary.source = path.name
         summary.notes = [named(note) for note in summary.notes]
         outcome = Outcome(load_id, upload.kind, path.name, summary, rejected, None)
     store.add(outcome)
     return outcome
-
-
-def _rejections(engine: Engine, upload: Upload, path: Path) -> list[Rejection]:
-    """The rows a strict load refused the file for: read again (read only), since the refusal keeps
-    only the first, and an analyst needs them all to correct the file."""
-    options: dict[str, Any] = {}
-    if upload.kind == "903":
-        options["year"] = upload.year
-    if upload.kind == "annex-a":
-        options["extract_date"] = upload.extract_date
-    with engine.connect() as connection:
-        try:
-            return RETURNS[upload.kind].reader()(path, connection, **options).rejections
-        except InputError:
-            return []
 
 
 # ------------------------------------------------------------------------------------------ pages
@@ -461,6 +481,7 @@ def _data_page(
         may_load=who.loads_data,
         kinds=[{"value": k, "text": RETURNS[k].title, "hint": HINTS[k]} for k in KINDS],
         titles={k: spec.title for k, spec in RETURNS.items()},
+        statuses=STATUSES,
         kind=kind,
         strict=strict,
         given=given,
@@ -557,10 +578,15 @@ async def _upload(request: Request, who: Viewer, as_json: bool) -> Response:
     form = None
     try:
         check_length(request)
-        form = await request.form(max_files=MAX_FILES)
+        form = await security.read_form(request)
         upload = read_form(form, form.getlist("files"))
         outcome = await run_in_threadpool(
-            load_upload, engine_of(request), outcomes(request.app), upload, upload_limit(request.app)
+            load_upload,
+            engine_of(request),
+            outcomes(request.app),
+            upload,
+            upload_limit(request.app),
+            loading(request.app),
         )
     except UploadError as problem:
         if as_json:
@@ -630,6 +656,7 @@ def data_load_page(request: Request, load_id: str, who: Who) -> Response:
         summary_items=rejections[:SUMMARY_ITEMS],
         rejected_total=len(rejections),
         titles={k: spec.title for k, spec in RETURNS.items()},
+        statuses=STATUSES,
         when=formatting.uk_time,
         keep=KEEP,
     )
@@ -660,7 +687,7 @@ def data_rejected_csv(request: Request, load_id: str, who: Who) -> Response:
         )
     with tempfile.TemporaryDirectory(prefix=UPLOAD_PREFIX) as folder:
         report = Path(folder) / "rejected.csv"
-        write_rejections(report, outcome.rejections)
+        write_rejections(report, csv_cells.rejections(outcome.rejections))
         content = report.read_bytes()
     stem = Path(outcome.source).stem or "load"
     return Response(

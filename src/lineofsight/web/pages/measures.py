@@ -674,7 +674,7 @@ def measure_page(
     children behind it (those the viewer may see, each linking to the child's page)."""
     source, shown = measure_at(request, who, code, as_at)
     number, pages, rows = shown.page_of(page)
-    access.record(request, who, f"measure {code}", shown.child_ids(rows))
+    access.listed(request, who, f"measure {code}", shown.child_ids(rows))
     day = shown.line.days[-1]
     query = {"as_at": day.isoformat()}
     return render(
@@ -728,7 +728,7 @@ def measure_json(
     source, shown = measure_at(request, who, code, as_at)
     document = shown.as_json(who, page, source.settings)
     _, _, rows = shown.page_of(page)
-    access.record(request, who, f"measure {code} (JSON)", shown.child_ids(rows))
+    access.listed(request, who, f"measure {code} (JSON)", shown.child_ids(rows))
     return JSONResponse(document)
 
 
@@ -743,5 +743,5 @@ def measure_csv(request: Request, who: Who, code: str, table: MeasureTable, as_a
         return csv_response(shown.trend_rows(), filename)
     if table is MeasureTable.teams:
         return csv_response(shown.team_rows(), filename)
-    access.record(request, who, f"measure {code} (CSV)", shown.child_ids(shown.shown))
+    access.listed(request, who, f"measure {code} (CSV)", shown.child_ids(shown.shown))
     return csv_response(shown.shown, filename)

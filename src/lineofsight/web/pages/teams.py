@@ -220,7 +220,7 @@ def _by_owner(alerts: pl.DataFrame) -> list[dict[str, Any]]:
 def team_page(request: Request, team_id: str, who: Who, as_at: AsAt = None) -> HTMLResponse:
     """A team's page: alerts by owner, caseloads against caps, supervision due, unallocated children."""
     kept, team = team_at(request, who, team_id, as_at)
-    access.record(request, who, request.url.path, team.child_ids())
+    access.listed(request, who, request.url.path, team.child_ids())
     templates: Environment = request.app.state.templates
 
     def body() -> Markup:
@@ -255,7 +255,7 @@ def team_api(request: Request, team_id: str, who: Who, as_at: AsAt = None) -> di
     """A team's page as JSON: its alerts (the worklist contract), caseloads against caps,
     supervision due and unallocated children, as at `as_at` (default: the last day of the data)."""
     _, team = team_at(request, who, team_id, as_at)
-    access.record(request, who, request.url.path, team.child_ids())
+    access.listed(request, who, request.url.path, team.child_ids())
     return team.as_json()
 
 
@@ -271,7 +271,7 @@ def team_csv(
     _, team = team_at(request, who, team_id, as_at)
     rows = team.table(table)
     if "child_id" in rows.columns:
-        access.record(request, who, request.url.path, sorted(set(rows["child_id"].drop_nulls())))
+        access.listed(request, who, request.url.path, sorted(set(rows["child_id"].drop_nulls())))
     return csv_response(rows, f"team-{team_id}-{table.value}-{team.as_at.isoformat()}.csv")
 
 

@@ -172,7 +172,7 @@ def my_work_page(request: Request, who: Who, as_at: AsAt = None) -> HTMLResponse
     if not is_for(who):
         return render(request, "my_work.html", status_code=403, viewer=who, title="My work", work=None)
     work = my_work_at(request, who, as_at)
-    access.record(request, who, request.url.path, work.child_ids())
+    access.listed(request, who, request.url.path, work.child_ids())
     return render(
         request,
         "my_work.html",
@@ -196,7 +196,7 @@ def my_work_api(request: Request, who: Who, as_at: AsAt = None) -> dict[str, Any
     """A social worker's page as JSON: their children, the alerts overdue or due in the week from
     `as_at` (days_overdue is negative for one not yet due), and the visit priority with its reasons."""
     work = my_work_at(request, who, as_at)
-    access.record(request, who, request.url.path, work.child_ids())
+    access.listed(request, who, request.url.path, work.child_ids())
     return work.as_json()
 
 
@@ -205,5 +205,5 @@ def my_work_csv(request: Request, table: WorkTable, who: Who, as_at: AsAt = None
     """One table of My work as CSV: children, due or visit-priority."""
     work = my_work_at(request, who, as_at)
     rows = work.table(table)
-    access.record(request, who, request.url.path, sorted(set(rows["child_id"].drop_nulls())))
+    access.listed(request, who, request.url.path, sorted(set(rows["child_id"].drop_nulls())))
     return csv_response(rows, f"my-work-{table.value}-{work.as_at.isoformat()}.csv")
