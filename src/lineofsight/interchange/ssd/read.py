@@ -1,0 +1,201 @@
+"""Reading an SSD (a folder of extracts or the council's database) into a `Batch` of the canonical
+model, by the field map of `tables.py`.
+
+Headings and column names are matched in any case, with or without their table's four-letter
+prefix. A row whose id is blank, or a value that cannot be read as its column's type, is rejected with
+the file or table, row, field and reason, and the row as read; the rest load. With `since`, only
+rows with a date on or after it are taken (a refresh of what changed): the SSD keeps no time of
+change, but a record begun, ended, reviewed or visited since then carries that date. The tables that
+others refer to (the children, the teams and the workers) are always taken whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from lineofsight.interchange.loading import Batch, existing_keys
+from lineofsight.interchange.ssd.sources import Found
+from lineofsight.interchange.ssd.tables import BY_NAME, JOB_TITLES, SsdTable
+from lineofsight.interchange.ssd.values import CONVERTERS, blank
+from lineofsight.model import Base
+
+ALWAYS_WHOLE = ("ssd_department", "ssd_person", "ssd_professionals")
+SOCIAL_WORKER_ROLES = ("qualified_social_worker", "asye")
+SCOPE = "every child in the case-management system"
+
+
+def read_ssd(
+    found: Iterable[Found],
+    connection: Connection,
+    *,
+    source: str,
+    extracted: dt.date,
+    since: dt.date | None = None,
+) -> Batch:
+    """The SSD tables found, as one batch; what they cover runs from `since` (None: the whole
+    history) to the day the extract was taken."""
+    batch = Batch(source=source, kind="ssd")
+    present: list[SsdTable] = []
+    for table in sorted(found, key=lambda f: [t.name for t in BY_NAME.values()].index(f.name)):
+        spec = BY_NAME[table.name]
+        present.append(spec)
+        for number, raw in table.rows:
+            row = _row(batch, spec, table.place, number, raw)
+            if row is None:
+                continue
+            if since is not None and spec.name not in ALWAYS_WHOLE and not _dated_since(row, since):
+                continue
+            batch.add(spec.target, row)
+    _workers(batch, connection, extracted)
+    _people_via(batch, connection, present)
+    _when_new(batch, connection, present)
+    covered = [fact for spec in present for fact in spec.covers]
+    batch.covers(dict.fromkeys(covered), since, extracted, SCOPE)
+    return batch
+
+
+def _row(batch: Batch, spec: SsdTable, place: str, number: int, raw: dict[str, Any]) -> dict[str, Any] | None:
+    """One row of the canonical model from one SSD row, or None (rejected) when it cannot be read."""
+    values = {_with_prefix(name, spec.prefix): value for name, value in raw.items()}
+    target = Base.metadata.tables[spec.target]
+    row: dict[str, Any] = dict(spec.fixed)
+    for field, column in spec.fields.items():
+        if field not in values:
+            continue  # a field the extract does not carry: the model's value, if any, stands
+        value = values[field]
+        if blank(value):
+            if field == spec.key:
+                batch.reject(f"{place}", number, field, "the row has no id", raw)
+                return None
+            row[column] = None
+            continue
+        kind = target.c[column].type.python_type if column in target.c else str
+        try:
+            row[column] = CONVERTERS[kind](value)
+        except ValueError as error:
+            batch.reject(f"{place}", number, field, str(error), raw)
+            return None
+    if spec.key not in values:
+        batch.reject(f"{place}", number, spec.key, "the table has no id column", raw)
+        return None
+    return row
+
+
+def _with_prefix(name: str, prefix: str) -> str:
+    name = name.strip().lower()
+    return name if name.startswith(f"{prefix}_") else f"{prefix}_{name}"
+
+
+def _dated_since(row: dict[str, Any], since: dt.date) -> bool:
+    for value in row.values():
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if isinstance(day, dt.date) and day >= since:
+            return True
+    return False
+
+
+def _workers(batch: Batch, connection: Connection, extracted: dt.date) -> None:
+    """The SSD's professionals as spells of the model's workers. Their job title gives the role, their
+    department the team (by its id or its name), and their name the forename and surname. The SSD does
+    not say when a worker joined or left: a worker not already held starts, provisionally, on their
+    first allocation (`worker_start_provisional`), and is not counted in post until the workforce
+    census or an HR extract gives their dates."""
+    workers = batch.tables.get("workers", [])
+    if not workers:
+        return
+    teams = {row["team_id"]: row["team_id"] for row in batch.tables.get("teams", [])}
+    teams.update({row["team_name"]: row["team_id"] for row in batch.tables.get("teams", [])})
+    held_teams = Base.metadata.tables["teams"]
+    for team_id, team_name in connection.execute(select(held_teams.c.team_id, held_teams.c.team_name)):
+        teams.setdefault(team_id, team_id)
+        teams.setdefault(team_name, team_id)
+    first: dict[str, dt.date] = {}
+    for allocation in batch.tables.get("allocations", []):
+        start = allocation.get("allocation_start_date")
+        worker = allocation.get("worker_id")
+        if start is not None and worker is not None and (worker not in first or start < first[worker]):
+            first[worker] = start
+    held = existing_keys(connection, "workers", "worker_id", (w["worker_id"] for w in workers))
+    kept: list[dict[str, Any]] = []
+    for worker in workers:
+        name = worker.pop("worker_name", None) or ""
+        forename, _, surname = name.rpartition(" ")
+        worker["worker_forename"], worker["worker_surname"] = (forename or None), (surname or None)
+        title = worker.get("worker_role")
+        worker["worker_role"] = JOB_TITLES.get(title or "", "other")
+        if worker.get("team_id") is not None:
+            team = teams.get(worker["team_id"])
+            if team is None:
+                batch.reject(
+                    "ssd_professionals",
+                    None,
+                    "prof_professional_department",
+                    f"{worker['team_id']!r} is no team of ssd_department, by id or by name",
+                    worker,
+                )
+                continue
+            worker["team_id"] = team
+        if worker.get("worker_agency") is None:
+            worker.pop("worker_agency", None)
+        if not worker.get("staff_id"):
+            worker["staff_id"] = worker["worker_id"]
+        if worker["worker_id"] not in held:
+            worker["worker_agency"] = worker.get("worker_agency") or False
+            worker["worker_case_holding"] = worker["worker_role"] in SOCIAL_WORKER_ROLES
+            worker["worker_start_date"] = first.get(worker["worker_id"], extracted)
+            worker["worker_start_provisional"] = True
+        kept.append(worker)
+    batch.tables["workers"] = kept
+
+
+def _people_via(batch: Batch, connection: Connection, present: list[SsdTable]) -> None:
+    """The child of each row that names none, through the record it names (a looked-after review
+    through its period of care), as the batch or the database holds it."""
+    for spec in present:
+        if spec.person_via is None:
+            continue
+        table, key = spec.person_via
+        rows = batch.tables.get(spec.target, [])
+        people = {row[key]: row["person_id"] for row in batch.tables.get(table, [])}
+        wanted = {row[key] for row in rows if row.get(key) not in people}
+        held = Base.metadata.tables[table]
+        for start in range(0, len(wanted), 500):
+            chunk = list(wanted)[start : start + 500]
+            people.update(
+                connection.execute(
+                    select(held.c[key], held.c.person_id).where(held.c[key].in_(chunk))
+                ).tuples()
+            )
+        kept = []
+        for row in rows:
+            person = people.get(row.get(key))
+            if person is None:
+                batch.reject(
+                    spec.name, None, key, f"names {row.get(key)!r}, which is no period of care held", row
+                )
+                continue
+            kept.append(row | {"person_id": person})
+        batch.tables[spec.target] = kept
+
+
+def _when_new(batch: Batch, connection: Connection, present: list[SsdTable]) -> None:
+    """Columns the model needs and the SSD does not carry, for records not already held."""
+    by_target: dict[str, dict[str, Any]] = defaultdict(dict)
+    for spec in present:
+        by_target[spec.target].update(spec.when_new)
+    for target, defaults in by_target.items():
+        if not defaults:
+            continue
+        rows = batch.tables.get(target, [])
+        key = Base.metadata.tables[target].primary_key.columns.values()[0].name
+        held = existing_keys(connection, target, key, (row[key] for row in rows))
+        for row in rows:
+            if row[key] not in held:
+                for column, value in defaults.items():
+                    if row.get(column) is None:
+                        row[column] = value
