@@ -166,11 +166,8 @@ def _people_via(batch: Batch, connection: Connection, present: list[SsdTable]) -
         held = Base.metadata.tables[table]
         for start in range(0, len(wanted), 500):
             chunk = list(wanted)[start : start + 500]
-            people.update(
-                connection.execute(
-                    select(held.c[key], held.c.person_id).where(held.c[key].in_(chunk))
-                ).tuples()
-            )
+            query = select(held.c[key], held.c.person_id).where(held.c[key].in_(chunk))
+            people.update((held_key, person) for held_key, person in connection.execute(query))
         kept = []
         for row in rows:
             person = people.get(row.get(key))

@@ -26,13 +26,7 @@ from lineofsight import store
 from lineofsight.interchange.care_periods import join_provisional
 from lineofsight.interchange.loading import Batch, InputError, LoadSummary, apply_batch
 from lineofsight.interchange.ssd.read import read_ssd
-from lineofsight.interchange.ssd.sources import (
-    database_tables,
-    describe,
-    folder_tables,
-    is_url,
-    newest_change,
-)
+from lineofsight.interchange.ssd.sources import describe, is_url, newest_change, ssd_tables
 from lineofsight.model import Base
 
 
@@ -79,13 +73,11 @@ def load_ssd(
     name = describe(source)
     with refresh_lock(engine):
         try:
-            if is_url(source):
-                found = database_tables(source)
-                moment = extracted_at or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-            else:
-                found = folder_tables(Path(source))
-                moment = extracted_at or newest_change(Path(source))
-            with store.transaction(engine) as connection:
+            with ssd_tables(source) as found, store.transaction(engine) as connection:
+                if is_url(source):
+                    moment = extracted_at or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+                else:
+                    moment = extracted_at or newest_change(Path(source))
                 batch = read_ssd(found, connection, source=name, extracted=moment.date(), since=since)
                 summary = apply_batch(connection, batch)
                 cared_for = {
@@ -97,12 +89,14 @@ def load_ssd(
                 _record(connection, load_id, name, "loaded", summary, None, moment)
                 _record_coverage(connection, load_id, batch)
         except Exception as error:
-            message = str(error) if isinstance(error, InputError) else f"{name}: {error}"
+            if not isinstance(error, InputError):
+                # The database's own first line (a foreign key refused, the connection lost), not the
+                # statement and its rows: one line for the Data page and the log.
+                reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+                error = InputError(name, f"the refresh failed and nothing of it was kept: {reason}")
             with store.transaction(engine) as connection:
-                _record(connection, load_id, name, "refused", None, message, None)
-            if isinstance(error, InputError):
-                raise
-            raise InputError(name, f"the refresh failed and nothing of it was kept: {error}") from error
+                _record(connection, load_id, name, "refused", None, str(error), None)
+            raise error from None
     return summary, batch
 
 

@@ -14,13 +14,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, create_engine, inspect, select
+from sqlalchemy import Engine, MetaData, Table, create_engine, inspect, select
 from sqlalchemy.engine import make_url
 
+from lineofsight import store
 from lineofsight.interchange.loading import InputError
 from lineofsight.interchange.ssd.tables import BY_NAME
 
@@ -81,14 +83,26 @@ def _csv_rows(path: Path) -> Rows:
                 yield number, dict(zip(header, values, strict=False))
 
 
-def database_tables(url: str) -> list[Found]:
-    """Each SSD table in the database's default schema, read in key order by SQLAlchemy."""
-    engine = create_engine(url)
+@contextmanager
+def ssd_tables(source: str) -> Iterator[list[Found]]:
+    """The SSD tables of a folder or a database URL, for as long as the caller reads them."""
+    if not is_url(source):
+        yield folder_tables(Path(source))
+        return
+    engine = create_engine(store.database_url(source))  # postgresql:// through psycopg 3, as --db
+    try:
+        yield database_tables(engine, source)
+    finally:
+        engine.dispose()
+
+
+def database_tables(engine: Engine, url: str) -> list[Found]:
+    """Each SSD table in the database's default schema, read by SQLAlchemy."""
     try:
         names = inspect(engine).get_table_names()
-    except Exception as error:
-        engine.dispose()
-        raise InputError(describe(url), f"cannot read the database: {error}") from None
+    except Exception as error:  # every driver has its own errors: its first line says what
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise InputError(describe(url), f"cannot read the database: {reason}") from None
     found: list[Found] = []
     metadata = MetaData()
     for table_name in sorted(names):
@@ -96,14 +110,11 @@ def database_tables(url: str) -> list[Found]:
         if name is not None:
             found.append(Found(name, f"table {table_name}", _database_rows(engine, metadata, table_name)))
     if not found:
-        engine.dispose()
         raise InputError(describe(url), "holds no SSD tables (ssd_person, ssd_cin_episodes, ...)")
     return found
 
 
-def _database_rows(engine: Any, metadata: MetaData, table_name: str) -> Rows:
-    from sqlalchemy import Table
-
+def _database_rows(engine: Engine, metadata: MetaData, table_name: str) -> Rows:
     table = Table(table_name, metadata, autoload_with=engine)
     with engine.connect() as connection:
         result = connection.execution_options(stream_results=True).execute(select(table))
