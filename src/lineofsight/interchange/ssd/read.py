@@ -22,6 +22,7 @@ from lineofsight.interchange.loading import Batch, existing_keys
 from lineofsight.interchange.ssd.sources import Found
 from lineofsight.interchange.ssd.tables import BY_NAME, JOB_TITLES, SsdTable
 from lineofsight.interchange.ssd.values import CONVERTERS, blank
+from lineofsight.interchange.ssda903_codes import LONG_TERM_PLACES
 from lineofsight.model import Base
 
 ALWAYS_WHOLE = ("ssd_department", "ssd_person", "ssd_professionals")
@@ -52,6 +53,7 @@ def read_ssd(
                 continue
             batch.add(spec.target, row)
     _workers(batch, connection, extracted)
+    _long_term(batch)
     _people_via(batch, connection, present)
     _when_new(batch, connection, present)
     covered = [fact for spec in present for fact in spec.covers]
@@ -151,6 +153,13 @@ def _workers(batch: Batch, connection: Connection, extracted: dt.date) -> None:
             worker["worker_start_provisional"] = True
         kept.append(worker)
     batch.tables["workers"] = kept
+
+
+def _long_term(batch: Batch) -> None:
+    """A placement is long-term by its type, as the SSDA903 and Annex A say (the SSD has no flag)."""
+    for placement in batch.tables.get("placements", []):
+        if placement.get("placement_type") is not None:
+            placement["placement_long_term"] = placement["placement_type"] in LONG_TERM_PLACES
 
 
 def _people_via(batch: Batch, connection: Connection, present: list[SsdTable]) -> None:

@@ -140,7 +140,7 @@ TABLES: tuple[SsdTable, ...] = (
         "s47e",
         "s47_enquiry_id referral_id person_id s47_start_date s47_end_date s47_outcome_json=s47_outcome "
         "s47_completed_by_team=team_id s47_completed_by_worker_id=worker_id",
-        covers=(facts.S47_ENQUIRIES,),
+        covers=(facts.S47_ENQUIRIES, facts.S47_ENDS),
     ),
     _t(
         "ssd_initial_cp_conference",
@@ -224,6 +224,14 @@ TABLES: tuple[SsdTable, ...] = (
         "cla_visit_seen_alone=visit_seen_alone",
         covers=(facts.CLA_VISITS,),
         fixed={"visit_kind": "cla"},
+    ),
+    _t(
+        "ssd_cla_health",
+        "health_assessments",
+        "clah",
+        "health_check_id=health_assessment_id person_id health_check_type=health_assessment_type "
+        "health_check_date=health_assessment_date",
+        covers=(facts.HEALTH_ASSESSMENTS,),
     ),
     _t(
         "ssd_missing",
