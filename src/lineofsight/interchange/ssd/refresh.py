@@ -121,7 +121,8 @@ def _record(
         Base.metadata.tables["loads"].insert(),
         {
             "load_id": load_id,
-            "loaded_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+            # To the microsecond: a failed refresh a moment after a good one is the latest (freshness).
+            "loaded_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
             "load_kind": "ssd",
             "load_source": source,
             "load_status": status,
