@@ -187,8 +187,13 @@ def test_a_refresh_of_what_changed_takes_only_rows_dated_since_and_covers_from_t
     refresh, batch = load_ssd(engine, str(extract), since=since, extracted_at=TAKEN)
     visits = pl.DataFrame(batch.tables["visits"])
     assert visits.height > 0 and visits["visit_date"].min() >= since
-    # The children, teams and workers are taken whole, for the rows that name them.
-    assert len(batch.tables["person"]) == full.tables["person"].inserted
+    # The teams and workers are taken whole, and the children the rows taken name.
+    named = {
+        row.get("person_id") for table, rows in batch.tables.items() if table != "person" for row in rows
+    }
+    assert {row["person_id"] for row in batch.tables["person"]} <= named | {None}
+    assert 0 < len(batch.tables["person"]) < full.tables["person"].inserted
+    assert len(batch.tables["workers"]) == full.tables["workers"].inserted
     assert refresh.unchanged < full.inserted and (refresh.inserted, refresh.updated) == (0, 0)
     assert {span.start for span in batch.coverage} == {since}
 

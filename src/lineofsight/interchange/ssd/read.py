@@ -6,14 +6,15 @@ prefix. A row whose id is blank, or a value that cannot be read as its column's 
 the file or table, row, field and reason, and the row as read; the rest load. With `since`, only
 rows with a date on or after it are taken (a refresh of what changed): the SSD keeps no time of
 change, but a record begun, ended, reviewed or visited since then carries that date. The tables that
-others refer to (the children, the teams and the workers) are always taken whole.
+others refer to (the teams and the workers) are always taken whole, and the children that the rows
+taken name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -42,16 +43,21 @@ def read_ssd(
     history) to the day the extract was taken."""
     batch = Batch(source=source, kind="ssd")
     present: list[SsdTable] = []
-    for table in sorted(found, key=lambda f: [t.name for t in BY_NAME.values()].index(f.name)):
+    order = [t.name for t in BY_NAME.values()]
+    for table in sorted(found, key=lambda f: order.index(f.name)):
         spec = BY_NAME[table.name]
         present.append(spec)
+        plan: Plan | None = None
+        whole = since is None or spec.name in ALWAYS_WHOLE
+        rows = batch.tables.setdefault(spec.target, [])
         for number, raw in table.rows:
-            row = _row(batch, spec, table.place, number, raw)
-            if row is None:
-                continue
-            if since is not None and spec.name not in ALWAYS_WHOLE and not _dated_since(row, since):
-                continue
-            batch.add(spec.target, row)
+            if plan is None:
+                plan = _plan(spec, raw)
+            row = _row(batch, spec, plan, table.place, number, raw)
+            if row is not None and (whole or (since is not None and _dated_since(row, since))):
+                rows.append(row)
+    if since is not None:
+        _named_children_only(batch, since)
     _workers(batch, connection, extracted)
     _long_term(batch)
     _people_via(batch, connection, present)
@@ -61,29 +67,42 @@ def read_ssd(
     return batch
 
 
-def _row(batch: Batch, spec: SsdTable, place: str, number: int, raw: dict[str, Any]) -> dict[str, Any] | None:
-    """One row of the canonical model from one SSD row, or None (rejected) when it cannot be read."""
-    values = {_with_prefix(name, spec.prefix): value for name, value in raw.items()}
+# Each field the extract carries: its heading as read, the SSD field, the model's column, and the
+# function that reads its values. Worked out once a table, from its first row's headings.
+Plan = list[tuple[str, str, str, Callable[[Any], Any]]]
+
+
+def _plan(spec: SsdTable, raw: dict[str, Any]) -> Plan:
     target = Base.metadata.tables[spec.target]
-    row: dict[str, Any] = dict(spec.fixed)
+    headings = {_with_prefix(name, spec.prefix): name for name in raw}
+    plan: Plan = []
     for field, column in spec.fields.items():
-        if field not in values:
-            continue  # a field the extract does not carry: the model's value, if any, stands
-        value = values[field]
+        if field in headings:  # a field the extract does not carry: the model's value, if any, stands
+            kind = target.c[column].type.python_type if column in target.c else str
+            plan.append((headings[field], field, column, CONVERTERS[kind]))
+    return plan
+
+
+def _row(
+    batch: Batch, spec: SsdTable, plan: Plan, place: str, number: int, raw: dict[str, Any]
+) -> dict[str, Any] | None:
+    """One row of the canonical model from one SSD row, or None (rejected) when it cannot be read."""
+    row: dict[str, Any] = dict(spec.fixed)
+    for heading, field, column, convert in plan:
+        value = raw.get(heading)
         if blank(value):
             if field == spec.key:
-                batch.reject(f"{place}", number, field, "the row has no id", raw)
+                batch.reject(place, number, field, "the row has no id", raw)
                 return None
             row[column] = None
             continue
-        kind = target.c[column].type.python_type if column in target.c else str
         try:
-            row[column] = CONVERTERS[kind](value)
+            row[column] = convert(value)
         except ValueError as error:
-            batch.reject(f"{place}", number, field, str(error), raw)
+            batch.reject(place, number, field, str(error), raw)
             return None
-    if spec.key not in values:
-        batch.reject(f"{place}", number, spec.key, "the table has no id column", raw)
+    if not plan or plan[0][1] != spec.key:
+        batch.reject(place, number, spec.key, "the table has no id column", raw)
         return None
     return row
 
@@ -153,6 +172,21 @@ def _workers(batch: Batch, connection: Connection, extracted: dt.date) -> None:
             worker["worker_start_provisional"] = True
         kept.append(worker)
     batch.tables["workers"] = kept
+
+
+def _named_children_only(batch: Batch, since: dt.date) -> None:
+    """In a refresh of what changed, the children that a row taken names (or born since): the rest
+    are held already, and reading tens of thousands of unchanged children is most of a day's work."""
+    named = {
+        row["person_id"]
+        for table, rows in batch.tables.items()
+        if table != "person"
+        for row in rows
+        if row.get("person_id") is not None
+    }
+    batch.tables["person"] = [
+        row for row in batch.tables.get("person", []) if row["person_id"] in named or _dated_since(row, since)
+    ]
 
 
 def _long_term(batch: Batch) -> None:

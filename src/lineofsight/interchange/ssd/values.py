@@ -27,7 +27,9 @@ FORMATS = (
 
 def blank(value: Any) -> bool:
     """An empty cell, a NULL, or SQL Server's written-out NULL."""
-    return value is None or (isinstance(value, str) and value.strip().upper() in ("", "NULL"))
+    if value is None or value == "":
+        return True
+    return isinstance(value, str) and len(value) <= 6 and value.strip().upper() in ("", "NULL")
 
 
 def as_moment(value: Any) -> dt.datetime:
@@ -53,6 +55,11 @@ def as_moment(value: Any) -> dt.datetime:
 
 
 def as_day(value: Any) -> dt.date:
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        try:
+            return dt.date.fromisoformat(value)  # the common case, at C speed
+        except ValueError:
+            pass
     return as_moment(value).date()
 
 
@@ -84,6 +91,8 @@ def as_count(value: Any) -> int:
 
 
 def as_text(value: Any) -> str:
+    if value.__class__ is str:
+        return str(value).strip()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
