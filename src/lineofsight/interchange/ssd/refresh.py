@@ -95,7 +95,9 @@ def load_ssd(
                 reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
                 error = InputError(name, f"the refresh failed and nothing of it was kept: {reason}")
             with store.transaction(engine) as connection:
-                _record(connection, load_id, name, "refused", None, str(error), None)
+                # The record names the folder by its own name only (which may say whose it is).
+                message = str(error) if is_url(source) else str(error).replace(str(Path(source)), name)
+                _record(connection, load_id, name, "refused", None, message, None)
             raise error from None
     return summary, batch
 
