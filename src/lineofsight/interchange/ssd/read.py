@@ -6,13 +6,14 @@ prefix. A row whose id is blank, or a value that cannot be read as its column's 
 the file or table, row, field and reason, and the row as read; the rest load. With `since`, only
 rows with a date on or after it are taken (a refresh of what changed): the SSD keeps no time of
 change, but a record begun, ended, reviewed or visited since then carries that date. The tables that
-others refer to (the teams and the workers) are always taken whole, and the children that the rows
-taken name.
+others refer to (the teams and the workers) are always taken whole, and of the children those the
+rows taken name (or born since).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -22,7 +23,7 @@ from sqlalchemy import Connection, select
 from lineofsight.interchange.loading import Batch, existing_keys
 from lineofsight.interchange.ssd.sources import Found
 from lineofsight.interchange.ssd.tables import BY_NAME, JOB_TITLES, SsdTable
-from lineofsight.interchange.ssd.values import CONVERTERS, blank
+from lineofsight.interchange.ssd.values import CONVERTERS, as_day, as_moment, as_text, blank
 from lineofsight.interchange.ssda903_codes import LONG_TERM_PLACES
 from lineofsight.model import Base
 
@@ -44,20 +45,30 @@ def read_ssd(
     batch = Batch(source=source, kind="ssd")
     present: list[SsdTable] = []
     order = [t.name for t in BY_NAME.values()]
+    if since is not None:
+        # A refresh reads the children last, to take only those the rows taken name.
+        order.append(order.pop(order.index("ssd_person")))
     for table in sorted(found, key=lambda f: order.index(f.name)):
         spec = BY_NAME[table.name]
         present.append(spec)
         plan: Plan | None = None
         whole = since is None or spec.name in ALWAYS_WHOLE
         rows = batch.tables.setdefault(spec.target, [])
+        dated: list[str] = []
+        named = _named(batch) if since is not None and spec.name == "ssd_person" else None
         for number, raw in table.rows:
             if plan is None:
                 plan = _plan(spec, raw)
+                dated = [heading for heading, _, _, convert in plan if convert in (as_day, as_moment)]
+            if not whole and since is not None and not _may_be_since(raw, dated, since):
+                continue  # every date it has is before `since`: not read at all
+            if named is not None and since is not None and not _may_be_since(raw, dated, since):
+                child = raw.get(plan[0][0])
+                if blank(child) or as_text(child) not in named:
+                    continue  # a child no row taken names, and born before `since`
             row = _row(batch, spec, plan, table.place, number, raw)
             if row is not None and (whole or (since is not None and _dated_since(row, since))):
                 rows.append(row)
-    if since is not None:
-        _named_children_only(batch, since)
     _workers(batch, connection, extracted)
     _long_term(batch)
     _people_via(batch, connection, present)
@@ -110,6 +121,32 @@ def _row(
 def _with_prefix(name: str, prefix: str) -> str:
     name = name.strip().lower()
     return name if name.startswith(f"{prefix}_") else f"{prefix}_{name}"
+
+
+def _may_be_since(raw: dict[str, Any], dated: list[str], since: dt.date) -> bool:
+    """Whether a row as read may carry a date on or after `since`: False only when each of its dates
+    is blank or plainly before it (ISO text compares as text; a database gives dates typed), so that
+    a refresh of one day does not convert every row of a five-year extract."""
+    since_text = _iso(since)
+    for heading in dated:
+        value = raw.get(heading)
+        if value is None or value == "":
+            continue
+        if isinstance(value, str):
+            if len(value) >= 10 and value[4] == "-" and value[7] == "-":
+                if value[:10] >= since_text:
+                    return True
+                continue
+            return True  # another form (31/03/2026, NULL): read it to know
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if not isinstance(day, dt.date) or day >= since:
+            return True
+    return False
+
+
+@functools.cache
+def _iso(day: dt.date) -> str:
+    return day.isoformat()
 
 
 def _dated_since(row: dict[str, Any], since: dt.date) -> bool:
@@ -174,19 +211,15 @@ def _workers(batch: Batch, connection: Connection, extracted: dt.date) -> None:
     batch.tables["workers"] = kept
 
 
-def _named_children_only(batch: Batch, since: dt.date) -> None:
-    """In a refresh of what changed, the children that a row taken names (or born since): the rest
-    are held already, and reading tens of thousands of unchanged children is most of a day's work."""
-    named = {
+def _named(batch: Batch) -> set[Any]:
+    """The children the rows read so far name."""
+    return {
         row["person_id"]
         for table, rows in batch.tables.items()
         if table != "person"
         for row in rows
         if row.get("person_id") is not None
     }
-    batch.tables["person"] = [
-        row for row in batch.tables.get("person", []) if row["person_id"] in named or _dated_since(row, since)
-    ]
 
 
 def _long_term(batch: Batch) -> None:

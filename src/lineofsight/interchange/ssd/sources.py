@@ -79,7 +79,7 @@ def _csv_rows(path: Path) -> Rows:
         reader = csv.reader(handle)
         header = [heading.strip().lower() for heading in next(reader, [])]
         for number, values in enumerate(reader, start=2):
-            if any(value.strip() for value in values):
+            if any(values) and any(value.strip() for value in values):
                 yield number, dict(zip(header, values, strict=False))
 
 
