@@ -222,8 +222,10 @@ def worker(
     case_holding: bool = True,
     agency: bool = False,
     staff_id: str | None = None,
+    provisional: bool = False,
 ) -> Row:
-    """One spell of a worker in post; `left` is the last day in post."""
+    """One spell of a worker in post; `left` is the last day in post. `provisional`: a spell a
+    case-management extract names without saying when it began (its dates are not known)."""
     return {
         "worker_id": id,
         "staff_id": staff_id or id,
@@ -238,6 +240,8 @@ def worker(
         "worker_start_date": day(start),
         "worker_leave_date": _maybe_day(left),
         "asye_end_date": None,
+        "social_worker_registration_no": None,
+        "worker_start_provisional": provisional,
     }
 
 

@@ -36,6 +36,7 @@ from lineofsight.data import CouncilData
 from lineofsight.interchange.annex_a_write import write_annex_a
 from lineofsight.interchange.cin_census_write import write as write_census
 from lineofsight.interchange.returns import load_return
+from lineofsight.interchange.ssd import load_ssd, write_ssd
 from lineofsight.interchange.ssda903_write import write_ssda903
 from lineofsight.measures import REGISTRY, compute_all
 from lineofsight.measures.breakdown import breakdown
@@ -70,6 +71,8 @@ def council(profile: str, seed: int, population: int | None = None) -> Council:
         write_ssda903(engine, year, folder / f"ssda903-{year}")
         files[f"903 {year}"] = ("903", folder / f"ssda903-{year}")
     files["annex a"] = ("annex-a", write_annex_a(engine, END, folder / f"annex-a-{END}.xlsx"))
+    write_ssd(engine, folder / "ssd")
+    files["ssd"] = ("ssd", folder / "ssd")
     population_0_17 = CouncilData(engine).population_0_17()
     engine.dispose()
     assert population_0_17 is not None, summary
@@ -88,7 +91,10 @@ MIXES: dict[str, tuple[str, ...]] = {
     "CIN + 903": ("cin 2025", "cin 2026", "903 2025", "903 2026"),
     "CIN + 903 + Annex A": ("cin 2025", "cin 2026", "903 2025", "903 2026", "annex a"),
     "Annex A + 903 + CIN": ("annex a", "903 2026", "903 2025", "cin 2026", "cin 2025"),
+    "SSD alone": ("ssd",),
 }
+# The case-management system's extract, taken early on the year's last day.
+SSD_TAKEN = dt.datetime.combine(END, dt.time(6, 10))
 
 
 @dataclass
@@ -122,7 +128,10 @@ def _number(value: float | None) -> str:
 def load_mix(engine: Engine, chosen: Council, mix: Sequence[str]) -> None:
     for name in mix:
         kind, path = chosen.files[name]
-        load_return(engine, kind, path)
+        if kind == "ssd":
+            load_ssd(engine, str(path), extracted_at=SSD_TAKEN)
+        else:
+            load_return(engine, kind, path)
 
 
 Truth = tuple[dict[str, Result], dict[tuple[str, str], Result], set[tuple[str, str]]]

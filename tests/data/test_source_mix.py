@@ -95,3 +95,26 @@ def test_all_three_returns_give_every_measure_their_declarations_support_and_rig
         {("stretched seed 1", "CIN + 903 + Annex A"): outcome}
     )
     assert len(outcome.right) >= 28
+
+
+def test_an_ssd_alone_gives_every_measure_it_supports_right_and_more_than_all_three_returns(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
+    """The synthetic council's Standard Safeguarding Dataset, loaded alone: every measure its tables'
+    declarations support is computed and right (team by team too, since the SSD carries allocations),
+    and that is more than CIN + 903 + Annex A give together (28 of 55)."""
+    path = tmp_path / "mix.db"
+    shutil.copy(sqlite_template, path)
+    chosen = council("stretched", 1)
+    engine = store.connect(str(path))
+    try:
+        load_mix(engine, chosen, MIXES["SSD alone"])
+        outcome = check(engine, chosen)
+    finally:
+        engine.dispose()
+    supported = {
+        code for code, measure in REGISTRY.items() if docs.supported(measure.needs, docs.mixes()["SSD"])
+    }
+    assert supported <= set(outcome.right), "\n" + table({("stretched seed 1", "SSD alone"): outcome})
+    assert not outcome.wrong_teams and not outcome.false_alerts
+    assert len(outcome.right) > 28

@@ -492,3 +492,52 @@ def test_a_year_before_29_february_is_28_february(engine: Engine) -> None:
 def test_nobody_in_post_a_year_before_gives_no_stability(engine: Engine) -> None:
     data = council_data(engine, worker("W1", start="2024-06-03"))
     assert compute("WF09", data, D).value is None
+
+
+def census(on: str, vacancies: str | None) -> Row:
+    """What a workforce census taken on `on` said at council level."""
+    return {
+        "census_id": f"csww/{on}",
+        "census_date": day(on),
+        "number_of_vacancies": vacancies,
+        "agency_fte": None,
+        "agency_headcount": None,
+    }
+
+
+def test_without_posts_the_census_vacancies_over_vacancies_and_employed_fte_give_the_rate(
+    engine: Engine,
+) -> None:
+    data = council_data(
+        engine,
+        census("2025-03-31", "2.5"),
+        worker("W1", fte=1.0),
+        worker("W2", fte=0.5, role="asye"),
+        worker("W3", fte=1.0, agency=True),  # agency: holds no post
+        worker("W4", fte=1.0, left="2025-03-30"),  # gone before D
+    )
+    result = compute("WF05", data, D)
+    # Vacant 2.5 FTE; held W1 1.0 + W2 0.5 = 1.5. 2.5 / (2.5 + 1.5) = 62.5%.
+    assert (result.numerator, result.denominator, result.value) == (2.5, 4.0, 62.5)
+    assert result.detail["worker_id"].to_list() == [None, "W1", "W2"]
+
+
+def test_without_posts_or_a_census_on_d_there_is_no_vacancy_rate(engine: Engine) -> None:
+    data = council_data(engine, census("2024-09-30", "3"), worker("W1"))
+    assert compute("WF05", data, D).value is None
+
+
+# Workers a case-management extract names without their dates
+
+
+def test_a_worker_whose_dates_are_not_known_is_not_counted_in_post(engine: Engine) -> None:
+    data = council_data(
+        engine,
+        worker("W1", fte=1.0),
+        allocation("C1", "W1", start="2024-06-03"),
+        worker("W2", fte=1.0, provisional=True),  # named by an SSD, not in any census
+        allocation("C2", "W2", start="2024-06-03"),
+    )
+    # Only W1 is in post: 1 child over 1.0 FTE (W2's child is not on anyone's counted caseload).
+    assert compute("WF01", data, D).detail["worker_id"].to_list() == ["W1"]
+    assert compute("WF04", data, D).detail["worker_id"].to_list() == ["W1"]

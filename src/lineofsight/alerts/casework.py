@@ -16,7 +16,14 @@ import polars as pl
 from lineofsight.alerts.catalogue import alert
 from lineofsight.alerts.timing import AS_AT, iso, judged, open_then, raised
 from lineofsight.data import CouncilData
-from lineofsight.data.facts import ALLOCATIONS, CIN_EPISODES, CLOSURE_SIGN_OFF, REFERRALS, WORKFORCE
+from lineofsight.data.facts import (
+    ALLOCATIONS,
+    CIN_EPISODES,
+    CLOSURE_SIGN_OFF,
+    REFERRALS,
+    WORKERS,
+    WORKFORCE,
+)
 from lineofsight.data.needs import Need
 from lineofsight.data.periods import months_after, with_allocation_at
 from lineofsight.measures.workforce import SOCIAL_WORKER_ROLES
@@ -58,10 +65,14 @@ def open_children(data: CouncilData, at: pl.DataFrame) -> pl.DataFrame:
 
 
 def social_worker_allocations(data: CouncilData) -> pl.DataFrame:
-    """Allocations to social workers, each with the worker's `staff_id` and spell in post."""
+    """Allocations to social workers, each with the worker's `staff_id` and spell in post (and whether
+    that spell's dates are known: see `measures.workforce.social_workers`)."""
     workers = data["workers"].filter(pl.col("worker_role").is_in(SOCIAL_WORKER_ROLES))
     return data["allocations"].join(
-        workers.select("worker_id", "staff_id", "worker_start_date", "worker_leave_date"), on="worker_id"
+        workers.select(
+            "worker_id", "staff_id", "worker_start_date", "worker_leave_date", "worker_start_provisional"
+        ),
+        on="worker_id",
     )
 
 
@@ -70,7 +81,7 @@ def social_worker_allocations(data: CouncilData) -> pl.DataFrame:
     title="Three or more social workers in a year",
     raised_when="a child open at D who had 3 or more different allocated social workers in the year to D",
     owner="team manager",
-    needs=(Need(CIN_EPISODES, months=0), Need(ALLOCATIONS), Need(WORKFORCE)),
+    needs=(Need(CIN_EPISODES, months=0), Need(ALLOCATIONS), Need(WORKERS)),
 )
 def three_social_workers_in_a_year(data: CouncilData, at: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """Every allocation to a social worker open on some day of the year to D, (D − 1 year, D], counts,
@@ -133,11 +144,16 @@ def no_allocated_worker(data: CouncilData, at: pl.DataFrame, settings: Settings)
     unallocated children. (WF08 prefers any earlier allocation's team to the referral's own; for a
     child referred again months after a closure, the team now holding the referral is the one to act.)
     Its worker is whoever the record still shows holding the child at D (a personal adviser, a worker
-    who has left), or none.
+    who has left), or none. A worker whose days in post are not known (named by a case-management
+    extract, and not in the workforce census) does not hold a child.
     """
-    allocations = social_worker_allocations(data).with_columns(
-        pl.max_horizontal("allocation_start_date", "worker_start_date").alias("held_from"),
-        pl.min_horizontal("allocation_end_date", "worker_leave_date").alias("held_until"),
+    allocations = (
+        social_worker_allocations(data)
+        .filter(~pl.col("worker_start_provisional"))
+        .with_columns(
+            pl.max_horizontal("allocation_start_date", "worker_start_date").alias("held_from"),
+            pl.min_horizontal("allocation_end_date", "worker_leave_date").alias("held_until"),
+        )
     )
     children = open_children(data, at)
     held = children.select("person_id", "as_at").join(

@@ -4,9 +4,10 @@
     python -m lineofsight.data.docs --readme README.md  (writes it between the README's markers; make docs)
 
 Each return declares what it covers (`interchange.cin_census_read.COVERED`, `ssda903_read.COVERED`,
-`annex_a_read.LIST_COVERAGE`) and each measure and alert what it needs (`data.needs`). Putting them
-together, without loading anything, says which measures a council can have from which returns: two
-years of the CIN census and the SSDA903 ending on 31 March, and Annex A extracted that day. A test
+`annex_a_read.LIST_COVERAGE`, `ssd.tables.TABLES`) and each measure and alert what it needs
+(`data.needs`). Putting them together, without loading anything, says which measures a council can
+have from which returns: two years of the CIN census and the SSDA903 ending on 31 March, Annex A
+extracted that day, and an SSD (the case-management system's whole history) taken that day. A test
 checks the README's table against this, so the two cannot drift. (Whether a supported figure is
 also right is the source-mix matrix's business: `tests/data/test_source_mix.py`.)
 """
@@ -26,6 +27,7 @@ from lineofsight.data.needs import Needs, unmet
 from lineofsight.interchange.annex_a_lists import BY_NUMBER
 from lineofsight.interchange.annex_a_read import LIST_COVERAGE
 from lineofsight.interchange.cin_census_read import COVERED as CENSUS
+from lineofsight.interchange.ssd.tables import TABLES as SSD_TABLES
 from lineofsight.interchange.ssda903_read import COVERED as SSDA903
 from lineofsight.measures.catalogue import REGISTRY as MEASURES
 from lineofsight.measures.catalogue import catalogue_order
@@ -63,6 +65,10 @@ def mixes() -> dict[str, Coverage]:
         "CIN census": Coverage(census),
         "SSDA903": Coverage(returns),
         "all three": Coverage(annex + census + returns),
+        # The Standard Safeguarding Dataset: the case-management system's whole history (issue 16).
+        "SSD": Coverage(
+            Span(fact, "events", None, D, "ssd", "SSD") for table in SSD_TABLES for fact in table.covers
+        ),
         "a complete record": Coverage([Span(EVERY_FACT, "events", None, D, "complete", "every child")]),
     }
 

@@ -40,7 +40,8 @@ CONTACTS = _fact(
 CONTACT_DECISIONS = _fact(
     "contact_decisions",
     "the decision on each contact (its date and outcome)",
-    "a case-management extract (Annex A and the returns carry no decision on contacts)",
+    "the case-management system's own records (Annex A, the returns and the Standard Safeguarding "
+    "Dataset carry no date of the decision on a contact)",
 )
 EARLY_HELP = _fact("early_help", "early help assessments", "Annex A List 2, or a case-management extract")
 
@@ -58,7 +59,8 @@ CIN_EPISODES = _fact(
 CLOSURE_SIGN_OFF = _fact(
     "closure_sign_off",
     "a manager's recorded decision on each closure",
-    "a case-management extract (no return carries closure sign-off)",
+    "the case-management system's own records (no return, and not the Standard Safeguarding Dataset, "
+    "carries closure sign-off)",
 )
 ASSESSMENTS = _fact(
     "assessments",
@@ -76,7 +78,9 @@ CIN_VISITS = _fact(
 
 # Child protection
 STRATEGY_DISCUSSIONS = _fact(
-    "strategy_discussions", "strategy discussions", "Annex A List 5, or a case-management extract"
+    "strategy_discussions",
+    "strategy discussions",
+    "Annex A List 5 (the Standard Safeguarding Dataset has only those that began a section 47 enquiry)",
 )
 S47_ENQUIRIES = _fact(
     "s47_enquiries",
@@ -163,7 +167,8 @@ HEALTH_ASSESSMENTS = _fact(
 PEPS = _fact(
     "peps",
     "personal education plans",
-    "a case-management extract (Annex A and the SSDA903 carry no PEPs)",
+    "the case-management system's own records (Annex A, the SSDA903 and the Standard Safeguarding "
+    "Dataset carry no PEPs)",
 )
 MISSING = _fact(
     "missing",
@@ -173,12 +178,14 @@ MISSING = _fact(
 RETURN_INTERVIEWS = _fact(
     "return_interviews",
     "when each return-home interview was offered",
-    "a case-management extract (the returns carry no time of offer)",
+    "the case-management system's own records (the returns carry no time of offer, and the Standard "
+    "Safeguarding Dataset only whether one was offered)",
 )
 CONNECTED_CARERS = _fact(
     "connected_carers",
     "the approval of connected carers (temporary and full)",
-    "a case-management extract (no return carries carers' approval)",
+    "the case-management system's own records (no return, and not the Standard Safeguarding Dataset, "
+    "carries carers' approval)",
 )
 ADOPTIONS = _fact(
     "adoptions",
@@ -190,17 +197,19 @@ ADOPTIONS = _fact(
 CARE_LEAVERS = _fact(
     "care_leavers",
     "care leavers' entitlement to support",
-    "Annex A List 9, the SSDA903 (OC3), or a case-management extract",
+    "Annex A List 9, or the SSDA903 (OC3) (the Standard Safeguarding Dataset gives each young person's "
+    "entitlement on the day it was extracted, not since when)",
 )
 CARE_LEAVER_BIRTHDAYS = _fact(
     "care_leaver_birthdays",
     "each care leaver's circumstances around their birthdays (in touch, accommodation, activity)",
-    "the SSDA903 for the year (OC3), or a case-management extract",
+    "the SSDA903 for the year (OC3) (the Standard Safeguarding Dataset gives only the latest contact)",
 )
 CARE_LEAVER_CONTACTS = _fact(
     "care_leaver_contacts",
     "every contact with care leavers (in touch or not)",
-    "a case-management extract (OC3 gives the contact around each birthday only, Annex A List 9 the latest)",
+    "the case-management system's own records (OC3 gives the contact around each birthday only, Annex A "
+    "List 9 and the Standard Safeguarding Dataset the latest)",
 )
 PATHWAY_PLANS = _fact(
     "pathway_plans",
@@ -217,27 +226,53 @@ ALLOCATIONS = _fact(
 WORKFORCE = _fact(
     "workforce",
     "the workforce (posts, workers, their FTE, roles, starting and leaving)",
-    "a case-management or HR extract, or the children's social work workforce census",
+    "the children's social work workforce census (for its day, 30 September), or an HR extract (the "
+    "Standard Safeguarding Dataset names workers but not when they joined or left)",
+)
+POSTS = _fact(
+    "posts",
+    "the establishment (each social worker post, its team and FTE)",
+    "an HR extract (the workforce census counts vacancies for the council, not by team)",
+)
+WORKERS = _fact(
+    "workers",
+    "who each worker is (the person behind each spell, and their role)",
+    "a case-management extract (the professionals it names), or an HR extract",
+)
+EMPLOYED_WORKFORCE = _fact(
+    "employed_workforce",
+    "the social workers the council employs (their FTE, starting and leaving)",
+    "the children's social work workforce census for the year to 30 September, or an HR extract",
 )
 SUPERVISION = _fact(
-    "supervision", "supervision of social workers", "a case-management or HR extract (no return carries it)"
+    "supervision",
+    "supervision of social workers",
+    "an HR or case-management system's own records (no return, and not the Standard Safeguarding Dataset, "
+    "carries it)",
 )
 
 # Legal, allegations, private fostering, quality assurance
 PRE_PROCEEDINGS = _fact(
     "pre_proceedings", "pre-proceedings (the Public Law Outline)", "a case-management extract"
 )
-PROCEEDINGS = _fact("proceedings", "care proceedings", "a case-management extract")
+PROCEEDINGS = _fact(
+    "proceedings",
+    "care proceedings",
+    "the case-management system's own records (the Standard Safeguarding Dataset has no date of issue or "
+    "final order)",
+)
 ALLEGATIONS = _fact(
     "allegations",
     "allegations against people who work with children",
-    "the designated officer's records, through a case-management extract",
+    "the designated officer's records (the Standard Safeguarding Dataset does not carry them)",
 )
 PRIVATE_FOSTERING = _fact(
-    "private_fostering", "private fostering arrangements and visits", "a case-management extract"
+    "private_fostering",
+    "private fostering arrangements and visits",
+    "the case-management system's own records (the Standard Safeguarding Dataset does not carry them)",
 )
 CASE_AUDITS = _fact(
     "case_audits",
     "case file audits and their actions",
-    "audits recorded in lineofsight, or a case-management extract",
+    "audits recorded in lineofsight (no return, and not the Standard Safeguarding Dataset, carries them)",
 )

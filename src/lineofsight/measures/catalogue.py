@@ -99,6 +99,7 @@ class Measure:
     settings: tuple[str, ...] = ()
     benchmark: Benchmark | None = None
     needs: Needs = ()
+    team_needs: Needs = ()  # what a team's or a worker's figure needs besides every child's allocations
 
     def unmet(self, data: CouncilData, as_at: dt.date, settings: Settings) -> str | None:
         """Why the data cannot give this measure as at `as_at`, or None when it can."""
@@ -111,7 +112,8 @@ class Measure:
         """Why the data cannot give this measure team by team or worker by worker as at `as_at`, or
         None when it can: a share of the figure belongs to the team that held each child, so it needs
         every child's allocations over as long as the measure looks back."""
-        reason = unmet((Need(ALLOCATIONS, months=longest(self.needs)),), data.coverage, as_at)
+        needs = (Need(ALLOCATIONS, months=longest(self.needs)), *self.team_needs)
+        reason = unmet(needs, data.coverage, as_at)
         return None if reason is None else f"a team's or a worker's figure {reason}"
 
     def evaluate(self, data: CouncilData, as_at: dt.date, settings: Settings) -> Result:
@@ -158,6 +160,7 @@ def measure(
     settings: tuple[str, ...] = (),
     benchmark: Benchmark | None = None,
     needs: Needs = (),
+    team_needs: Needs = (),
 ) -> Callable[[Compute], Compute]:
     """Declare a measure: the decorated function computes it from the facts in `needs` (see
     `data.needs`), and only where the loaded data covers them."""
@@ -178,6 +181,7 @@ def measure(
             settings=settings,
             benchmark=benchmark,
             needs=needs,
+            team_needs=team_needs,
         )
         return compute
 

@@ -70,6 +70,7 @@ ALERTS_ON_AUDIT_DAYS = (
     Need(facts.RETURN_INTERVIEWS, months=13),
     Need(facts.S47_ENDS, months=12),
     Need(facts.S47_ENQUIRIES, months=12),
+    Need(facts.WORKERS, months=24),
     Need(facts.WORKFORCE, months=24),
 )
 

@@ -9,7 +9,15 @@ import polars as pl
 from dateutil.relativedelta import relativedelta
 
 from lineofsight.data import CouncilData
-from lineofsight.data.facts import ALLOCATIONS, CIN_EPISODES, SUPERVISION, WORKFORCE
+from lineofsight.data.facts import (
+    ALLOCATIONS,
+    CIN_EPISODES,
+    EMPLOYED_WORKFORCE,
+    POSTS,
+    SUPERVISION,
+    WORKERS,
+    WORKFORCE,
+)
 from lineofsight.data.needs import Need
 from lineofsight.data.periods import in_year_to, open_at, overlaps_year_to, year_before
 from lineofsight.measures.catalogue import measure
@@ -21,8 +29,15 @@ SOCIAL_WORKER_ROLES = ("qualified_social_worker", "asye")
 
 
 def social_workers(data: CouncilData) -> pl.DataFrame:
-    """Spells of qualified social workers and first-year (ASYE) social workers, agency or employed."""
-    return data["workers"].filter(pl.col("worker_role").is_in(SOCIAL_WORKER_ROLES))
+    """Spells of qualified social workers and first-year (ASYE) social workers, agency or employed,
+    whose dates are known: a spell a case-management extract names without saying when it began or
+    ended (`worker_start_provisional`) cannot be counted in post on any day."""
+    return in_post_known(data["workers"]).filter(pl.col("worker_role").is_in(SOCIAL_WORKER_ROLES))
+
+
+def in_post_known(workers: pl.DataFrame) -> pl.DataFrame:
+    """The spells whose days in post are known (see `social_workers`)."""
+    return workers.filter(~pl.col("worker_start_provisional"))
 
 
 def social_workers_at(data: CouncilData, day: dt.date) -> pl.DataFrame:
@@ -160,7 +175,7 @@ def workers_over_cap(data: CouncilData, as_at: dt.date, settings: Settings) -> p
     kind="ratio",
     scale=100.0,
     benchmark=ENGLAND.get("WF03"),
-    needs=(Need(WORKFORCE),),
+    needs=(Need(EMPLOYED_WORKFORCE),),
 )
 def turnover(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """The DfE's turnover is of social workers the council employs, so agency workers are left out of
@@ -247,6 +262,7 @@ def agency_rate(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.Dat
     scale=100.0,
     benchmark=ENGLAND.get("WF05"),
     needs=(Need(WORKFORCE, months=0),),
+    team_needs=(Need(POSTS, months=0),),
 )
 def vacancy_rate(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Established posts are social worker posts open at D (started by D, not ended before it). A post
@@ -254,7 +270,15 @@ def vacancy_rate(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.Da
     a vacancy leaves it vacant (agency workers carry no post in our data, and one recorded against a
     post still does not fill it). A vacancy counts at the post's FTE, and a holder whose last day is D
     still holds the post on D. The detail's `worker_id` is the holder, none for a vacant post.
+
+    Where the database holds no posts at all (a council whose workforce comes from the workforce
+    census, which counts vacancies but lists no posts), the census taken on D gives the vacancies, and
+    each employed social worker in post at D holds a post at their FTE: the DfE's own definition,
+    vacancies ÷ (vacancies + social workers in post). The census does not say which teams the
+    vacancies are in, so there is then no figure by team (`team_needs`).
     """
+    if data["posts"].filter(pl.col("post_role") == "social_worker").height == 0:
+        return census_vacancies(data, as_at)
     posts = data["posts"].filter(
         (pl.col("post_role") == "social_worker") & open_at("post_start_date", "post_end_date", as_at)
     )
@@ -291,6 +315,57 @@ def vacancy_rate(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.Da
     return detail
 
 
+def census_vacancies(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
+    """WF05's detail from the workforce census taken on D (see `vacancy_rate`): a row for the census's
+    vacancies (no post, team or worker) and a row for each employed social worker in post at D."""
+    census = data["workforce_census"].filter(pl.col("census_date") == as_at)
+    vacancies = [
+        float(value) for value in census["number_of_vacancies"].drop_nulls() if _number(value) is not None
+    ]
+    # No census taken on D (or one that gave no vacancies): the posts are not known, so no figure
+    # rather than 0% from the workers alone.
+    vacancies_known = bool(vacancies)
+    held = (
+        social_workers_at(data, as_at)
+        .filter(~pl.col("worker_agency"))
+        .select(
+            pl.lit(None, dtype=pl.String).alias("post_id"),
+            "team_id",
+            "worker_id",
+            pl.col("worker_fte").alias("post_fte"),
+            pl.col("worker_start_date").alias("post_start_date"),
+            pl.col("worker_leave_date").alias("post_end_date"),
+        )
+    )
+    vacant = pl.DataFrame(
+        {
+            "post_id": [None] * len(vacancies),
+            "team_id": [None] * len(vacancies),
+            "worker_id": [None] * len(vacancies),
+            "post_fte": vacancies,
+            "post_start_date": [as_at] * len(vacancies),
+            "post_end_date": [as_at] * len(vacancies),
+        },
+        schema=held.schema,
+    )
+    return (
+        pl.concat([vacant, held] if vacancies_known else [vacant])
+        .with_columns(pl.col("worker_id").is_null().alias("in_numerator"))
+        .with_columns(
+            pl.when("in_numerator").then(pl.col("post_fte")).otherwise(0.0).alias("numerator"),
+            pl.col("post_fte").fill_null(0.0).alias("denominator"),
+        )
+        .sort("worker_id", nulls_last=False)
+    )
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
 @measure(
     "WF06",
     title="Children with three or more social workers in a year",
@@ -302,7 +377,7 @@ def vacancy_rate(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.Da
     unit="%",
     polarity="down",
     benchmark=ENGLAND.get("WF06"),
-    needs=(Need(CIN_EPISODES), Need(ALLOCATIONS), Need(WORKFORCE)),
+    needs=(Need(CIN_EPISODES), Need(ALLOCATIONS), Need(WORKERS)),
 )
 def changes_of_social_worker(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
     """Children open throughout the year are those with one CIN episode open at D that began on or
@@ -500,7 +575,9 @@ def workforce_stability(data: CouncilData, as_at: dt.date, settings: Settings) -
     a move to part-time is still a person kept and the figure cannot pass 100%. The detail's worker and
     team are those of a year before.
     """
-    here_now = data["workers"].filter(open_at("worker_start_date", "worker_leave_date", as_at))["staff_id"]
+    here_now = in_post_known(data["workers"]).filter(
+        open_at("worker_start_date", "worker_leave_date", as_at)
+    )["staff_id"]
     detail = (
         social_workers_at(data, year_before(as_at))
         .with_columns(pl.col("staff_id").is_in(here_now.implode()).alias("in_numerator"))

@@ -21,6 +21,7 @@ from lineofsight.model import (
     referrals,
     visits,
     workforce,
+    workforce_census,
 )
 from lineofsight.model.base import Base
 
@@ -42,4 +43,5 @@ __all__ = [
     "referrals",
     "visits",
     "workforce",
+    "workforce_census",
 ]

@@ -20,7 +20,7 @@ class Load(Base):
 
     load_id: Mapped[str] = key()
     loaded_at: Mapped[dt.datetime]
-    load_kind: Text  # annex-a, cin, 903
+    load_kind: Text  # annex-a, cin, 903, ssd, csww
     load_source: Text  # the file's name, without its folder
     load_status: Text  # loaded, refused
     inserted: Mapped[int]
@@ -28,6 +28,14 @@ class Load(Base):
     unchanged: Mapped[int]
     rejected: Mapped[int]
     message: Mapped[str | None]
+    # When the data loaded was taken from its source: a case-management extract's moment, which the
+    # pages give as "data as at 06:10 today" (None for a return, which speaks for its own dates).
+    extracted_at: Mapped[dt.datetime | None]
+    # The earliest day the load's changes touch (the first date of every row it added or changed, or
+    # of the days it newly covered), and the rows of the council's data after it: together they tell
+    # the web app that figures as at earlier days still hold (`web/cache.py`). None: not known.
+    changed_from: OptionalDate
+    rows_after: Mapped[int | None]
 
 
 class Coverage(Base):

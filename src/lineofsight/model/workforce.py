@@ -50,6 +50,10 @@ class Worker(Base):
     team_id: Mapped[str] = mapped_column(ForeignKey("teams.team_id"), index=True)
     worker_forename: OptionalText  # none for a worker known only from a return (the 903 names no one)
     worker_surname: OptionalText
+    # Social Work England's registration number (the SSD's prof_social_worker_registration_no, the
+    # workforce census's SWENo): how the census's record of a worker is matched to the case-management
+    # system's.
+    social_worker_registration_no: OptionalText
     worker_role: Text  # qualified_social_worker, asye, manager, personal_adviser
     worker_agency: Mapped[bool] = mapped_column(default=False)
     worker_fte: Mapped[float | None]  # not known for a worker known only from a return
@@ -57,6 +61,10 @@ class Worker(Base):
     worker_start_date: Mapped[dt.date]
     worker_leave_date: OptionalDate  # last day in post
     asye_end_date: OptionalDate  # a first-year (ASYE) worker's year ends here
+    # True when the spell's dates are not known: a case-management extract names its workers but not
+    # when they joined or left, so the start is only the first day it shows them working, and the
+    # spell is not counted as in post until the workforce census (or an HR extract) gives its dates.
+    worker_start_provisional: Mapped[bool] = mapped_column(default=False)
 
 
 class Allocation(Base):

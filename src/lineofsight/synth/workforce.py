@@ -166,6 +166,11 @@ class Workforce:
             team_id=team.team_id,
             worker_forename=names.forename(rng, sex),
             worker_surname=names.surname(rng),
+            # Registered with Social Work England (made up: SW and ten digits, as the workforce census
+            # spells them); personal advisers need not be social workers.
+            social_worker_registration_no=(
+                None if role == "personal_adviser" else f"SW{self.staff_numbers:010d}"
+            ),
             worker_role=role,
             worker_agency=agency,
             worker_fte=post.fte,

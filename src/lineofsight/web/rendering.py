@@ -22,6 +22,7 @@ from lineofsight import csv_cells, formatting
 from lineofsight.data import CouncilData
 from lineofsight.measures import default_as_at
 from lineofsight.settings import Settings
+from lineofsight.web.freshness import freshness
 
 MAX_PAGE = 1_000_000  # the highest page number a list takes: past it an offset overflows the store's integers
 
@@ -90,6 +91,7 @@ def render(
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "assetPath": "/assets",
         "path": request.url.path,
+        "freshness": freshness(engine_of(request)),  # issue 16: "data as at 06:10 today, from ..."
     }
     html = env.get_template(template).render(**common, **context)
     return HTMLResponse(html, status_code=status_code, headers=headers)
