@@ -162,20 +162,23 @@ def pairs(data: CouncilData, first: dt.date | None, last: dt.date) -> pl.DataFra
 def agreement(compared: pl.DataFrame, by: str) -> pl.DataFrame:
     """Agreement rates grouped by `by` ("auditor_id" or "area"): readings compared, agreed, lowered by
     the moderator, raised, the agreement percentage, and `generous` (for auditors: see the module)."""
+    generous = (
+        (pl.col("compared") >= GENEROUS_MINIMUM)
+        & ((pl.col("moderator_lower") - pl.col("moderator_higher")) * 3 >= pl.col("compared"))
+        if by == "auditor_id"
+        else pl.lit(False)
+    )
     grouped = (
         compared.group_by(by)
         .agg(
-            pl.len().alias("compared"),
-            (pl.col("difference") == 0).sum().alias("agreed"),
-            (pl.col("difference") > 0).sum().alias("moderator_lower"),
-            (pl.col("difference") < 0).sum().alias("moderator_higher"),
+            pl.len().cast(pl.Int64).alias("compared"),
+            (pl.col("difference") == 0).sum().cast(pl.Int64).alias("agreed"),
+            (pl.col("difference") > 0).sum().cast(pl.Int64).alias("moderator_lower"),
+            (pl.col("difference") < 0).sum().cast(pl.Int64).alias("moderator_higher"),
         )
         .with_columns(
             (100.0 * pl.col("agreed") / pl.col("compared")).round(1).alias("agreement"),
-            (
-                (pl.col("compared") >= GENEROUS_MINIMUM)
-                & ((pl.col("moderator_lower") - pl.col("moderator_higher")) * 3 >= pl.col("compared"))
-            ).alias("generous"),
+            generous.alias("generous"),
         )
     )
     if by == "area":

@@ -297,15 +297,14 @@ def themes(data: CouncilData, audits: pl.DataFrame) -> dict[str, Any]:
                 "below_good_share": round(100.0 * below / graded.height, 1) if graded.height else None,
             }
         )
+    # What keeps coming up as a problem: the findings of areas graded below good, and the actions.
     texts: dict[str, list[str]] = {}
-    for audit_id, text in findings.select("audit_id", "finding_text").iter_rows():
+    weak = findings.filter(~pl.col("finding_grade").is_in(GOOD_OR_BETTER))
+    for audit_id, text in weak.select("audit_id", "finding_text").iter_rows():
         if text:
             texts.setdefault(audit_id, []).append(text)
     for audit_id, text in actions.select("audit_id", "action_text").iter_rows():
         texts.setdefault(audit_id, []).append(text)
-    for audit_id, text in audits.select("audit_id", "audit_summary").iter_rows():
-        if text:
-            texts.setdefault(audit_id, []).append(text)
     counted: dict[str, int] = {}
     for joined in (" ".join(parts) for parts in texts.values()):
         for match in matches(joined):
