@@ -69,7 +69,9 @@ def open_actions(data: CouncilData, as_at: dt.date, owner_id: str | None = None)
     if owner_id is not None:
         rows = rows.filter(pl.col("owner_id") == owner_id)
     return (
-        rows.with_columns((pl.lit(as_at) - pl.col("due")).dt.total_days().cast(pl.Int64).alias("days_overdue"))
+        rows.with_columns(
+            (pl.lit(as_at) - pl.col("due")).dt.total_days().cast(pl.Int64).alias("days_overdue")
+        )
         .select(list(COLUMNS))
         .cast(COLUMNS)  # type: ignore[arg-type]
         .sort("due", "kind", "action_id")

@@ -96,7 +96,9 @@ def problems(record: AuditRecord, known: Known, today: dt.date) -> list[Problem]
     if record.audit_date > today:
         found.append(Problem("audit_date", "the audit date is in the future"))
     if record.grade not in GRADES:
-        found.append(Problem("grade", "choose a grade: outstanding, good, requires improvement or inadequate"))
+        found.append(
+            Problem("grade", "choose a grade: outstanding, good, requires improvement or inadequate")
+        )
     given = {f.area for f in record.findings}
     for area in AREA_KEYS:
         if area not in given:
@@ -107,12 +109,16 @@ def problems(record: AuditRecord, known: Known, today: dt.date) -> list[Problem]
         elif finding.grade not in GRADES:
             found.append(Problem(f"{finding.area}_grade", f"{finding.grade!r} is not a grade"))
         if finding.text and len(finding.text) > FINDING_LIMIT:
-            found.append(Problem(f"{finding.area}_finding", f"keep the finding under {FINDING_LIMIT} characters"))
+            found.append(
+                Problem(f"{finding.area}_finding", f"keep the finding under {FINDING_LIMIT} characters")
+            )
     for number, action in enumerate(record.actions, start=1):
         if not action.text.strip():
             found.append(Problem(f"action_{number}", "say what the action is"))
         if action.owner_id and action.owner_id not in known.workers:
-            found.append(Problem(f"action_{number}_owner", f"there is no worker {action.owner_id} in the data"))
+            found.append(
+                Problem(f"action_{number}_owner", f"there is no worker {action.owner_id} in the data")
+            )
         if action.due < record.audit_date:
             found.append(Problem(f"action_{number}_due", "the action falls due before the audit"))
     return found

@@ -189,9 +189,7 @@ def agreement(compared: pl.DataFrame, by: str) -> pl.DataFrame:
 
 def due_for_moderation(data: CouncilData, one_in: int, last: dt.date) -> pl.DataFrame:
     """Audits in the sample, completed by `last` and not yet moderated, oldest first."""
-    audits = data["case_audits"].filter(
-        (pl.col("audit_date") <= last) & pl.col("moderated_grade").is_null()
-    )
+    audits = data["case_audits"].filter((pl.col("audit_date") <= last) & pl.col("moderated_grade").is_null())
     moderated = set(data["audit_moderations"]["audit_id"])
     sample = [a for a in audits["audit_id"].to_list() if in_sample(a, one_in) and a not in moderated]
     return audits.filter(pl.col("audit_id").is_in(sample)).sort("audit_date", "audit_id")

@@ -231,22 +231,19 @@ def _dates(text: str) -> tuple[dt.date | None, dt.date | None]:
 def _parse_dates(text: str) -> list[dt.date]:
     """Dates in "4 October to 15 October 2021", "4 to 15 October 2021", "5 and 6 May 2021": a day
     without its month or year takes the next one's."""
-    parts = []
+    parts: list[tuple[int, int | None, str | None]] = []
     for found in DAY_MONTH_YEAR.finditer(text):
-        month = found.group("month")
-        parts.append(
-            [int(found.group("day")), MONTHS[month.lower()] if month else None, found.group("year")]
-        )
+        name = found.group("month")
+        parts.append((int(found.group("day")), MONTHS[name.lower()] if name else None, found.group("year")))
     month: int | None = None
     year: str | None = None
-    for part in reversed(parts):
-        month = part[1] = part[1] or month  # type: ignore[assignment]
-        year = part[2] = part[2] or year  # type: ignore[assignment]
     days = []
-    for day, month_of, year_of in parts:
-        if month_of and year_of:
+    for day, month_of, year_of in reversed(parts):
+        month = month_of or month
+        year = year_of or year
+        if month and year:
             try:
-                days.append(dt.date(int(year_of), int(month_of), int(day)))
+                days.append(dt.date(int(year), month, day))
             except ValueError:
                 continue
     return sorted(days)
@@ -371,10 +368,12 @@ class ProposedPriority:
         return {
             "point": self.point,
             "topics": [
-                {"topic": m.topic.key, "title": m.topic.title, "phrases": list(m.phrases)} for m in self.matches
+                {"topic": m.topic.key, "title": m.topic.title, "phrases": list(m.phrases)}
+                for m in self.matches
             ],
             "evidence": [
-                {"kind": e.kind, "code": e.code, "title": e.title(), "target": e.target} for e in self.priority.evidence
+                {"kind": e.kind, "code": e.code, "title": e.title(), "target": e.target}
+                for e in self.priority.evidence
             ],
             "alerts": [e.code for e in self.priority.evidence if e.kind == "alert"],
         }
@@ -383,7 +382,9 @@ class ProposedPriority:
 MEASURES_PER_POINT = 4
 
 
-def propose(report: InspectionReport, start: dt.date, settings: Settings, months: int = 12) -> list[ProposedPriority]:
+def propose(
+    report: InspectionReport, start: dt.date, settings: Settings, months: int = 12
+) -> list[ProposedPriority]:
     """One priority per point (areas for priority action first), with the measures and alerts of the
     topics its words match, the measures' targets the council's own, due `months` after the start.
     A point no measure shows gets evidence by audit: the area of its first topic that has one, else
@@ -401,7 +402,9 @@ def propose(report: InspectionReport, start: dt.date, settings: Settings, months
             EvidenceSpec(
                 "measure",
                 code,
-                settings.targets[code].target if code in settings.targets and MEASURES[code].polarity != "context" else None,
+                settings.targets[code].target
+                if code in settings.targets and MEASURES[code].polarity != "context"
+                else None,
                 due,
             )
             for code in measures[:MEASURES_PER_POINT]
@@ -416,7 +419,9 @@ def propose(report: InspectionReport, start: dt.date, settings: Settings, months
 
 
 def plan_from(report: InspectionReport, proposed: list[ProposedPriority], start: dt.date) -> PlanSpec:
-    what = {"inspection": "Ofsted inspection", "focused visit": "Ofsted focused visit"}.get(report.kind, "Ofsted")
+    what = {"inspection": "Ofsted inspection", "focused visit": "Ofsted focused visit"}.get(
+        report.kind, "Ofsted"
+    )
     when = f" ({report.start:%B %Y})" if report.start else ""
     council = f" of {report.council}" if report.council else ""
     return PlanSpec(

@@ -122,7 +122,11 @@ def check(spec: PlanSpec) -> list[str]:
                 found.append(f"{where}: there is no alert {item.code}")
             elif item.kind == "audit" and item.code != "overall" and item.code not in AREA_BY_KEY:
                 found.append(f"{where}: audits grade no area {item.code!r}")
-            elif item.kind == "measure" and MEASURES[item.code].polarity == "context" and item.target is not None:
+            elif (
+                item.kind == "measure"
+                and MEASURES[item.code].polarity == "context"
+                and item.target is not None
+            ):
                 found.append(f"{where}: {item.code} has no better direction, so no target")
             if item.target_date is not None and item.target_date <= spec.start:
                 found.append(f"{where}: {item.code}'s target date is not after the plan's start")
@@ -146,7 +150,9 @@ def example(name: str, start: dt.date, settings: Settings) -> PlanSpec:
             evidence.append(
                 EvidenceSpec(given["kind"], given["code"], None if target is None else float(target), due)
             )
-        priorities.append(PrioritySpec(item["title"], item.get("text"), tuple(evidence), note=item.get("note")))
+        priorities.append(
+            PrioritySpec(item["title"], item.get("text"), tuple(evidence), note=item.get("note"))
+        )
     return PlanSpec(str(loaded["title"]), start, tuple(priorities), source=f"example: {loaded['title']}")
 
 
@@ -418,15 +424,25 @@ def progress(
         return None
     plan = found.row(0, named=True)
     start: dt.date = plan["plan_start_date"]
-    days = [d for d in month_ends(start, as_at) if d < as_at] + [as_at] if monthly and as_at >= start else [as_at]
+    days = (
+        [d for d in month_ends(start, as_at) if d < as_at] + [as_at]
+        if monthly and as_at >= start
+        else [as_at]
+    )
     priorities_frame = data["plan_priorities"].filter(pl.col("plan_id") == plan_id).sort("priority_number")
     evidence_frame = data["priority_evidence"].join(priorities_frame.select("priority_id"), on="priority_id")
     actions_frame = data["plan_actions"].join(priorities_frame.select("priority_id"), on="priority_id")
     priorities = []
     for row in priorities_frame.iter_rows(named=True):
         evidence = []
-        for item in evidence_frame.filter(pl.col("priority_id") == row["priority_id"]).sort("evidence_id").iter_rows(named=True):
-            spec = EvidenceSpec(item["evidence_kind"], item["evidence_code"], item["target_value"], item["target_date"])
+        for item in (
+            evidence_frame.filter(pl.col("priority_id") == row["priority_id"])
+            .sort("evidence_id")
+            .iter_rows(named=True)
+        ):
+            spec = EvidenceSpec(
+                item["evidence_kind"], item["evidence_code"], item["target_value"], item["target_date"]
+            )
             live, _ = evidence_value(data, spec, start, settings)
             baseline = live if live is not None else item["baseline_value"]
             track = EvidenceProgress(spec, item["evidence_id"], baseline)
@@ -436,7 +452,9 @@ def progress(
                     {
                         "as_at": day,
                         "value": value,
-                        "rag": rag(value, baseline, spec.target, start, spec.target_date, day, spec.polarity()),
+                        "rag": rag(
+                            value, baseline, spec.target, start, spec.target_date, day, spec.polarity()
+                        ),
                         "reason": reason,
                     }
                 )
@@ -448,7 +466,9 @@ def progress(
                 "text": a["action_text"],
                 "owner_id": a["action_owner_id"],
                 "due": a["action_due_date"],
-                "completed": a["action_completed_date"] if a["action_completed_date"] and a["action_completed_date"] <= as_at else None,
+                "completed": a["action_completed_date"]
+                if a["action_completed_date"] and a["action_completed_date"] <= as_at
+                else None,
                 "status": action_status(a["action_due_date"], a["action_completed_date"], as_at),
             }
             for a in actions_frame.filter(pl.col("priority_id") == row["priority_id"])
@@ -456,7 +476,14 @@ def progress(
             .iter_rows(named=True)
         ]
         priorities.append(
-            PriorityProgress(row["priority_id"], row["priority_number"], row["priority_title"], row["priority_text"], evidence, actions)
+            PriorityProgress(
+                row["priority_id"],
+                row["priority_number"],
+                row["priority_title"],
+                row["priority_text"],
+                evidence,
+                actions,
+            )
         )
     return PlanProgress(plan, as_at, days, priorities)
 

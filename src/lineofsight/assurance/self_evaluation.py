@@ -31,8 +31,8 @@ import polars as pl
 from lineofsight import alerts, formatting
 from lineofsight.assurance import moderation, plans
 from lineofsight.assurance.plans import area_title
-from lineofsight.assurance.triangulation import area_good_share
 from lineofsight.assurance.topics import looks_at_experiences
+from lineofsight.assurance.triangulation import area_good_share
 from lineofsight.data import CouncilData
 from lineofsight.data.facts import CASE_AUDITS, CIN_EPISODES
 from lineofsight.data.needs import Need, unmet
@@ -153,7 +153,9 @@ def _missing(judgement: str, item: dict[str, Any], what: str, reason: str, link:
     )
 
 
-def _measure(data: CouncilData, judgement: str, item: dict[str, Any], as_at: dt.date, settings: Settings) -> Statement:
+def _measure(
+    data: CouncilData, judgement: str, item: dict[str, Any], as_at: dt.date, settings: Settings
+) -> Statement:
     code = item["code"]
     measure = MEASURES[code]
     link = f"/measures/{code}"
@@ -172,12 +174,22 @@ def _measure(data: CouncilData, judgement: str, item: dict[str, Any], as_at: dt.
     small = " This rests on fewer than a handful of children." if is_small(measure, result, settings) else ""
     if "strength_at" in item and measure.polarity in ("up", "down"):
         verdict = _band(result.value, measure.polarity, float(item["strength_at"]), float(item["serious_at"]))
-        goal = f"the self-evaluation's mark of {formatting.measure_value(float(item['strength_at']), measure.unit)}"
+        mark = formatting.measure_value(float(item["strength_at"]), measure.unit)
+        goal = f"the self-evaluation's mark of {mark}"
     else:
         target = settings.targets.get(code)
         rag = None if target is None else target.rag(result.value, measure.polarity)
         if rag is None:
-            return Statement(judgement, "measure", code, item.get("theme", ""), "context", f"{what}: {shown}{of}.{small}", result.value, link)
+            return Statement(
+                judgement,
+                "measure",
+                code,
+                item.get("theme", ""),
+                "context",
+                f"{what}: {shown}{of}.{small}",
+                result.value,
+                link,
+            )
         verdict = {"green": "strength", "amber": "weakness", "red": "serious"}[rag]  # type: ignore[assignment]
         goal = f"the council's target of {formatting.measure_value(target.target, measure.unit)}"  # type: ignore[union-attr]
     side = {
@@ -196,7 +208,9 @@ def children_in_need(data: CouncilData, as_at: dt.date) -> int | None:
     return episodes["person_id"].n_unique()
 
 
-def _alert(data: CouncilData, judgement: str, item: dict[str, Any], as_at: dt.date, settings: Settings) -> Statement:
+def _alert(
+    data: CouncilData, judgement: str, item: dict[str, Any], as_at: dt.date, settings: Settings
+) -> Statement:
     code = item["code"]
     declared = alerts.REGISTRY[code]
     what = f"{code} {declared.title}"
@@ -211,7 +225,8 @@ def _alert(data: CouncilData, judgement: str, item: dict[str, Any], as_at: dt.da
     per_100 = 100.0 * raised / children
     verdict = _band(per_100, "down", float(item["strength_at"]), float(item["serious_at"]))
     text = (
-        f"{what}: raised for {formatting.number(raised)} children, {per_100:.1f} for every 100 children in need "
+        f"{what}: raised for {formatting.number(raised)} children, "
+        f"{per_100:.1f} for every 100 children in need "
         f"({formatting.number(children)})."
     )
     return Statement(judgement, "alert", code, item.get("theme", ""), verdict, text, per_100, link)
@@ -240,7 +255,10 @@ def _audit(data: CouncilData, judgement: str, item: dict[str, Any], as_at: dt.da
     if share is None:
         return _missing(judgement, item, what, "holds no audit of this in the year", link)
     verdict = _band(share, "up", float(item["strength_at"]), float(item["serious_at"]))
-    text = f"{what}: {share:.0f}% of {formatting.number(graded)} audits in the year graded good or better, after moderation."
+    text = (
+        f"{what}: {share:.0f}% of {formatting.number(graded)} audits in the year graded good or better, "
+        "after moderation."
+    )
     return Statement(judgement, "audit", area, item.get("theme", ""), verdict, text, share, link)
 
 
@@ -262,12 +280,16 @@ def _moderation(data: CouncilData, judgement: str, item: dict[str, Any], as_at: 
         verdict: Verdict = "serious" if generous.height >= 2 else "weakness"
         names = ", ".join(generous["auditor_id"].to_list())
         text = (
-            f"{what}: moderators graded {lowered} of {overall.height} moderated audits lower than the auditor "
-            f"({share:.0f}%); the grades of {formatting.number(generous.height)} auditors run above moderation ({names})."
+            f"{what}: moderators graded {lowered} of {overall.height} moderated audits lower than the "
+            f"auditor ({share:.0f}%); the grades of {formatting.number(generous.height)} auditors run "
+            f"above moderation ({names})."
         )
     else:
         verdict = "strength"
-        text = f"{what}: moderators agreed with the auditor or graded higher in {overall.height - lowered} of {overall.height} moderated audits; no auditor's grades run above moderation."
+        text = (
+            f"{what}: moderators agreed with the auditor or graded higher in {overall.height - lowered} "
+            f"of {overall.height} moderated audits; no auditor's grades run above moderation."
+        )
     return Statement(judgement, "moderation", "moderation", item.get("theme", ""), verdict, text, share, link)
 
 
@@ -287,14 +309,18 @@ def _focus(data: CouncilData, judgement: str, item: dict[str, Any], as_at: dt.da
         .to_list()
     )
     if not texts:
-        return _missing(judgement, item, what, "holds no audit findings on children's experiences in the year", link)
+        return _missing(
+            judgement, item, what, "holds no audit findings on children's experiences in the year", link
+        )
     share = 100.0 * sum(looks_at_experiences([t]) for t in texts) / len(texts)
     verdict = _band(share, "up", float(item["strength_at"]), float(item["serious_at"]))
     text = f"{what}: {share:.0f}% of {len(texts)} audits in the year."
     return Statement(judgement, "focus", "experiences", item.get("theme", ""), verdict, text, share, link)
 
 
-def _plan(data: CouncilData, judgement: str, item: dict[str, Any], as_at: dt.date, settings: Settings) -> Statement:
+def _plan(
+    data: CouncilData, judgement: str, item: dict[str, Any], as_at: dt.date, settings: Settings
+) -> Statement:
     what = "Progress against the improvement plan"
     plan_id = plans.latest_plan_id(data)
     if plan_id is None:
@@ -316,7 +342,9 @@ def _plan(data: CouncilData, judgement: str, item: dict[str, Any], as_at: dt.dat
     return Statement(judgement, "plan", plan_id, item.get("theme", ""), verdict, text, share_red, link)
 
 
-def statement(data: CouncilData, judgement: str, item: dict[str, Any], as_at: dt.date, settings: Settings) -> Statement:
+def statement(
+    data: CouncilData, judgement: str, item: dict[str, Any], as_at: dt.date, settings: Settings
+) -> Statement:
     kind = item["kind"]
     if kind == "measure":
         return _measure(data, judgement, item, as_at, settings)
@@ -349,7 +377,10 @@ def likely_grade(statements: list[Statement], rules: dict[str, Any]) -> tuple[st
     if serious or weak:
         return "requires_improvement", f"{serious} serious weaknesses and {weak} weaknesses ({held})."
     if missing > float(rules["good_missing_at_most"]):
-        return "requires_improvement", f"No weakness is shown, but only {held}: the evidence cannot show good."
+        return (
+            "requires_improvement",
+            f"No weakness is shown, but only {held}: the evidence cannot show good.",
+        )
     return str(rules["highest"]), f"No weakness is shown and {held}; the data alone cannot show outstanding."
 
 
@@ -357,9 +388,10 @@ def self_evaluation(data: CouncilData, as_at: dt.date, settings: Settings) -> Se
     shape = framework()
     result = SelfEvaluation(as_at, str(shape["name"]), bool(shape["overall_grade"]))
     for judgement in shape["judgements"]:
-        statements = [statement(data, judgement["key"], item, as_at, settings) for item in judgement["evidence"]]
+        statements = [
+            statement(data, judgement["key"], item, as_at, settings) for item in judgement["evidence"]
+        ]
         view = JudgementView(judgement["key"], judgement["title"], statements)
         view.grade, view.grade_reason = likely_grade(statements, shape["grading"])
         result.judgements.append(view)
     return result
-

@@ -88,7 +88,9 @@ def triangulate(data: CouncilData, as_at: dt.date, settings: Settings) -> Triang
     child_alerts = open_alerts_at(data, at, settings).rename({"as_at": "audit_date"})
     days = _days(at)
     worker_alerts = (
-        open_alerts_at(data, pl.DataFrame({"as_at": days}, schema={"as_at": pl.Date()}), settings, WORKER_ALERTS)
+        open_alerts_at(
+            data, pl.DataFrame({"as_at": days}, schema={"as_at": pl.Date()}), settings, WORKER_ALERTS
+        )
         .rename({"as_at": "audit_date"})
         .select("audit_date", "worker_id", "code", "detail")
     )
@@ -199,15 +201,20 @@ def _with_visits_and_workers(data: CouncilData, audits: pl.DataFrame) -> pl.Data
     year before it: each only where the data holds it over that time (else null)."""
     coverage = data.coverage
     visits_held = {
-        day: any(coverage.covers(f, day - dt.timedelta(days=183), day) for f in (CP_VISITS, CIN_VISITS, CLA_VISITS))
+        day: any(
+            coverage.covers(f, day - dt.timedelta(days=183), day) for f in (CP_VISITS, CIN_VISITS, CLA_VISITS)
+        )
         for day in set(audits["audit_date"].to_list())
     }
     workers_held = {
-        day: coverage.covers(ALLOCATIONS, year_before(day), day) for day in set(audits["audit_date"].to_list())
+        day: coverage.covers(ALLOCATIONS, year_before(day), day)
+        for day in set(audits["audit_date"].to_list())
     }
     keys = audits.select("audit_id", "person_id", "audit_date")
     visits = (
-        keys.join(data["visits"].select("person_id", "visit_date", "visit_seen", "visit_seen_alone"), on="person_id")
+        keys.join(
+            data["visits"].select("person_id", "visit_date", "visit_seen", "visit_seen_alone"), on="person_id"
+        )
         .filter(pl.col("visit_date") <= pl.col("audit_date"))
         .group_by("audit_id")
         .agg(
@@ -216,7 +223,12 @@ def _with_visits_and_workers(data: CouncilData, audits: pl.DataFrame) -> pl.Data
         )
     )
     workers = (
-        keys.join(data["allocations"].select("person_id", "worker_id", "allocation_start_date", "allocation_end_date"), on="person_id")
+        keys.join(
+            data["allocations"].select(
+                "person_id", "worker_id", "allocation_start_date", "allocation_end_date"
+            ),
+            on="person_id",
+        )
         .filter(
             (pl.col("allocation_start_date") <= pl.col("audit_date"))
             & (
@@ -256,12 +268,16 @@ def _contradictions(data: CouncilData, audits: pl.DataFrame) -> pl.DataFrame:
         ],
         schema={"area": pl.String(), "code": pl.String()},
     )
-    raised = pl.concat(
-        [
-            audits.select("audit_id", pl.col("alert_details").alias("details")).explode("details"),
-            audits.select("audit_id", pl.col("worker_alert_details").alias("details")).explode("details"),
-        ]
-    ).drop_nulls("details").with_columns(pl.col("details").str.slice(0, 4).alias("code"))
+    raised = (
+        pl.concat(
+            [
+                audits.select("audit_id", pl.col("alert_details").alias("details")).explode("details"),
+                audits.select("audit_id", pl.col("worker_alert_details").alias("details")).explode("details"),
+            ]
+        )
+        .drop_nulls("details")
+        .with_columns(pl.col("details").str.slice(0, 4).alias("code"))
+    )
     rows = (
         findings.filter(pl.col("finding_grade").is_in(GOOD_OR_BETTER))
         .select("audit_id", pl.col("audit_area").alias("area"), pl.col("finding_grade").alias("grade"))
@@ -314,12 +330,9 @@ def themes(data: CouncilData, audits: pl.DataFrame) -> dict[str, Any]:
         {"topic": key, "title": titles[key], "audits": n}
         for key, n in sorted(counted.items(), key=lambda item: (-item[1], item[0]))
     ]
-    experience_texts = {
-        audit_id: text
-        for audit_id, text in findings.filter(pl.col("audit_area") == "experiences")
-        .select("audit_id", "finding_text")
-        .iter_rows()
-    }
+    experience_texts = dict(
+        findings.filter(pl.col("audit_area") == "experiences").select("audit_id", "finding_text").iter_rows()
+    )
     with_findings = [a for a in audits["audit_id"].to_list() if a in experience_texts]
     looking = sum(looks_at_experiences([experience_texts[a]]) for a in with_findings)
     return {
@@ -334,26 +347,30 @@ def themes(data: CouncilData, audits: pl.DataFrame) -> dict[str, Any]:
     }
 
 
-def area_good_share(data: CouncilData, area: str, as_at: dt.date, months: int = 3) -> tuple[float | None, int]:
+def area_good_share(
+    data: CouncilData, area: str, as_at: dt.date, months: int = 3
+) -> tuple[float | None, int]:
     """The share of audits completed in the `months` to D whose `area` was graded good or better by its
     final reading (the moderator's area grade where moderated), and how many were graded: evidence by
     audit, for a plan priority no measure shows."""
     first = as_at - dt.timedelta(days=round(months * 30.44))
     audits = data["case_audits"].filter((pl.col("audit_date") > first) & (pl.col("audit_date") <= as_at))
-    own = data["audit_findings"].filter(pl.col("audit_area") == area).join(
-        audits.select("audit_id"), on="audit_id", how="semi"
+    own = (
+        data["audit_findings"]
+        .filter(pl.col("audit_area") == area)
+        .join(audits.select("audit_id"), on="audit_id", how="semi")
     )
     latest = (
-        data["audit_moderations"].filter(pl.col("moderation_date") <= as_at)
+        data["audit_moderations"]
+        .filter(pl.col("moderation_date") <= as_at)
         .sort("moderation_date")
         .group_by("audit_id")
         .last()
         .select("audit_id", "moderation_id")
     )
-    moderated = (
-        latest.join(data["moderation_findings"].filter(pl.col("audit_area") == area), on="moderation_id")
-        .select("audit_id", "moderated_area_grade")
-    )
+    moderated = latest.join(
+        data["moderation_findings"].filter(pl.col("audit_area") == area), on="moderation_id"
+    ).select("audit_id", "moderated_area_grade")
     final = own.join(moderated, on="audit_id", how="left").with_columns(
         pl.coalesce("moderated_area_grade", "finding_grade").alias("final")
     )

@@ -189,7 +189,9 @@ def audits_at_odds(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.
         alerts.open_alerts_at(data, at, settings)
         .select("person_id", pl.col("as_at").alias("audit_date"), "code", "detail")
         .unique()
-        .with_columns(pl.format("{} {}: {}", "code", pl.col("code").replace_strict(titles), "detail").alias("why"))
+        .with_columns(
+            pl.format("{} {}: {}", "code", pl.col("code").replace_strict(titles), "detail").alias("why")
+        )
         .group_by("person_id", "audit_date")
         .agg(
             pl.col("code").unique().sort().str.join(", ").alias("alerts"),

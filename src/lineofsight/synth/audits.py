@@ -92,8 +92,10 @@ ACTION_TEXTS = (
 FINDINGS: dict[str, dict[str, tuple[str, str]]] = {
     "experiences": {
         "experience": (
-            "Life at home is calmer; the child told the worker they feel safer and school says attendance is up.",
-            "Little has changed for the child: the same worries about home keep coming back and progress has stalled.",
+            "Life at home is calmer; the child told the worker they feel safer and school says attendance "
+            "is up.",
+            "Little has changed for the child: the same worries about home keep coming back and progress "
+            "has stalled.",
         ),
         "compliance": ("Case records are up to date.", "Some case notes are not up to date."),
     },
@@ -121,7 +123,8 @@ FINDINGS: dict[str, dict[str, tuple[str, str]]] = {
     "plan": {
         "experience": (
             "The plan says what must change for the child and by when; progress is reviewed with the family.",
-            "The plan is a list of tasks with no focus on the child's experience; drift since the last review.",
+            "The plan is a list of tasks with no focus on the child's experience; drift since the last "
+            "review.",
         ),
         "compliance": ("Plan in place and reviewed.", "Plan review overdue."),
     },
@@ -192,7 +195,9 @@ class Audits:
             )
             owners = with_allocation_at(at, data["allocations"], "as_at")
             judged = (
-                owners.join(late.with_columns(pl.lit(True).alias("late")), on=["person_id", "as_at"], how="left")
+                owners.join(
+                    late.with_columns(pl.lit(True).alias("late")), on=["person_id", "as_at"], how="left"
+                )
                 .join(codes, on=["person_id", "as_at"], how="left")
                 .join(worker_codes, on=["worker_id", "as_at"], how="left")
                 .sort("as_at", "person_id")
