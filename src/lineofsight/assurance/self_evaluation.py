@@ -5,6 +5,8 @@ Rules (one per kind of evidence; the thresholds are in the framework file):
 - a statement is a **strength**, a **weakness**, a **serious weakness**, **context** (a figure with no
   better direction) or **missing** (the data does not cover it, or there is nothing to count: the
   statement says so and why, and never shows a number);
+- a proportion on few children keeps its strongest word (serious weakness, strength) only when its 95%
+  confidence interval agrees (`_sure`), else it is a weakness that says why;
 - a measure is judged by the council's own target (green a strength, amber a weakness, red a serious
   weakness) unless the framework gives `strength_at` and `serious_at`; alerts per 100 children in
   need, audits' share graded good or better, the share of audits that look at children's
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -172,14 +175,21 @@ def _measure(
         else ""
     )
     small = " This rests on fewer than a handful of children." if is_small(measure, result, settings) else ""
+    target = settings.targets.get(code)
     if "strength_at" in item and measure.polarity in ("up", "down"):
-        verdict = _band(result.value, measure.polarity, float(item["strength_at"]), float(item["serious_at"]))
-        mark = formatting.measure_value(float(item["strength_at"]), measure.unit)
-        goal = f"the self-evaluation's mark of {mark}"
+        strength_at, serious_at = float(item["strength_at"]), float(item["serious_at"])
+
+        def judge(value: float) -> Verdict | None:
+            return _band(value, measure.polarity, strength_at, serious_at)
+
+        goal = f"the self-evaluation's mark of {formatting.measure_value(strength_at, measure.unit)}"
     else:
-        target = settings.targets.get(code)
-        rag = None if target is None else target.rag(result.value, measure.polarity)
-        if rag is None:
+
+        def judge(value: float) -> Verdict | None:
+            rag = None if target is None else target.rag(value, measure.polarity)
+            return None if rag is None else RAG_VERDICT[rag]
+
+        if judge(result.value) is None or target is None:
             return Statement(
                 judgement,
                 "measure",
@@ -190,15 +200,62 @@ def _measure(
                 result.value,
                 link,
             )
-        verdict = {"green": "strength", "amber": "weakness", "red": "serious"}[rag]  # type: ignore[assignment]
-        goal = f"the council's target of {formatting.measure_value(target.target, measure.unit)}"  # type: ignore[union-attr]
-    side = {
-        "strength": "at or better than",
-        "weakness": "short of",
-        "serious": "well short of",
-    }[verdict]
-    text = f"{what}: {shown}{of}, {side} {goal}.{small}"
+        goal = f"the council's target of {formatting.measure_value(target.target, measure.unit)}"
+    found = judge(result.value)
+    assert found is not None
+    side = {"strength": "at or better than", "weakness": "short of", "serious": "well short of"}[found]
+    verdict, unsure = _sure(
+        found, judge, measure.kind, measure.polarity, result.numerator, result.denominator
+    )
+    text = f"{what}: {shown}{of}, {side} {goal}.{small}{unsure}"
     return Statement(judgement, "measure", code, item.get("theme", ""), verdict, text, result.value, link)
+
+
+RAG_VERDICT: dict[str, Verdict] = {"green": "strength", "amber": "weakness", "red": "serious"}
+Z95 = 1.959964  # the normal quantile of a two-sided 95% interval
+
+
+def wilson(numerator: float, denominator: float) -> tuple[float, float]:
+    """The 95% Wilson score interval of a proportion, in percent."""
+    p = numerator / denominator
+    centre = p + Z95**2 / (2 * denominator)
+    spread = Z95 * ((p * (1 - p) + Z95**2 / (4 * denominator)) / denominator) ** 0.5
+    scale = 1 + Z95**2 / denominator
+    return 100.0 * (centre - spread) / scale, 100.0 * (centre + spread) / scale
+
+
+def _sure(
+    verdict: Verdict,
+    judge: Callable[[float], Verdict | None],
+    kind: str,
+    polarity: str,
+    numerator: float | None,
+    denominator: float | None,
+) -> tuple[Verdict, str]:
+    """A proportion on few children is not sure enough for the strongest words either way.
+
+    Why: 2 of 17 plans lasting two years is 11.8%, but it could as well be 4% next quarter; calling it a
+    serious weakness (or 17 of 17 a strength) says more than the evidence does. A serious weakness
+    stays serious only if the favourable end of its 95% confidence interval is still serious; a
+    strength stays a strength only if the unfavourable end is not serious. Otherwise it is a weakness,
+    and the statement says why."""
+    if kind != "proportion" or not numerator or not denominator or polarity not in ("up", "down"):
+        return verdict, ""
+    low, high = wilson(numerator, denominator)
+    favourable, unfavourable = (high, low) if polarity == "up" else (low, high)
+    if verdict == "serious" and judge(favourable) != "serious":
+        reach = f"{favourable:.1f}%"
+        return (
+            "weakness",
+            f" Too few to be sure it is well short: its 95% confidence interval reaches {reach}.",
+        )
+    if verdict == "strength" and judge(unfavourable) == "serious":
+        reach = f"{unfavourable:.1f}%"
+        return (
+            "weakness",
+            f" Too few to be sure it is a strength: its 95% confidence interval reaches {reach}.",
+        )
+    return verdict, ""
 
 
 def children_in_need(data: CouncilData, as_at: dt.date) -> int | None:
