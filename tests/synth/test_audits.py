@@ -30,17 +30,22 @@ def test_each_month_audits_a_few_children_whose_cases_are_open_that_day(small_co
     assert open_on_the_day.height == audits.height
 
 
-def test_grades_are_ofsted_s_four_and_moderation_only_ever_lowers_them(small_council: Council) -> None:
+def test_grades_are_ofsted_s_four_and_moderation_lowers_far_more_grades_than_it_raises(
+    small_council: Council,
+) -> None:
     _, t = small_council
     audits = t["case_audits"]
     assert set(audits["audit_grade"]) <= set(GRADES)
     moderated = audits.filter(pl.col("moderated_grade").is_not_null())
     assert moderated.height > 0 and set(moderated["moderated_grade"]) <= set(GRADES)
     rank = {grade: index for index, grade in enumerate(GRADES)}
-    assert all(
-        rank[after] >= rank[before]
+    moves = [
+        rank[after] - rank[before]
         for before, after in moderated.select("audit_grade", "moderated_grade").rows()
-    )
+    ]
+    lowered, raised = sum(move > 0 for move in moves), sum(move < 0 for move in moves)
+    # A moderator sometimes sees more good work than the auditor did, but the generosity runs one way.
+    assert lowered > 2 * raised
 
 
 def test_actions_fall_due_four_to_eight_weeks_after_their_audit(small_council: Council) -> None:

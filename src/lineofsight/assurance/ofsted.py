@@ -49,12 +49,13 @@ MONTHS = {
     )
 }
 GRADE = r"outstanding|good|requires improvement(?: to be good)?|inadequate"
-# A judgement's title, then a table's tab, a colon, a line break or a wide gap, then the grade.
+# A judgement's title, then a table's tab, a colon, a line break or a wide gap, then the grade; or one
+# space where the grade ends the line (a table row as a PDF's text gives it).
 JUDGEMENT = re.compile(
     r"(?P<title>(?:the\s+)?(?:impact\s+of\s+leaders[^\n:\t]*?|experiences\s+and\s+progress\s+of\s+[^\n:\t]*?"
     r"|overall\s+effectiveness))"
-    rf"\s*(?:[:\t|]|\n|\s{{2,}})\s*(?P<grade>{GRADE})\b",
-    re.IGNORECASE,
+    rf"\s*(?:[:\t|]|\n|\s{{2,}}| (?=(?:{GRADE})[ \t]*$))\s*(?P<grade>{GRADE})\b",
+    re.IGNORECASE | re.MULTILINE,
 )
 BULLET = re.compile(r"^\s*(?:[-•◼▪●■*–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+(?P<text>.*\S)")
 # A heading on a line of its own: "What needs to improve?", "What needs to improve in this area of
@@ -181,9 +182,9 @@ def parse_report(text: str, source: str) -> InspectionReport:
     lowered = text.lower()
     # The title says what it is; a report mentions earlier visits, so the first title found decides.
     titles = {
-        "inspection": re.search(r"inspection of [^\n]{0,120}children'?s services", lowered),
-        "focused visit": re.search(r"focused visit to [^\n]{0,120}children'?s services", lowered),
-        "monitoring visit": re.search(r"monitoring visit to [^\n]{0,120}children'?s services", lowered),
+        "inspection": re.search(r"inspection of [^\n]{0,120}children'?s\s+services", lowered),
+        "focused visit": re.search(r"focused visit to [^\n]{0,120}children'?s\s+services", lowered),
+        "monitoring visit": re.search(r"monitoring visit to [^\n]{0,120}children'?s\s+services", lowered),
     }
     present = {name: found.start() for name, found in titles.items() if found is not None}
     kind = min(present, key=present.__getitem__) if present else "report"
@@ -199,9 +200,9 @@ def parse_report(text: str, source: str) -> InspectionReport:
 
 def _council(text: str) -> str | None:
     patterns = (
-        r"inspection of (?P<c>[^\n]+?) local authority children'?s services",
-        r"(?:focused|monitoring) visit to (?P<c>[^\n]+?)(?: local authority)? children'?s services",
-        r"inspection of (?P<c>[^\n]+?) children'?s services",
+        r"inspection of (?P<c>[^\n]+?) local authority\s+children'?s\s+services",
+        r"(?:focused|monitoring) visit to (?P<c>[^\n]+?)(?: local authority)?\s+children'?s\s+services",
+        r"inspection of (?P<c>[^\n]+?)\s+children'?s\s+services",
     )
     for pattern in patterns:
         found = re.search(pattern, text, re.IGNORECASE)
@@ -315,9 +316,12 @@ def _prose_points(text: str) -> list[str]:
 def _items(section: str) -> list[str]:
     """Bulleted or numbered items from the start of a section to its end: an item runs on over
     wrapped lines until a blank line, the next item or a heading; prose before the first item is
-    passed over, and the section ends at a heading or at prose after the items."""
+    passed over, and the section ends at a heading or at prose after the items. A line "1. The ..." is
+    a numbered finding paragraph in a report, unless the list itself starts with one (a letter's
+    numbered points)."""
     items: list[list[str]] = []
     blank_run = 0
+    numbered = False  # the list is numbered "1. The ...": then numbered lines are its items, not findings
     for line in section.split("\n"):
         if not line.strip():
             blank_run += 1
@@ -325,7 +329,9 @@ def _items(section: str) -> list[str]:
                 break
             continue
         bullet = BULLET.match(line)
-        if bullet and not re.match(r"^\s*\d{1,2}\.\s+[A-Z]", line):
+        paragraph = re.match(r"^\s*\d{1,2}\.\s+[A-Z]", line) is not None
+        if bullet and (not paragraph or numbered or not items):
+            numbered = numbered or (paragraph and not items)
             items.append([bullet.group("text")])
             blank_run = 0
             continue
