@@ -91,7 +91,7 @@ def test_the_report_as_a_pdf_reads_the_same_as_its_text(tmp_path: Path) -> None:
 def test_a_file_that_is_neither_text_nor_a_pdf_is_refused_with_its_name(tmp_path: Path) -> None:
     broken = tmp_path / "report.pdf"
     broken.write_bytes(b"%PDF-1.7 this is not really a pdf")
-    with pytest.raises(InputError, match="report.pdf"):
+    with pytest.raises(InputError, match=r"report\.pdf"):
         ofsted.read_report(broken)
 
 
