@@ -55,9 +55,7 @@ def test_an_action_is_done_done_late_overdue_or_open_as_known_on_the_day() -> No
     assert plans.action_status(due, None, dt.date(2025, 6, 1)) == "open"
 
 
-def test_the_escalation_example_has_the_dfe_s_nine_measures_with_evidence_by_audit_where_no_measure_shows_it() -> (
-    None
-):
+def test_the_escalation_example_has_nine_measures_evidenced_by_audit_where_no_measure_shows_one() -> None:
     spec = plans.example("escalation", dt.date(2026, 4, 1), Settings())
     assert len(spec.priorities) == 9
     assert plans.check(spec) == []
