@@ -304,7 +304,7 @@ def _audit_share(data: CouncilData, area: str, as_at: dt.date) -> tuple[float | 
 def _audit(data: CouncilData, judgement: str, item: dict[str, Any], as_at: dt.date) -> Statement:
     area = item["code"]
     what = f"Audits of {area_title(area).lower()}"
-    link = "/audits/triangulation"
+    link = "/audits"
     reason = unmet((Need(CASE_AUDITS),), data.coverage, as_at)
     if reason is not None:
         return _missing(judgement, item, what, reason, link)
@@ -321,7 +321,7 @@ def _audit(data: CouncilData, judgement: str, item: dict[str, Any], as_at: dt.da
 
 def _moderation(data: CouncilData, judgement: str, item: dict[str, Any], as_at: dt.date) -> Statement:
     what = "Moderation of audits"
-    link = "/audits/moderation"
+    link = "/moderation"
     reason = unmet((Need(CASE_AUDITS),), data.coverage, as_at)
     if reason is not None:
         return _missing(judgement, item, what, reason, link)
@@ -352,7 +352,7 @@ def _moderation(data: CouncilData, judgement: str, item: dict[str, Any], as_at: 
 
 def _focus(data: CouncilData, judgement: str, item: dict[str, Any], as_at: dt.date) -> Statement:
     what = "Audits that look at the child's experiences rather than compliance"
-    link = "/audits/triangulation"
+    link = "/audits"
     reason = unmet((Need(CASE_AUDITS),), data.coverage, as_at)
     if reason is not None:
         return _missing(judgement, item, what, reason, link)
