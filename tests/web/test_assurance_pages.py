@@ -53,7 +53,7 @@ def _form(child: str, auditor: str, owner: str) -> dict[str, str]:
     for area in AREA_KEYS:
         form[f"{area}_grade"] = "good"
         form[f"{area}_finding"] = f"The file shows the child's experience of {area}."
-    return form | {"action_1": "Update the chronology", "action_1_owner": owner, "action_1_due": "2026-04-30"}
+    return form | {"action_1": "Ask the child about school, alone", "action_1_owner": owner, "action_1_due": "2026-04-30"}
 
 
 def test_a_qa_lead_records_an_audit_and_it_is_a_logged_view_of_the_child(council: Engine, seen: Seen) -> None:
@@ -151,3 +151,18 @@ def test_the_self_evaluation_page_and_its_twin_say_the_same(council: Engine) -> 
     assert "Overall effectiveness" not in page
     pdf = browser.get("/self-evaluation.pdf")
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_an_audit_action_joins_its_owner_s_my_work(council: Engine) -> None:
+    child, auditor, owner = _people(council)
+    browser = client(council, QA)
+    form = _form(child, auditor, owner) | {"audit_date": END.isoformat(), "action_1_due": "2026-04-07"}
+    browser.post("/audits/new", data=form | {"csrf_token": _csrf(browser, "/audits/new")})
+    worker = client(council, Viewer("sw", "social_worker", worker_id=owner))
+    actions = worker.get("/api/my-work").json()["actions"]
+    mine = [a for a in actions if a["text"] == "Ask the child about school, alone" and a["child_id"] == child]
+    # Due 7 April, as at 31 March: open, -7 days overdue.
+    assert mine and mine[0]["due"] == "2026-04-07" and mine[0]["days_overdue"] == -7
+    assert "Ask the child about school, alone" in worker.get("/my-work").text
+    other = client(council, Viewer("sw2", "social_worker", worker_id=auditor))
+    assert "Ask the child about school, alone" not in [a["text"] for a in other.get("/api/my-work").json()["actions"]]
