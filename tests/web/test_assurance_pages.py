@@ -53,7 +53,11 @@ def _form(child: str, auditor: str, owner: str) -> dict[str, str]:
     for area in AREA_KEYS:
         form[f"{area}_grade"] = "good"
         form[f"{area}_finding"] = f"The file shows the child's experience of {area}."
-    return form | {"action_1": "Ask the child about school, alone", "action_1_owner": owner, "action_1_due": "2026-04-30"}
+    return form | {
+        "action_1": "Ask the child about school, alone",
+        "action_1_owner": owner,
+        "action_1_due": "2026-04-30",
+    }
 
 
 def test_a_qa_lead_records_an_audit_and_it_is_a_logged_view_of_the_child(council: Engine, seen: Seen) -> None:
@@ -165,4 +169,6 @@ def test_an_audit_action_joins_its_owner_s_my_work(council: Engine) -> None:
     assert mine and mine[0]["due"] == "2026-04-07" and mine[0]["days_overdue"] == -7
     assert "Ask the child about school, alone" in worker.get("/my-work").text
     other = client(council, Viewer("sw2", "social_worker", worker_id=auditor))
-    assert "Ask the child about school, alone" not in [a["text"] for a in other.get("/api/my-work").json()["actions"]]
+    assert "Ask the child about school, alone" not in [
+        a["text"] for a in other.get("/api/my-work").json()["actions"]
+    ]
