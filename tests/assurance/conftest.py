@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +15,9 @@ from lineofsight.model import Base
 from lineofsight.synth import generate
 
 END = dt.date(2026, 3, 31)
+# The project's context documents (public inspection reports and letters), read where they are kept
+# and never copied into the repository: their sentences are not ours to ship.
+CONTEXT = Path(os.environ.get("LINEOFSIGHT_CONTEXT", "/work/shared/context"))
 
 
 def _council(tmp_path_factory: pytest.TempPathFactory, profile: str) -> CouncilData:

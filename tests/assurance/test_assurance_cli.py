@@ -18,9 +18,9 @@ from lineofsight.assurance.areas import AREA_KEYS
 from lineofsight.cli import main
 from lineofsight.data import CouncilData
 from lineofsight.synth import generate
-from tests.assurance.conftest import END
+from tests.assurance.conftest import CONTEXT, END
 
-REPORT = Path("/work/shared/context/000_607ff838f21db846.txt")
+REPORT = CONTEXT / "000_607ff838f21db846.txt"
 D = END.isoformat()
 
 

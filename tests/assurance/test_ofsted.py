@@ -11,8 +11,8 @@ import weasyprint
 from lineofsight.assurance import ofsted, plans
 from lineofsight.interchange.loading import InputError
 from lineofsight.settings import Settings
+from tests.assurance.conftest import CONTEXT
 
-CONTEXT = Path("/work/shared/context")
 INSPECTION = CONTEXT / "000_607ff838f21db846.txt"
 SCRUTINY = CONTEXT / "002_a6edcaf54930f4b6.txt"
 PRESS = CONTEXT / "003_9476b1ad1e837f70.txt"

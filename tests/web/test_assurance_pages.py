@@ -172,3 +172,12 @@ def test_an_audit_action_joins_its_owner_s_my_work(council: Engine) -> None:
     assert "Ask the child about school, alone" not in [
         a["text"] for a in other.get("/api/my-work").json()["actions"]
     ]
+
+
+def test_the_briefing_s_twin_and_pdf_are_there_for_leaders(council: Engine) -> None:
+    browser = client(council, DIRECTOR)
+    twin = browser.get("/api/briefing").json()
+    assert twin["as_at"] == END.isoformat() and twin["audits"]["covered"]
+    assert twin["plan"] is not None and len(twin["plan"]["priorities"]) == 9  # the synthetic council's plan
+    pdf = browser.get("/briefing.pdf")
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")

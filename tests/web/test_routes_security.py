@@ -125,6 +125,8 @@ WHO_MAY: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/self-evaluation"): ASSURANCE,
     ("GET", "/api/self-evaluation"): ASSURANCE,
     ("GET", "/self-evaluation.pdf"): ASSURANCE,
+    ("GET", "/api/briefing"): ASSURANCE,
+    ("GET", "/briefing.pdf"): ASSURANCE,
 }
 STATIC = {"/static", "/assets", "/assets/swagger-ui"}  # files anyone may fetch: no data in them
 SAMPLES = {

@@ -427,3 +427,31 @@ def self_evaluation_pdf(request: Request, who: Who, as_at: AsAt = None) -> Respo
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="self-evaluation-{day.isoformat()}.pdf"'},
     )
+
+
+# The scrutiny briefing (the document itself is the PDF; its facts are the JSON twin).
+
+
+@router.get("/api/briefing", tags=["assurance"])
+def briefing_api(request: Request, who: Who, as_at: AsAt = None) -> dict[str, Any]:
+    """What the scrutiny briefing says as JSON: the plan's progress, the measures that moved and what
+    audits found (`lineofsight report briefing`'s JSON)."""
+    _require(who.reads_assurance)
+    data = rendering.council(request)
+    return reports.briefing_json(
+        reports.briefing_facts(data, rendering.as_at(data, as_at), settings_of(request))
+    )
+
+
+@router.get("/briefing.pdf", tags=["assurance"])
+def briefing_pdf(request: Request, who: Who, as_at: AsAt = None) -> Response:
+    """The scrutiny briefing for elected members as a PDF (WeasyPrint, no network)."""
+    _require(who.reads_assurance)
+    data = rendering.council(request)
+    day = rendering.as_at(data, as_at)
+    html, _ = reports.briefing_html(data, day, settings_of(request))
+    return Response(
+        reports.pdf(html),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="briefing-{day.isoformat()}.pdf"'},
+    )
