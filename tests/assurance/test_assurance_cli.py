@@ -186,3 +186,18 @@ def test_the_self_evaluation_is_written_with_no_overall_grade_and_its_serious_we
     assert "Likely grade" in text.stdout and "Overall effectiveness" not in text.stdout
     pages = _pages(stem.with_suffix(".pdf"), tmp_path)
     assert _has_colour(pages[0], (0x94, 0x25, 0x14), 40)  # a serious weakness's dark red text
+
+
+def test_the_audit_commands_give_triangulation_and_moderation_as_json(
+    council: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["audits", "triangulation", "--as-at", D, "--json", "--db", council])
+    found = json.loads(capsys.readouterr().out)
+    at_odds = [a for a in found["audits"] if a["at_odds"]]
+    assert found["status"] == "ok" and at_odds and all(a["why"] for a in at_odds)
+    main(["audits", "moderation", "--as-at", D, "--json", "--db", council])
+    agreement = json.loads(capsys.readouterr().out)
+    assert agreement["one_in"] == 5
+    assert {row["area"] for row in agreement["by_area"]} >= {"overall", "experiences"}
+    main(["audits", "triangulation", "--as-at", D, "--db", council])
+    assert "graded good or better that the data contradicts" in capsys.readouterr().out
