@@ -681,6 +681,8 @@ def case_audit(
         "moderated_grade": moderated,
         "team_id": team,
         "worker_id": worker,
+        "audit_summary": None,
+        "recorded_by": None,
     }
 
 
@@ -694,6 +696,7 @@ def audit_action(
         "action_text": "Update the chronology",
         "action_due_date": day(due),
         "action_completed_date": _maybe_day(completed),
+        "action_owner_id": None,
     }
 
 

@@ -325,13 +325,14 @@ def test_demo_accounts_give_one_per_role_with_the_busiest_worker_and_their_team(
         ("director", "director", None, None),
         ("analyst", "analyst", None, None),
         ("auditor", "auditor", None, None),
+        ("quality-assurance", "quality_assurance", None, None),
     ]
     for user in made:
         assert len(user.password) >= accounts.MIN_PASSWORD_LENGTH
         assert accounts.authenticate(engine, user.username, user.password).outcome == "signed_in"
     # Run again: the same accounts, reset with new passwords.
     again = accounts.demo_users(engine, dt.date(2026, 3, 2))
-    assert accounts.count_users(engine) == 6
+    assert accounts.count_users(engine) == 7
     assert accounts.authenticate(engine, "director", made[3].password).outcome == "refused"
     assert accounts.authenticate(engine, "director", again[3].password).outcome == "signed_in"
 

@@ -163,6 +163,7 @@ def test_users_demo_prints_one_working_account_per_role(
         ["director", "Director", "", ""],
         ["analyst", "Analyst", "", ""],
         ["auditor", "Auditor", "", ""],
+        ["quality-assurance", "Quality assurance lead", "", ""],
     ]
     for username, *_, password in rows[1:]:
         assert accounts.authenticate(engine, username, password).outcome == "signed_in"

@@ -23,6 +23,7 @@ from lineofsight.alerts.visit_priority import factors_documented
 from lineofsight.commands import (
     DbOption,
     SettingsOption,
+    assurance,
     coverage,
     err,
     journey,
@@ -247,6 +248,8 @@ coverage.register(app)
 priorities.register(app)
 journey.register(app)
 users.register(app)
+# Assurance (issue 18): load audits, audits, plan, report.
+assurance.register(app)
 
 
 def fail(message: str, status: int) -> NoReturn:

@@ -155,6 +155,9 @@ class Settings:
     small_number: int = dataclasses.field(
         default=5, metadata={"doc": "A denominator below this is flagged as a small number."}
     )
+    moderation_one_in: int = dataclasses.field(
+        default=5, metadata={"doc": "Case audits moderated: one in this many (1 moderates every audit)."}
+    )
     targets: Mapping[str, Target] = dataclasses.field(
         default_factory=lambda: DEFAULT_TARGETS,
         metadata={"doc": "Target and amber edge per measure code, in [targets.CODE] tables."},

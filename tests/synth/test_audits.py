@@ -4,11 +4,14 @@ actions due in 4 to 8 weeks."""
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
+from lineofsight import store
 from lineofsight.alerts import open_alerts_at
 from lineofsight.data import CouncilData
 from lineofsight.model.audits import GRADES
 from lineofsight.settings import Settings
+from lineofsight.synth import generate
 from lineofsight.synth.audits import AUDIT_ALERTS
 from tests.synth.conftest import END, Council
 
@@ -30,17 +33,32 @@ def test_each_month_audits_a_few_children_whose_cases_are_open_that_day(small_co
     assert open_on_the_day.height == audits.height
 
 
-def test_grades_are_ofsted_s_four_and_moderation_only_ever_lowers_them(small_council: Council) -> None:
-    _, t = small_council
-    audits = t["case_audits"]
+@pytest.fixture(scope="module")
+def larger_audits(tmp_path_factory: pytest.TempPathFactory) -> pl.DataFrame:
+    """A stretched council big enough to moderate a couple of dozen audits (one in five of them)."""
+    engine = store.connect(str(tmp_path_factory.mktemp("larger") / "council.db"), create=True)
+    store.migrate(engine)
+    generate(engine, "stretched", seed=3, years=3, end=END, population=20000)
+    audits = store.read_table(engine, "case_audits")
+    engine.dispose()
+    return audits
+
+
+def test_grades_are_ofsted_s_four_and_moderation_lowers_far_more_grades_than_it_raises(
+    larger_audits: pl.DataFrame,
+) -> None:
+    audits = larger_audits
     assert set(audits["audit_grade"]) <= set(GRADES)
     moderated = audits.filter(pl.col("moderated_grade").is_not_null())
     assert moderated.height > 0 and set(moderated["moderated_grade"]) <= set(GRADES)
     rank = {grade: index for index, grade in enumerate(GRADES)}
-    assert all(
-        rank[after] >= rank[before]
+    moves = [
+        rank[after] - rank[before]
         for before, after in moderated.select("audit_grade", "moderated_grade").rows()
-    )
+    ]
+    lowered, raised = sum(move > 0 for move in moves), sum(move < 0 for move in moves)
+    # A moderator sometimes sees more good work than the auditor did, but the generosity runs one way.
+    assert lowered > 2 * raised
 
 
 def test_actions_fall_due_four_to_eight_weeks_after_their_audit(small_council: Council) -> None:

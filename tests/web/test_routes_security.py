@@ -39,11 +39,17 @@ from tests.builders import allocation, council_data, council_fact, cp_plan, pers
 PASSWORD = "correct horse battery"
 EVERYONE = frozenset(ROLES)
 DIRECTOR = frozenset({"director"})
-MANAGERS = frozenset({"team_manager", "head_of_service", "director", "auditor"})
-CHILDREN = frozenset({"social_worker", "team_manager", "head_of_service", "director", "auditor"})
+MANAGERS = frozenset({"team_manager", "head_of_service", "director", "auditor", "quality_assurance"})
+CHILDREN = frozenset(
+    {"social_worker", "team_manager", "head_of_service", "director", "auditor", "quality_assurance"}
+)
 DATA = frozenset({"analyst", "head_of_service", "director", "auditor"})
 LOADERS = frozenset({"analyst", "head_of_service", "director"})
 OPEN = "open"  # anyone, signed in or not
+# Assurance (issue 18): leaders, the auditor and the QA lead read it; the QA lead records and
+# moderates audits; a director makes plans.
+ASSURANCE = frozenset({"quality_assurance", "director", "head_of_service", "auditor"})
+QA_LEAD = frozenset({"quality_assurance"})
 
 # Who may reach each route (method, path). C1 is the social worker's own child and T1 the team
 # manager's own team, so both reach them; T1 is not a social worker's page (they have My work).
@@ -101,6 +107,26 @@ WHO_MAY: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/api/accounts/{username}/remove"): DIRECTOR,
     ("GET", "/account-changes"): DIRECTOR,
     ("GET", "/api/account-changes"): DIRECTOR,
+    # Assurance (issue 18).
+    ("GET", "/audits"): ASSURANCE,
+    ("GET", "/api/audits"): ASSURANCE,
+    ("GET", "/audits/new"): QA_LEAD,
+    ("POST", "/audits/new"): QA_LEAD,
+    ("GET", "/audits/{audit_id}"): ASSURANCE,
+    ("GET", "/api/audits/{audit_id}"): ASSURANCE,
+    ("GET", "/audits/{audit_id}/moderate"): QA_LEAD,
+    ("POST", "/audits/{audit_id}/moderate"): QA_LEAD,
+    ("GET", "/moderation"): ASSURANCE,
+    ("GET", "/api/moderation"): ASSURANCE,
+    ("GET", "/plans"): ASSURANCE,
+    ("POST", "/plans/example"): DIRECTOR,
+    ("GET", "/plans/{plan_id}"): ASSURANCE,
+    ("GET", "/api/plans/{plan_id}"): ASSURANCE,
+    ("GET", "/self-evaluation"): ASSURANCE,
+    ("GET", "/api/self-evaluation"): ASSURANCE,
+    ("GET", "/self-evaluation.pdf"): ASSURANCE,
+    ("GET", "/api/briefing"): ASSURANCE,
+    ("GET", "/briefing.pdf"): ASSURANCE,
 }
 STATIC = {"/static", "/assets", "/assets/swagger-ui"}  # files anyone may fetch: no data in them
 SAMPLES = {
@@ -111,6 +137,8 @@ SAMPLES = {
     "table_name": "timeline",
     "load_id": "no-such-load",
     "username": "target",
+    "audit_id": "no-such-audit",
+    "plan_id": "no-such-plan",
 }
 TABLES = {"/measures/": "trend", "/teams/": "alerts", "/my-work/": "children"}
 

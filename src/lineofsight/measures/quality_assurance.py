@@ -180,16 +180,24 @@ def audits_at_odds(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.
     the day it was completed, the child had any alert raised (`alerts.open_alerts_at`: an assessment past
     45 working days, a visit or review overdue): an auditor reading the file that day could have seen
     it. Alerts are computed as at the audit date, from what was recorded by then. `alerts` lists the
-    codes raised.
+    codes raised and `why` says what each was (its title and detail: "AL03 CP visit overdue: plan
+    CP000123 started ..., last visited ..."), so that a reader sees why the audit is at odds.
     """
     good = audits_in_year(data, as_at).filter(pl.col("grade").is_in(GOOD_OR_BETTER))
     at = good.select("person_id", pl.col("audit_date").alias("as_at")).unique()
+    titles = {code: declared.title for code, declared in alerts.REGISTRY.items()}
     codes = (
         alerts.open_alerts_at(data, at, settings)
-        .select("person_id", pl.col("as_at").alias("audit_date"), "code")
+        .select("person_id", pl.col("as_at").alias("audit_date"), "code", "detail")
         .unique()
+        .with_columns(
+            pl.format("{} {}: {}", "code", pl.col("code").replace_strict(titles), "detail").alias("why")
+        )
         .group_by("person_id", "audit_date")
-        .agg(pl.col("code").sort().str.join(", ").alias("alerts"))
+        .agg(
+            pl.col("code").unique().sort().str.join(", ").alias("alerts"),
+            pl.col("why").sort().str.join("; ").alias("why"),
+        )
     )
     detail = (
         good.join(codes, on=["person_id", "audit_date"], how="left")
@@ -200,6 +208,7 @@ def audits_at_odds(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.
             "audit_date",
             "grade",
             "alerts",
+            "why",
             "in_numerator",
             "team_id",
             "worker_id",

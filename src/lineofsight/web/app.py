@@ -25,7 +25,17 @@ from lineofsight.data import CouncilData
 from lineofsight.settings import Settings
 from lineofsight.web import cache, security
 from lineofsight.web.auth import ROLE_NAMES, Viewer
-from lineofsight.web.pages import account_admin, accounts, api_docs, children, data, measures, teams, work
+from lineofsight.web.pages import (
+    account_admin,
+    accounts,
+    api_docs,
+    assurance,  # issue 18
+    children,
+    data,
+    measures,
+    teams,
+    work,
+)
 from lineofsight.web.pages.api_docs import SWAGGER_UI_PATH, swagger_ui_folder
 from lineofsight.web.rendering import assets_folder, environment
 
@@ -65,7 +75,7 @@ def create_app(
     templates.globals["role_name"] = lambda role: ROLE_NAMES.get(role, role)
     app.state.templates = templates
     security.install(app, engine, secret, server_mode)
-    for pages in (accounts, account_admin, api_docs, measures, teams, work, children, data):
+    for pages in (accounts, account_admin, api_docs, measures, teams, work, children, data, assurance):
         app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     swagger = swagger_ui_folder()
@@ -156,6 +166,9 @@ def nav_items(viewer: Viewer, path: str) -> list[dict[str, Any]]:
         items.append(("/teams", "Teams"))
     if viewer.loads_data or viewer.role == "auditor":
         items.append(("/data", "Data"))
+    # Assurance (issue 18).
+    if viewer.reads_assurance:
+        items += [("/audits", "Audits"), ("/plans", "Plans"), ("/self-evaluation", "Self-evaluation")]
     if viewer.reads_access_log:
         items.append(("/access-log", "Access log"))
     if viewer.manages_accounts:

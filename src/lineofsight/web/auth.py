@@ -8,7 +8,9 @@ else, so a page cannot forget to check:
 - head of service and director: everything (a director also reads the access log and manages
   accounts);
 - analyst: aggregates (measures) and data loads, but no child-level page;
-- auditor: everything, read-only (no uploads).
+- auditor: everything, read-only (no uploads);
+- quality-assurance lead: every child, to audit their files; records and moderates case audits, and
+  reads the plans and the self-evaluation (which a director owns).
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from typing import Any, Literal
 import polars as pl
 from fastapi import HTTPException, Request
 
-Role = Literal["social_worker", "team_manager", "head_of_service", "director", "analyst", "auditor"]
+Role = Literal[
+    "social_worker", "team_manager", "head_of_service", "director", "analyst", "auditor", "quality_assurance"
+]
 ROLES: tuple[Role, ...] = (
     "social_worker",
     "team_manager",
@@ -27,6 +31,7 @@ ROLES: tuple[Role, ...] = (
     "director",
     "analyst",
     "auditor",
+    "quality_assurance",
 )
 ROLE_NAMES: dict[Role, str] = {
     "social_worker": "Social worker",
@@ -35,6 +40,7 @@ ROLE_NAMES: dict[Role, str] = {
     "director": "Director",
     "analyst": "Analyst",
     "auditor": "Auditor",
+    "quality_assurance": "Quality assurance lead",
 }
 
 
@@ -49,7 +55,7 @@ class Viewer:
 
     @property
     def sees_every_child(self) -> bool:
-        return self.role in ("head_of_service", "director", "auditor")
+        return self.role in ("head_of_service", "director", "auditor", "quality_assurance")
 
     @property
     def sees_children(self) -> bool:
@@ -62,6 +68,22 @@ class Viewer:
 
     @property
     def reads_access_log(self) -> bool:
+        return self.role == "director"
+
+    # Assurance (issue 18).
+    @property
+    def records_audits(self) -> bool:
+        """Records and moderates case audits."""
+        return self.role == "quality_assurance"
+
+    @property
+    def reads_assurance(self) -> bool:
+        """Reads audits across the council, moderation, the plans and the self-evaluation."""
+        return self.role in ("quality_assurance", "director", "head_of_service", "auditor")
+
+    @property
+    def owns_plans(self) -> bool:
+        """Makes improvement plans and writes the reports from them."""
         return self.role == "director"
 
     @property

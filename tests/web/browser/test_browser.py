@@ -13,13 +13,15 @@ from playwright.sync_api import Page, expect
 from tests.web.browser.conftest import Site, screenshot, serious_accessibility_problems, sign_in
 
 # The service navigation each role sees (web.app.nav_items).
+ASSURANCE = ["Audits", "Plans", "Self-evaluation"]
 NAVIGATION = {
     "social_worker": ["Overview", "My work"],
     "team_manager": ["Overview", "Teams"],
-    "head_of_service": ["Overview", "Teams", "Data"],
-    "director": ["Overview", "Teams", "Data", "Access log", "Accounts"],
+    "head_of_service": ["Overview", "Teams", "Data", *ASSURANCE],
+    "director": ["Overview", "Teams", "Data", *ASSURANCE, "Access log", "Accounts"],
     "analyst": ["Overview", "Data"],
-    "auditor": ["Overview", "Data"],
+    "auditor": ["Overview", "Data", *ASSURANCE],
+    "quality_assurance": ["Overview", "Teams", *ASSURANCE],
 }
 
 

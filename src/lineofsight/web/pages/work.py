@@ -12,6 +12,7 @@ Tables download as CSV at `/my-work/{table}.csv`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from lineofsight.alerts.visit_priority import as_json as priorities_json
 from lineofsight.alerts.visit_priority import not_scored, unavailable, visit_priorities
 from lineofsight.alerts.worklist import as_json as worklist_json
 from lineofsight.alerts.worklist import not_checked
+from lineofsight.assurance.actions import open_actions
 from lineofsight.settings import Settings
 from lineofsight.web import access, rendering
 from lineofsight.web.auth import Viewer, visible
@@ -86,9 +88,13 @@ class MyWork:
     not_checked: tuple[dict[str, str], ...] = ()  # alerts about children the data cannot check, and why
     priority_unavailable: str | None = None  # why no visit priority can be given from the data held
     not_scored: tuple[dict[str, str], ...] = ()  # factors of the priority the data cannot score, and why
+    # Assurance (issue 18): actions set for this worker by case audits and improvement plans.
+    actions: pl.DataFrame = dataclasses.field(default_factory=pl.DataFrame)
 
     def child_ids(self) -> list[str]:
         named = pl.concat([self.children["child_id"], self.due["child_id"], self.priorities["person_id"]])
+        if "child_id" in self.actions.columns:
+            named = pl.concat([named, self.actions["child_id"]])
         return sorted(set(named.drop_nulls()))
 
     def table(self, name: WorkTable) -> pl.DataFrame:
@@ -118,6 +124,7 @@ class MyWork:
             "not_checked": list(self.not_checked),
             "priority_unavailable": self.priority_unavailable,
             "not_scored": list(self.not_scored),
+            "actions": records(self.actions),
         }
 
 
@@ -158,6 +165,7 @@ def my_work_at(request: Request, who: Viewer, when: str | None) -> MyWork:
         priorities=priorities,
         priority_unavailable=unavailable(data, day),
         not_scored=tuple(not_scored(data, day, settings)),
+        actions=open_actions(data, day, owner_id=who.worker_id),
         not_checked=tuple(
             kept.kept(
                 ("not checked", day), lambda: [n for n in not_checked(data, day) if n["code"] in CHILD_ALERTS]
@@ -188,6 +196,7 @@ def my_work_page(request: Request, who: Who, as_at: AsAt = None) -> HTMLResponse
         openable=set(work.children["child_id"]),
         count=formatting.count,
         not_checked=work.not_checked,
+        actions=list(work.actions.iter_rows(named=True)),
     )
 
 
