@@ -11,8 +11,8 @@ workforce census as returned, and workers whose dates a case-management extract 
 Columns are added with plain ADD COLUMN and constant defaults, which SQLite does in place: `loads`
 and `workers` are pointed at by other tables' foreign keys, so they must not be copied.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-07
 """
 
@@ -21,8 +21,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

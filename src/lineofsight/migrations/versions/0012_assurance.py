@@ -6,8 +6,8 @@ does without copying a table that others point at). The new tables of the counci
 changes on PostgreSQL like the others (0005); `audit_drafts` is a person's unfinished form, not the
 council's data, and does not.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-08
 """
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
