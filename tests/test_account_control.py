@@ -10,7 +10,7 @@ from alembic import command
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, select, text
 
-from lineofsight import account_log, accounts, api_tokens, passwords, sessions, store
+from lineofsight import access_log, account_log, accounts, api_tokens, passwords, sessions, store
 from lineofsight.account_log import Actor
 from lineofsight.model import Base
 from lineofsight.web.auth import Viewer
@@ -103,11 +103,11 @@ def test_disabling_stops_sign_in_sessions_and_tokens_and_enabling_brings_back_si
 def test_removing_an_account_keeps_its_access_log_and_its_changes_and_its_name(engine: Engine) -> None:
     accounts.add_user(engine, "sw1", PASSWORD, "head_of_service")
     api_tokens.issue_token(engine, "sw1", now=NOON)
-    accounts.log_access(engine, Viewer("sw1", "head_of_service"), "/children/C1", ["C1"], "viewed", at=NOON)
+    access_log.log_opened(engine, Viewer("sw1", "head_of_service"), "/children/C1", "C1", at=NOON)
     accounts.remove_user(engine, "sw1", by=DIRECTOR, now=later(days=1))
     assert accounts.viewer_for(engine, "sw1") is None
     assert api_tokens.list_tokens(engine, "sw1") == []
-    kept = accounts.read_access_log(engine, user="sw1")
+    kept = access_log.read_access_log(engine, access_log.AccessFilter(user="sw1"))
     assert [(e.username, e.child_id, e.page) for e in kept.entries] == [("sw1", "C1", "/children/C1")]
     assert ("boss", "web", "removed", "sw1") in changes(engine)
     # The name stays the removed person's in the logs: it is not given to someone new.

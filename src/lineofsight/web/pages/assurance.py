@@ -70,7 +70,7 @@ def audits_page(request: Request, who: Who, as_at: AsAt = None) -> HTMLResponse:
     """Audits in the year to D, each beside what the data said about the child that day."""
     day, found = _audits_at(request, who, as_at)
     shown = visible(who, found.audits)
-    access.record(request, who, request.url.path, shown["person_id"].unique().to_list())
+    access.listed(request, who, request.url.path, shown["person_id"].unique().to_list())
     return render(
         request,
         "assurance_audits.html",
@@ -91,7 +91,7 @@ def audits_api(request: Request, who: Who, as_at: AsAt = None) -> dict[str, Any]
     """Audits in the year to D beside the data (`lineofsight audits triangulation --json`)."""
     _, found = _audits_at(request, who, as_at)
     document = found.as_json()
-    access.record(request, who, request.url.path, found.audits["person_id"].unique().to_list())
+    access.listed(request, who, request.url.path, found.audits["person_id"].unique().to_list())
     return document
 
 
@@ -177,7 +177,7 @@ async def audit_save(request: Request, who: Who) -> Response:
         return _form_page(request, who, form, problems, 400)
     with _engine(request).begin() as connection:
         audit_id = audits.record_audit(connection, record, who.username)
-    access.record(request, who, request.url.path, [record.person_id])
+    access.opened(request, who, request.url.path, record.person_id)
     return RedirectResponse(f"/audits/{audit_id}", status_code=303)
 
 
@@ -194,7 +194,7 @@ def _audit(request: Request, who: Viewer, audit_id: str) -> audits.AuditView:
     assert isinstance(day, dt.date)
     if not access.may_see_child(who, data, child, day):
         access.refuse(request, who, request.url.path, child)
-    access.record(request, who, request.url.path, [child])
+    access.opened(request, who, request.url.path, child)
     return view
 
 
