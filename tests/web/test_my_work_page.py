@@ -6,19 +6,26 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
+import pytest
+from fastapi import Request
 from sqlalchemy import Engine
 
 from lineofsight import store
 from lineofsight.alerts.visit_priority import as_json, visit_priorities
 from lineofsight.data import CouncilData
+from lineofsight.model import Base
 from lineofsight.settings import Settings
 from lineofsight.web.auth import Viewer
+from lineofsight.web.pages import teams
 from tests.builders import (
+    Row,
     allocation,
     cin_plan,
     council_data,
     council_fact,
     cp_plan,
+    person,
     referral,
     visit,
     worker,
@@ -43,8 +50,12 @@ def caseload(engine: Engine) -> CouncilData:
       skipping Good Friday and Easter Monday).
     C9 is W2's child. W1 has never been supervised (an alert about W1, not about a child).
     """
-    return council_data(
-        engine,
+    return council_data(engine, *caseload_rows())
+
+
+def caseload_rows() -> list[Row]:
+    """The rows of `caseload`."""
+    return [
         council_fact("generated_end", "2025-03-31"),
         worker("W1"),
         worker("W2"),
@@ -60,7 +71,7 @@ def caseload(engine: Engine) -> CouncilData:
         visit("C6", "2025-03-24", kind="cin"),
         allocation("C9", "W2", start="2025-01-06"),
         cp_plan("C9", start="2025-01-06"),
-    )
+    ]
 
 
 def test_a_social_worker_sees_their_own_children_with_their_plans(engine: Engine, seen: Seen) -> None:
@@ -181,3 +192,43 @@ def test_a_visit_shows_without_a_restart(engine: Engine) -> None:
         store.insert_rows(connection, "visits", [visit("C1", "2025-03-31", kind="cp")])
     # C1 seen on Mon 31 Mar: the next visit is due Mon 14 Apr, after this week.
     assert visits_due() == ["C3"]
+
+
+def test_the_pages_are_the_same_on_data_held_in_several_pieces(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a return is loaded, a table can reach the pages in more than one chunk (what was read
+    before, and the rows the load added); Polars once panicked formatting such a date column in the
+    visit priority's "under one" factor, and My work answered every social worker with an error."""
+    # Two babies join W1's caseload: C7, born Tue 1 Oct 2024, and C8, due Thu 1 May 2025, each on a CP
+    # plan since Mon 6 Jan 2025.
+    babies = [
+        row
+        for child, born in (("C7", "2024-10-01"), ("C8", "2025-05-01"))
+        for row in (
+            person(child, dob=born),
+            allocation(child, "W1", start="2025-01-06"),
+            cp_plan(child, start="2025-01-06"),
+        )
+    ]
+    data = council_data(engine, *caseload_rows(), *babies)
+    whole = client(engine, SOCIAL_WORKER).get("/api/my-work").json()
+    team_whole = client(engine, Viewer("manager1", "team_manager", team_id="T1")).get("/api/teams/T1").json()
+
+    def in_pieces(request: Request) -> CouncilData:
+        frames = {}
+        for table in Base.metadata.tables:
+            frame = data[table]
+            half = frame.height // 2
+            frames[table] = pl.concat([frame[:half], frame[half:]], rechunk=False)
+        return CouncilData(frames=frames, coverage=data.coverage)
+
+    monkeypatch.setattr(teams, "council", in_pieces)
+    page = client(engine, SOCIAL_WORKER).get("/my-work")
+    assert page.status_code == 200
+    assert "under one (born 2024-10-01)" in page.text
+    assert "not yet born (due 2025-05-01)" in page.text
+    assert client(engine, SOCIAL_WORKER).get("/api/my-work").json() == whole
+    manager = client(engine, Viewer("manager1", "team_manager", team_id="T1"))
+    assert manager.get("/teams/T1").status_code == 200
+    assert manager.get("/api/teams/T1").json() == team_whole
