@@ -109,7 +109,7 @@ class Source:
         def compute() -> tuple[MeasureValue, list[Group]]:
             measure = REGISTRY[code]
             result = measure.evaluate(self.data, day, self.settings)
-            detail = attributed(self.data, result.detail, day)
+            detail = attributed(result.detail)
             value = value_of(measure, dataclasses.replace(result, detail=detail), self.settings)
             if not result.covered or measure.unmet_by(self.data, day) is not None:
                 return value, []
