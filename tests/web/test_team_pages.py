@@ -205,6 +205,43 @@ def test_unallocated_children_are_the_team_s_al11_children(engine: Engine) -> No
     )  # C2's referral day: not yet raised
 
 
+def test_a_team_manager_may_open_their_team_s_unallocated_children(engine: Engine, seen: Seen) -> None:
+    two_teams(engine)
+    # C2 was referred to T1 on Mon 3 Mar 2025 and no one has been allocated: T1's child, the one the
+    # "no allocated worker" alert asks T1's manager to act on.
+    manager = client(engine, MANAGER)
+    text = manager.get("/teams/T1").text
+    assert '<a class="govuk-link" href="/children/C2?as_at=2025-03-31">C2</a>' in text
+    assert manager.get("/children/C2").status_code == 200
+    assert manager.get("/api/children/C2").json()["child_id"] == "C2"
+    assert ("/children/C2", ["C2"]) in seen.recorded
+    # T2's manager may not, and neither may a T1 social worker, whose caseload C2 is not in.
+    for other in (
+        Viewer("manager2", "team_manager", team_id="T2"),
+        Viewer("sw1", "social_worker", team_id="T1", worker_id="W1"),
+    ):
+        assert client(engine, other).get("/children/C2").status_code == 403
+    assert ("/children/C2", "C2") in seen.refused
+
+
+def test_a_child_whose_worker_left_the_case_stays_with_the_team_that_last_held_them(engine: Engine) -> None:
+    # C3, referred to T2's record on Mon 3 Mar 2025, was allocated in T1 from Tue 4 to Fri 14 Mar and
+    # has had no one since: T1 is answerable for them (AL11's team), not T2.
+    council_data(
+        engine,
+        team("T1"),
+        team("T2"),
+        worker("W1"),
+        referral("C3", "2025-03-03") | {"team_id": "T2"},
+        allocation("C3", "W1", start="2025-03-04", end="2025-03-14"),
+    )
+    assert client(engine, MANAGER).get("/children/C3").status_code == 200
+    assert (
+        client(engine, Viewer("manager2", "team_manager", team_id="T2")).get("/children/C3").status_code
+        == 403
+    )
+
+
 # Who may see a team.
 
 

@@ -225,11 +225,13 @@ def team_page(request: Request, team_id: str, who: Who, as_at: AsAt = None) -> H
 
     def body() -> Markup:
         # Everyone who may see a team sees all of it (`may_see_team`), so the body is the same for
-        # them all but its links: a team manager may open the children allocated in the team at D.
+        # them all but its links: a team manager may open the team's children at D, those allocated
+        # in it and those open to it with no one allocated (its AL11 rows).
         openable = (
             None
             if who.sees_every_child
             else set(caseloads.allocated_children(kept.data, team.as_at, team_id=team_id)["person_id"])
+            | set(team.unallocated["child_id"].drop_nulls())
         )
         return Markup(
             templates.get_template("partials/team_body.html").render(
