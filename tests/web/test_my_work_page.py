@@ -112,8 +112,46 @@ def test_what_is_due_this_week_is_what_is_overdue_and_what_falls_due_in_seven_da
     text = client(engine, SOCIAL_WORKER).get("/my-work").text
     due = text[text.index('id="due"') : text.index('id="visit-priority"')]
     assert due.index("7 days overdue") < due.index("Due in 3 days")
-    assert "fall due by 6 April 2025" in due
-    assert "1 alert is overdue for your children" in text
+    assert "falls due by 6 April 2025" in due
+    assert "1 of your actions is overdue" in text
+
+
+def test_the_worker_s_own_actions_come_first_and_others_are_apart_with_who_must_act(engine: Engine) -> None:
+    caseload(engine)
+    text = client(engine, SOCIAL_WORKER).get("/my-work").text
+    # The visits (AL03) are W1's to make; the review conferences (AL06) are the conference chair's.
+    mine = text[text.index('id="due"') : text.index('id="others"')]
+    others = text[text.index('id="others"') : text.index('id="concerns"')]
+    assert mine.count("CP visit overdue") == 2 and "CP review overdue" not in mine
+    assert others.count("CP review overdue") == 2 and "CP visit overdue" not in others
+    assert others.count("Conference chair") == 2
+    # Both reviews are due Sun 6 Apr: C1, the child at most risk (overdue for a visit), comes first.
+    assert others.index("/children/C1?") < others.index("/children/C3?")
+
+
+def test_standing_concerns_are_listed_apart_and_never_as_overdue(engine: Engine) -> None:
+    # C1 has had three social workers in the year to D: W2 from Mon 3 Jun 2024, W3 from Mon 2 Sep,
+    # and W1 from Mon 6 Jan 2025, the third: a standing concern (AL10) since 6 January.
+    council_data(
+        engine,
+        *caseload_rows(),
+        worker("W3"),
+        allocation("C1", "W2", start="2024-06-03", end="2024-08-30"),
+        allocation("C1", "W3", start="2024-09-02", end="2025-01-05"),
+    )
+    body = client(engine, SOCIAL_WORKER).get("/api/my-work").json()
+    assert [(c["code"], c["child_id"], c["due"]) for c in body["standing_concerns"]] == [
+        ("AL10", "C1", "2025-01-06")
+    ]
+    assert "AL10" not in {a["code"] for a in body["due_this_week"]}
+    text = client(engine, SOCIAL_WORKER).get("/my-work").text
+    concerns = text[text.index('id="concerns"') : text.index('id="visit-priority"')]
+    assert "Three or more social workers in a year" in concerns and "6 January 2025" in concerns
+    assert "overdue" not in concerns.replace("CP visit overdue", "")
+    assert "Three or more social workers" not in text[text.index('id="due"') : text.index('id="concerns"')]
+    assert [r["code"] for r in rows_of(client(engine, SOCIAL_WORKER).get("/my-work/concerns.csv").text)] == [
+        "AL10"
+    ]
 
 
 def test_an_alert_falling_due_on_d_is_due_today(engine: Engine) -> None:

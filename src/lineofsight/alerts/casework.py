@@ -99,6 +99,7 @@ def social_worker_allocations(data: CouncilData) -> pl.DataFrame:
 
 @alert(
     "AL10",
+    kind="concern",
     title="Three or more social workers in a year",
     raised_when="a child open at D who had 3 or more different allocated social workers in the year to D",
     owner="team manager",
