@@ -55,8 +55,12 @@ def two_teams(engine: Engine) -> CouncilData:
     T2: W3 holds H1, on a CP plan since Mon 3 Mar 2025 and never visited; last supervised Mon 6 Jan
     2025. W4 started on Mon 3 Mar 2025 and has not been supervised yet.
     """
-    return council_data(
-        engine,
+    return council_data(engine, *two_teams_rows())
+
+
+def two_teams_rows() -> list[Row]:
+    """The rows of `two_teams`."""
+    return [
         council_fact("generated_end", "2025-03-31"),
         team("T1"),
         team("T2"),
@@ -76,13 +80,13 @@ def two_teams(engine: Engine) -> CouncilData:
         supervision("W3", "2025-01-06"),
         worker("W4", start="2025-03-03") | {"team_id": "T2"},
         worker("M1", role="manager", case_holding=False),  # the supervisor
-    )
+    ]
 
 
 # The alerts.
 
 
-def test_a_team_manager_sees_their_team_s_alerts_by_owner_most_overdue_first(
+def test_a_team_manager_sees_their_team_s_alerts_counted_by_alert_and_the_tasks_most_overdue_first(
     engine: Engine, seen: Seen
 ) -> None:
     two_teams(engine)
@@ -90,21 +94,54 @@ def test_a_team_manager_sees_their_team_s_alerts_by_owner_most_overdue_first(
     assert page.status_code == 200
     text = page.text
     assert '<h1 class="govuk-heading-l">Team T1</h1>' in text
-    # The team manager's own alerts come first: C2 unallocated since Mon 3 Mar (28 days to Mon 31
-    # Mar), W1's supervision due Mon 24 Mar (7 days), then W1's caseload, which has no due date.
-    manager, social_worker = text.index("For the team manager"), text.index("For the social worker")
-    assert manager < social_worker
-    mine = text[manager:social_worker]
-    assert mine.index("28 days overdue") < mine.index("AL23: Worker not supervised in 6 weeks")
-    assert mine.index("AL23: Worker not supervised in 6 weeks") < mine.index("No due date")
-    assert "26 children, cap 25" in mine
-    # C1's CP visit: 10 working days from Mon 10 Mar 2025 is Mon 24 Mar, so 7 days overdue.
-    assert "AL03: CP visit overdue" in text[social_worker:]
-    assert "7 days overdue" in text[social_worker:]
+    # One line per alert, each with its count and a link that shows only it.
+    counts = text[text.index("Alerts in this team, by alert") : text.index('id="tasks"')]
+    link = '<a class="govuk-link" href="/teams/T1?as_at=2025-03-31&amp;alert=AL11#alerts">'
+    assert f"{link}No allocated worker</a>" in counts
+    assert counts.index("CP visit overdue") < counts.index("No allocated worker")  # the catalogue's order
+    # The tasks, most overdue first: C2 unallocated since Mon 3 Mar (28 days to Mon 31 Mar), then
+    # C1's CP visit and W1's supervision, both due Mon 24 Mar (7 days; 10 working days from Mon 10
+    # Mar), then W1's caseload, which has no due date; each says who acts.
+    tasks = text[text.index('id="tasks"') : text.index('id="concerns"')]
+    assert tasks.index("28 days overdue") < tasks.index("7 days overdue") < tasks.rindex("No due date")
+    assert "26 children, cap 25" in tasks and "Team manager" in tasks and "Social worker" in tasks
     assert "H1" not in text  # T2's child
-    assert "4 alerts are overdue in this team" not in text  # AL22 has no due date: 3 are overdue
-    assert "3 alerts are overdue in this team" in text
+    assert "3 alerts are overdue in this team" in text  # AL22 has no due date
     assert seen.recorded == [("/teams/T1", ["C1", "C2"])]
+
+
+def test_the_team_page_shows_one_alert_when_asked_and_pages_its_tasks(engine: Engine) -> None:
+    two_teams(engine)
+    manager = client(engine, MANAGER)
+    only = manager.get("/teams/T1", params={"alert": "AL11"}).text
+    tasks = only[only.index('id="tasks"') : only.index('id="concerns"')]
+    assert "Tasks, most overdue first (1)" in tasks and "No allocated worker" in tasks
+    assert "CP visit overdue" not in tasks
+    assert "Show every alert" in only
+    assert manager.get("/teams/T1", params={"alert": "AL99"}).status_code == 400
+    assert manager.get("/teams/T1", params={"page": 0}).status_code != 200
+
+
+def test_standing_concerns_are_apart_from_the_tasks_and_never_overdue(engine: Engine) -> None:
+    # H2 (in T1, held by W1) has been on a CP plan since Mon 4 Dec 2023, more than 15 months by Mon
+    # 31 Mar 2025: the long-plan concern (AL08), which arose on Tue 4 Mar 2025, 15 months on. The
+    # plan's visits are kept up, so H2 has no task of their own.
+    council_data(
+        engine,
+        *two_teams_rows(),
+        allocation("H2", "W1", start="2023-12-04"),
+        cp_plan("H2", start="2023-12-04"),
+        visit("H2", "2025-03-28", kind="cp"),
+    )
+    text = client(engine, MANAGER).get("/teams/T1").text
+    concerns = text[text.index('id="concerns"') : text.index('id="caseloads"')]
+    assert (
+        "CP plan open over 15 months" in concerns
+        and "Standing concerns, longest-standing first (1)" in concerns
+    )
+    assert "overdue" not in concerns.replace("CP plan open over 15 months", "")
+    tasks = text[text.index('id="tasks"') : text.index('id="concerns"')]
+    assert "CP plan open over 15 months" not in tasks
 
 
 def test_the_json_twin_gives_the_team_s_worklist_as_the_cli_does(engine: Engine, seen: Seen) -> None:
