@@ -91,6 +91,9 @@ def test_a_social_worker_sees_their_own_children_with_their_plans(engine: Engine
     assert "Not open to children’s social care" in mine
     assert "Child in need plan" in mine
     assert "C9" not in page.text
+    # Names, not identifiers: W1 is Sam Worker, in Team T1.
+    assert "Sam Worker, as at 31 March 2025" in page.text and "Worker W1" not in page.text
+    assert '<td class="govuk-table__cell">Team T1</td>' in mine
     assert seen.recorded == [
         ("/api/my-work", ["C1", "C3", "C4", "C5", "C6"]),
         ("/my-work", ["C1", "C3", "C4", "C5", "C6"]),

@@ -64,13 +64,14 @@ def two_teams_rows() -> list[Row]:
         council_fact("generated_end", "2025-03-31"),
         team("T1"),
         team("T2"),
-        worker("W1"),
+        worker("W1") | {"worker_forename": "Ada", "worker_surname": "Okafor"},
         *caseload("W1", 25),
         allocation("C1", "W1", start="2024-06-03"),
         cp_plan("C1", start="2025-01-06"),
         visit("C1", "2025-03-10", kind="cp"),
         supervision("W1", "2025-02-10"),
-        worker("W2", role="asye", fte=0.5, start="2024-09-02") | {"asye_end_date": day("2025-09-01")},
+        worker("W2", role="asye", fte=0.5, start="2024-09-02")
+        | {"asye_end_date": day("2025-09-01"), "worker_forename": "Ben", "worker_surname": "Hale"},
         *caseload("W2", 9),
         supervision("W2", "2025-03-03"),
         referral("C2", "2025-03-03") | {"team_id": "T1"},
@@ -182,8 +183,13 @@ def test_caseloads_are_counted_against_a_cap_by_role_and_fte(engine: Engine) -> 
     ]
     text = client(engine, MANAGER).get("/teams/T1").text
     caseload_table = text[text.index('id="caseloads"') : text.index('id="supervision"')]
-    assert caseload_table.index("W1") < caseload_table.index("Over cap")
-    assert caseload_table.index("W2") < caseload_table.index("At cap")
+    # People read the workers' names; the identifiers stay in the JSON and CSV.
+    assert caseload_table.index("Ada Okafor") < caseload_table.index("Over cap")
+    assert caseload_table.index("Ben Hale") < caseload_table.index("At cap")
+    assert "W1" not in caseload_table and "W2" not in caseload_table
+    tasks = text[text.index('id="tasks"') : text.index('id="concerns"')]
+    assert "Ada Okafor" in tasks and ">W1<" not in tasks
+    assert '<span class="govuk-caption-l">Team</span>' in text
 
 
 def test_supervision_is_due_six_weeks_after_the_last_and_overdue_from_the_next_day(engine: Engine) -> None:

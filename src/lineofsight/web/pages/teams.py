@@ -32,6 +32,7 @@ from lineofsight.alerts import REGISTRY
 from lineofsight.alerts.worklist import as_json as worklist_json
 from lineofsight.alerts.worklist import not_checked, worklist
 from lineofsight.data import CouncilData
+from lineofsight.measures.breakdown import names
 from lineofsight.settings import Settings
 from lineofsight.web import access, cache, rendering
 from lineofsight.web.auth import Viewer, viewer, visible
@@ -294,6 +295,7 @@ def team_page(
                 unallocated_rows=list(team.unallocated.iter_rows(named=True)),
                 overdue=team.alerts.filter(pl.col("days_overdue").is_not_null() & ~STANDING).height,
                 settings=settings_of(request),
+                workers=names(kept.data, "worker"),
                 count=formatting.count,
             )
         )

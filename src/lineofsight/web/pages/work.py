@@ -33,6 +33,7 @@ from lineofsight.alerts.visit_priority import as_json as priorities_json
 from lineofsight.alerts.visit_priority import not_scored, unavailable, visit_priorities
 from lineofsight.alerts.worklist import as_json as worklist_json
 from lineofsight.alerts.worklist import not_checked
+from lineofsight.measures.breakdown import names
 from lineofsight.settings import Settings
 from lineofsight.web import access, rendering
 from lineofsight.web.auth import Viewer, visible
@@ -246,6 +247,7 @@ def my_work_page(request: Request, who: Who, as_at: AsAt = None) -> HTMLResponse
         return render(request, "my_work.html", status_code=403, viewer=who, title="My work", work=None)
     work = my_work_at(request, who, as_at)
     access.record(request, who, request.url.path, work.child_ids())
+    data = snapshot(request).data  # for the names of workers and teams: people read names, not ids
     return render(
         request,
         "my_work.html",
@@ -260,6 +262,8 @@ def my_work_page(request: Request, who: Who, as_at: AsAt = None) -> HTMLResponse
         overdue=work.mine().filter(pl.col("days_overdue") > 0).height,
         week_end=work.as_at + dt.timedelta(days=WEEK - 1),
         plans=PLANS,
+        workers=names(data, "worker"),
+        teams=names(data, "team"),
         openable=set(work.children["child_id"]),
         count=formatting.count,
         not_checked=work.not_checked,
