@@ -25,7 +25,17 @@ from lineofsight.data import CouncilData
 from lineofsight.settings import Settings
 from lineofsight.web import cache, security
 from lineofsight.web.auth import ROLE_NAMES, Viewer
-from lineofsight.web.pages import account_admin, accounts, api_docs, children, data, measures, teams, work
+from lineofsight.web.pages import (
+    account_admin,
+    accounts,
+    api_docs,
+    children,
+    data,
+    measures,
+    search,
+    teams,
+    work,
+)
 from lineofsight.web.pages.api_docs import SWAGGER_UI_PATH, swagger_ui_folder
 from lineofsight.web.rendering import assets_folder, environment
 
@@ -65,7 +75,7 @@ def create_app(
     templates.globals["role_name"] = lambda role: ROLE_NAMES.get(role, role)
     app.state.templates = templates
     security.install(app, engine, secret, server_mode)
-    for pages in (accounts, account_admin, api_docs, measures, teams, work, children, data):
+    for pages in (accounts, account_admin, api_docs, measures, teams, work, children, search, data):
         app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     swagger = swagger_ui_folder()
@@ -154,6 +164,8 @@ def nav_items(viewer: Viewer, path: str) -> list[dict[str, Any]]:
         items.append(("/my-work", "My work"))
     if viewer.role == "team_manager" or (viewer.sees_every_child and viewer.role != "auditor"):
         items.append(("/teams", "Teams"))
+    if viewer.sees_children:
+        items.append(("/search", "Find a child"))
     if viewer.loads_data or viewer.role == "auditor":
         items.append(("/data", "Data"))
     if viewer.reads_access_log:

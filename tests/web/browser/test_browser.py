@@ -14,12 +14,12 @@ from tests.web.browser.conftest import Site, screenshot, serious_accessibility_p
 
 # The service navigation each role sees (web.app.nav_items).
 NAVIGATION = {
-    "social_worker": ["Overview", "My work"],
-    "team_manager": ["Overview", "Teams"],
-    "head_of_service": ["Overview", "Teams", "Data"],
-    "director": ["Overview", "Teams", "Data", "Access log", "Accounts"],
+    "social_worker": ["Overview", "My work", "Find a child"],
+    "team_manager": ["Overview", "Teams", "Find a child"],
+    "head_of_service": ["Overview", "Teams", "Find a child", "Data"],
+    "director": ["Overview", "Teams", "Find a child", "Data", "Access log", "Accounts"],
     "analyst": ["Overview", "Data"],
-    "auditor": ["Overview", "Data"],
+    "auditor": ["Overview", "Find a child", "Data"],
 }
 
 
@@ -67,6 +67,14 @@ def test_my_work_and_the_team_page_read_well_on_a_phone_and_a_desktop(
     for heading in ("Your actions this week", "Others’ actions about your children", "Standing concerns"):
         expect(page.get_by_role("heading", name=heading)).to_be_visible()
     screenshot(page, f"my-work-{width}")
+    check_accessible(page)
+    # Finding one of their children by identifier leads to the child.
+    child = page.locator("main table a[href^='/children/']").first.inner_text()
+    page.goto(f"{site.url}/search")  # on a phone the navigation is behind its Menu button
+    page.get_by_label("Child’s identifier or name").fill(child)
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("link", name=child, exact=True)).to_be_visible()
+    screenshot(page, f"search-{width}")
     check_accessible(page)
     page.context.clear_cookies()
     user = sign_in(page, site, "team_manager")
