@@ -95,6 +95,7 @@ docs: install
 	$(BIN)/python -m lineofsight.measures.docs > docs/measures.md
 	$(BIN)/python -m lineofsight.alerts.docs > docs/alerts.md
 	$(BIN)/python -m lineofsight.data.docs --readme README.md
+	$(BIN)/python -m lineofsight.measures.docs --readme README.md
 
 clean:
 	rm -rf $(VENV) $(VALIDATORS) .venv-liiatools node_modules $(DB) $(DB)-wal $(DB)-shm

@@ -18,6 +18,7 @@ import datetime as dt
 import polars as pl
 from dateutil.relativedelta import relativedelta
 
+from lineofsight.alerts.casework import open_children, responsible_team
 from lineofsight.data import CouncilData
 from lineofsight.data.periods import open_at
 from lineofsight.measures.workforce import case_holders_at, caseloads_at
@@ -198,3 +199,18 @@ def teams(data: CouncilData, as_at: dt.date, settings: Settings, alerts: pl.Data
         .select(TEAM_COLUMNS)
         .sort("team_id")
     )
+
+
+def teams_of_child(data: CouncilData, child_id: str, as_at: dt.date) -> set[str]:
+    """The teams a child belongs to at D: those of the allocations open at D (an end on D still
+    holds the child; two are open on a handover day or in a co-worked case), or, for a child open to
+    children's social care whom no allocation holds, the team answerable for them as AL11 names it
+    (`alerts.casework.responsible_team`). A child neither allocated nor open belongs to no team."""
+    allocations = data["allocations"].filter(
+        (pl.col("person_id") == child_id) & open_at("allocation_start_date", "allocation_end_date", as_at)
+    )
+    if allocations.height:
+        return set(allocations["team_id"].drop_nulls())
+    at = pl.DataFrame({"person_id": [child_id], "as_at": [as_at]})
+    answerable = responsible_team(data, open_children(data, at))
+    return set(answerable["team_id"].drop_nulls())

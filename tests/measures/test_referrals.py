@@ -110,6 +110,8 @@ def test_the_detail_lists_each_referral_with_the_previous_one(engine: Engine) ->
         "referral_date",
         "previous_referral_date",
         "in_numerator",
+        "team_id",  # the team and worker the referral went to, as for RF01
+        "worker_id",
     ]
     assert detail.select("referral_id", "previous_referral_date", "in_numerator").rows() == [
         ("R2", day("2023-06-01"), True)

@@ -22,7 +22,7 @@ import lxml.html
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from lineofsight import access_log, formatting, store, synth
 from lineofsight.data import CouncilData
@@ -234,7 +234,12 @@ def test_the_measure_page_shows_the_definition_chart_teams_and_the_children_behi
     text = words(tree)
     measure = REGISTRY["AS01"]
     assert "AS01 Assessments completed within 45 working days" in text
-    assert measure.definition in text
+    # The definition in plain words: D written out, "÷" as "out of" (the JSON keeps the catalogue's).
+    assert (
+        "assessments completed in the year to 31 March 2026 whose completion (authorisation) was within 45 "
+        "working days of the assessment's start, out of assessments completed in the year to 31 March 2026"
+    ) in text
+    assert "÷" not in text and "year to D" not in text
     assert "Higher is better" in text
     assert "≈85.7% (2024-25), Children in need, table C2" in text  # England, with its year and source
     chart = tree.xpath("//div[@class='lineofsight-chart']/svg")[0]
@@ -354,6 +359,25 @@ def two_teams(engine: Engine) -> None:
         assessment("C1", start="2025-12-01"),
         assessment("C2", start="2025-12-01"),
     )
+
+
+def test_people_read_names_and_words_where_the_detail_holds_identifiers_and_codes(engine: Engine) -> None:
+    two_teams(engine)
+    with store.transaction(engine) as connection:  # W1 is Ada Okafor; W2 keeps the builder's Sam Worker
+        connection.execute(
+            text(
+                "UPDATE workers SET worker_forename = 'Ada', worker_surname = 'Okafor' WHERE worker_id = 'W1'"
+            )
+        )
+    page = client_for(engine).get("/measures/AS03", params={"as_at": "2026-03-31"}).text
+    table = page[page.index('id="children"') :]
+    # C1 is Ada Okafor's in Team T1, C2 Sam Worker's in Team T2: names, not W1 and T1.
+    assert "Ada Okafor" in table and "Sam Worker" in table and "Team T2" in table
+    assert ">W1<" not in table and ">T1<" not in table
+    workforce = client_for(engine).get("/measures/WF01", params={"as_at": "2026-03-31"}).text
+    detail = workforce[workforce.index('id="children"') :]
+    assert "Qualified social worker" in detail and "qualified_social_worker" not in detail
+    assert "Numerator" not in detail and "Out of" in detail
 
 
 def children_listed(client: TestClient) -> list[str]:

@@ -6,19 +6,26 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
+import pytest
+from fastapi import Request
 from sqlalchemy import Engine
 
 from lineofsight import store
 from lineofsight.alerts.visit_priority import as_json, visit_priorities
 from lineofsight.data import CouncilData
+from lineofsight.model import Base
 from lineofsight.settings import Settings
 from lineofsight.web.auth import Viewer
+from lineofsight.web.pages import teams
 from tests.builders import (
+    Row,
     allocation,
     cin_plan,
     council_data,
     council_fact,
     cp_plan,
+    person,
     referral,
     visit,
     worker,
@@ -43,8 +50,12 @@ def caseload(engine: Engine) -> CouncilData:
       skipping Good Friday and Easter Monday).
     C9 is W2's child. W1 has never been supervised (an alert about W1, not about a child).
     """
-    return council_data(
-        engine,
+    return council_data(engine, *caseload_rows())
+
+
+def caseload_rows() -> list[Row]:
+    """The rows of `caseload`."""
+    return [
         council_fact("generated_end", "2025-03-31"),
         worker("W1"),
         worker("W2"),
@@ -60,7 +71,7 @@ def caseload(engine: Engine) -> CouncilData:
         visit("C6", "2025-03-24", kind="cin"),
         allocation("C9", "W2", start="2025-01-06"),
         cp_plan("C9", start="2025-01-06"),
-    )
+    ]
 
 
 def test_a_social_worker_sees_their_own_children_with_their_plans(engine: Engine, seen: Seen) -> None:
@@ -80,6 +91,9 @@ def test_a_social_worker_sees_their_own_children_with_their_plans(engine: Engine
     assert "Not open to children’s social care" in mine
     assert "Child in need plan" in mine
     assert "C9" not in page.text
+    # Names, not identifiers: W1 is Sam Worker, in Team T1.
+    assert "Sam Worker, as at 31 March 2025" in page.text and "Worker W1" not in page.text
+    assert '<td class="govuk-table__cell">Team T1</td>' in mine
     assert seen.recorded == [
         ("/api/my-work", ["C1", "C3", "C4", "C5", "C6"]),
         ("/my-work", ["C1", "C3", "C4", "C5", "C6"]),
@@ -101,8 +115,46 @@ def test_what_is_due_this_week_is_what_is_overdue_and_what_falls_due_in_seven_da
     text = client(engine, SOCIAL_WORKER).get("/my-work").text
     due = text[text.index('id="due"') : text.index('id="visit-priority"')]
     assert due.index("7 days overdue") < due.index("Due in 3 days")
-    assert "fall due by 6 April 2025" in due
-    assert "1 alert is overdue for your children" in text
+    assert "falls due by 6 April 2025" in due
+    assert "1 of your actions is overdue" in text
+
+
+def test_the_worker_s_own_actions_come_first_and_others_are_apart_with_who_must_act(engine: Engine) -> None:
+    caseload(engine)
+    text = client(engine, SOCIAL_WORKER).get("/my-work").text
+    # The visits (AL03) are W1's to make; the review conferences (AL06) are the conference chair's.
+    mine = text[text.index('id="due"') : text.index('id="others"')]
+    others = text[text.index('id="others"') : text.index('id="concerns"')]
+    assert mine.count("CP visit overdue") == 2 and "CP review overdue" not in mine
+    assert others.count("CP review overdue") == 2 and "CP visit overdue" not in others
+    assert others.count("Conference chair") == 2
+    # Both reviews are due Sun 6 Apr: C1, the child at most risk (overdue for a visit), comes first.
+    assert others.index("/children/C1?") < others.index("/children/C3?")
+
+
+def test_standing_concerns_are_listed_apart_and_never_as_overdue(engine: Engine) -> None:
+    # C1 has had three social workers in the year to D: W2 from Mon 3 Jun 2024, W3 from Mon 2 Sep,
+    # and W1 from Mon 6 Jan 2025, the third: a standing concern (AL10) since 6 January.
+    council_data(
+        engine,
+        *caseload_rows(),
+        worker("W3"),
+        allocation("C1", "W2", start="2024-06-03", end="2024-08-30"),
+        allocation("C1", "W3", start="2024-09-02", end="2025-01-05"),
+    )
+    body = client(engine, SOCIAL_WORKER).get("/api/my-work").json()
+    assert [(c["code"], c["child_id"], c["due"]) for c in body["standing_concerns"]] == [
+        ("AL10", "C1", "2025-01-06")
+    ]
+    assert "AL10" not in {a["code"] for a in body["due_this_week"]}
+    text = client(engine, SOCIAL_WORKER).get("/my-work").text
+    concerns = text[text.index('id="concerns"') : text.index('id="visit-priority"')]
+    assert "Three or more social workers in a year" in concerns and "6 January 2025" in concerns
+    assert "overdue" not in concerns.replace("CP visit overdue", "")
+    assert "Three or more social workers" not in text[text.index('id="due"') : text.index('id="concerns"')]
+    assert [r["code"] for r in rows_of(client(engine, SOCIAL_WORKER).get("/my-work/concerns.csv").text)] == [
+        "AL10"
+    ]
 
 
 def test_an_alert_falling_due_on_d_is_due_today(engine: Engine) -> None:
@@ -181,3 +233,43 @@ def test_a_visit_shows_without_a_restart(engine: Engine) -> None:
         store.insert_rows(connection, "visits", [visit("C1", "2025-03-31", kind="cp")])
     # C1 seen on Mon 31 Mar: the next visit is due Mon 14 Apr, after this week.
     assert visits_due() == ["C3"]
+
+
+def test_the_pages_are_the_same_on_data_held_in_several_pieces(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a return is loaded, a table can reach the pages in more than one chunk (what was read
+    before, and the rows the load added); Polars once panicked formatting such a date column in the
+    visit priority's "under one" factor, and My work answered every social worker with an error."""
+    # Two babies join W1's caseload: C7, born Tue 1 Oct 2024, and C8, due Thu 1 May 2025, each on a CP
+    # plan since Mon 6 Jan 2025.
+    babies = [
+        row
+        for child, born in (("C7", "2024-10-01"), ("C8", "2025-05-01"))
+        for row in (
+            person(child, dob=born),
+            allocation(child, "W1", start="2025-01-06"),
+            cp_plan(child, start="2025-01-06"),
+        )
+    ]
+    data = council_data(engine, *caseload_rows(), *babies)
+    whole = client(engine, SOCIAL_WORKER).get("/api/my-work").json()
+    team_whole = client(engine, Viewer("manager1", "team_manager", team_id="T1")).get("/api/teams/T1").json()
+
+    def in_pieces(request: Request) -> CouncilData:
+        frames = {}
+        for table in Base.metadata.tables:
+            frame = data[table]
+            half = frame.height // 2
+            frames[table] = pl.concat([frame[:half], frame[half:]], rechunk=False)
+        return CouncilData(frames=frames, coverage=data.coverage)
+
+    monkeypatch.setattr(teams, "council", in_pieces)
+    page = client(engine, SOCIAL_WORKER).get("/my-work")
+    assert page.status_code == 200
+    assert "under one (born 2024-10-01)" in page.text
+    assert "not yet born (due 2025-05-01)" in page.text
+    assert client(engine, SOCIAL_WORKER).get("/api/my-work").json() == whole
+    manager = client(engine, Viewer("manager1", "team_manager", team_id="T1"))
+    assert manager.get("/teams/T1").status_code == 200
+    assert manager.get("/api/teams/T1").json() == team_whole

@@ -79,6 +79,8 @@ WHO_MAY: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/children/{child_id}"): CHILDREN,
     ("GET", "/api/children/{child_id}"): CHILDREN,
     ("GET", "/children/{child_id}/{table_name}.csv"): CHILDREN,
+    ("GET", "/search"): CHILDREN,
+    ("GET", "/api/search"): CHILDREN,
     ("GET", "/data"): DATA,
     ("GET", "/api/data/loads"): DATA,
     ("GET", "/api/data/coverage"): DATA,

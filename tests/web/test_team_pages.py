@@ -55,18 +55,23 @@ def two_teams(engine: Engine) -> CouncilData:
     T2: W3 holds H1, on a CP plan since Mon 3 Mar 2025 and never visited; last supervised Mon 6 Jan
     2025. W4 started on Mon 3 Mar 2025 and has not been supervised yet.
     """
-    return council_data(
-        engine,
+    return council_data(engine, *two_teams_rows())
+
+
+def two_teams_rows() -> list[Row]:
+    """The rows of `two_teams`."""
+    return [
         council_fact("generated_end", "2025-03-31"),
         team("T1"),
         team("T2"),
-        worker("W1"),
+        worker("W1") | {"worker_forename": "Ada", "worker_surname": "Okafor"},
         *caseload("W1", 25),
         allocation("C1", "W1", start="2024-06-03"),
         cp_plan("C1", start="2025-01-06"),
         visit("C1", "2025-03-10", kind="cp"),
         supervision("W1", "2025-02-10"),
-        worker("W2", role="asye", fte=0.5, start="2024-09-02") | {"asye_end_date": day("2025-09-01")},
+        worker("W2", role="asye", fte=0.5, start="2024-09-02")
+        | {"asye_end_date": day("2025-09-01"), "worker_forename": "Ben", "worker_surname": "Hale"},
         *caseload("W2", 9),
         supervision("W2", "2025-03-03"),
         referral("C2", "2025-03-03") | {"team_id": "T1"},
@@ -76,13 +81,13 @@ def two_teams(engine: Engine) -> CouncilData:
         supervision("W3", "2025-01-06"),
         worker("W4", start="2025-03-03") | {"team_id": "T2"},
         worker("M1", role="manager", case_holding=False),  # the supervisor
-    )
+    ]
 
 
 # The alerts.
 
 
-def test_a_team_manager_sees_their_team_s_alerts_by_owner_most_overdue_first(
+def test_a_team_manager_sees_their_team_s_alerts_counted_by_alert_and_the_tasks_most_overdue_first(
     engine: Engine, seen: Seen
 ) -> None:
     two_teams(engine)
@@ -90,22 +95,55 @@ def test_a_team_manager_sees_their_team_s_alerts_by_owner_most_overdue_first(
     assert page.status_code == 200
     text = page.text
     assert '<h1 class="govuk-heading-l">Team T1</h1>' in text
-    # The team manager's own alerts come first: C2 unallocated since Mon 3 Mar (28 days to Mon 31
-    # Mar), W1's supervision due Mon 24 Mar (7 days), then W1's caseload, which has no due date.
-    manager, social_worker = text.index("For the team manager"), text.index("For the social worker")
-    assert manager < social_worker
-    mine = text[manager:social_worker]
-    assert mine.index("28 days overdue") < mine.index("AL23: Worker not supervised in 6 weeks")
-    assert mine.index("AL23: Worker not supervised in 6 weeks") < mine.index("No due date")
-    assert "26 children, cap 25" in mine
-    # C1's CP visit: 10 working days from Mon 10 Mar 2025 is Mon 24 Mar, so 7 days overdue.
-    assert "AL03: CP visit overdue" in text[social_worker:]
-    assert "7 days overdue" in text[social_worker:]
+    # One line per alert, each with its count and a link that shows only it.
+    counts = text[text.index("Alerts in this team, by alert") : text.index('id="tasks"')]
+    link = '<a class="govuk-link" href="/teams/T1?as_at=2025-03-31&amp;alert=AL11#alerts">'
+    assert f"{link}No allocated worker</a>" in counts
+    assert counts.index("CP visit overdue") < counts.index("No allocated worker")  # the catalogue's order
+    # The tasks, most overdue first: C2 unallocated since Mon 3 Mar (28 days to Mon 31 Mar), then
+    # C1's CP visit and W1's supervision, both due Mon 24 Mar (7 days; 10 working days from Mon 10
+    # Mar), then W1's caseload, which has no due date; each says who acts.
+    tasks = text[text.index('id="tasks"') : text.index('id="concerns"')]
+    assert tasks.index("28 days overdue") < tasks.index("7 days overdue") < tasks.rindex("No due date")
+    assert "26 children, cap 25" in tasks and "Team manager" in tasks and "Social worker" in tasks
     assert "H1" not in text  # T2's child
-    assert "4 alerts are overdue in this team" not in text  # AL22 has no due date: 3 are overdue
-    assert "3 alerts are overdue in this team" in text
+    assert "3 alerts are overdue in this team" in text  # AL22 has no due date
     assert seen.recorded == [("/teams/T1", ["C1", "C2"])]
     assert seen.kinds == ["listed"]  # one entry naming both children
+
+
+def test_the_team_page_shows_one_alert_when_asked_and_pages_its_tasks(engine: Engine) -> None:
+    two_teams(engine)
+    manager = client(engine, MANAGER)
+    only = manager.get("/teams/T1", params={"alert": "AL11"}).text
+    tasks = only[only.index('id="tasks"') : only.index('id="concerns"')]
+    assert "Tasks, most overdue first (1)" in tasks and "No allocated worker" in tasks
+    assert "CP visit overdue" not in tasks
+    assert "Show every alert" in only
+    assert manager.get("/teams/T1", params={"alert": "AL99"}).status_code == 400
+    assert manager.get("/teams/T1", params={"page": 0}).status_code != 200
+
+
+def test_standing_concerns_are_apart_from_the_tasks_and_never_overdue(engine: Engine) -> None:
+    # H2 (in T1, held by W1) has been on a CP plan since Mon 4 Dec 2023, more than 15 months by Mon
+    # 31 Mar 2025: the long-plan concern (AL08), which arose on Tue 4 Mar 2025, 15 months on. The
+    # plan's visits are kept up, so H2 has no task of their own.
+    council_data(
+        engine,
+        *two_teams_rows(),
+        allocation("H2", "W1", start="2023-12-04"),
+        cp_plan("H2", start="2023-12-04"),
+        visit("H2", "2025-03-28", kind="cp"),
+    )
+    text = client(engine, MANAGER).get("/teams/T1").text
+    concerns = text[text.index('id="concerns"') : text.index('id="caseloads"')]
+    assert (
+        "CP plan open over 15 months" in concerns
+        and "Standing concerns, longest-standing first (1)" in concerns
+    )
+    assert "overdue" not in concerns.replace("CP plan open over 15 months", "")
+    tasks = text[text.index('id="tasks"') : text.index('id="concerns"')]
+    assert "CP plan open over 15 months" not in tasks
 
 
 def test_the_json_twin_gives_the_team_s_worklist_as_the_cli_does(engine: Engine, seen: Seen) -> None:
@@ -146,8 +184,13 @@ def test_caseloads_are_counted_against_a_cap_by_role_and_fte(engine: Engine) -> 
     ]
     text = client(engine, MANAGER).get("/teams/T1").text
     caseload_table = text[text.index('id="caseloads"') : text.index('id="supervision"')]
-    assert caseload_table.index("W1") < caseload_table.index("Over cap")
-    assert caseload_table.index("W2") < caseload_table.index("At cap")
+    # People read the workers' names; the identifiers stay in the JSON and CSV.
+    assert caseload_table.index("Ada Okafor") < caseload_table.index("Over cap")
+    assert caseload_table.index("Ben Hale") < caseload_table.index("At cap")
+    assert "W1" not in caseload_table and "W2" not in caseload_table
+    tasks = text[text.index('id="tasks"') : text.index('id="concerns"')]
+    assert "Ada Okafor" in tasks and ">W1<" not in tasks
+    assert '<span class="govuk-caption-l">Team</span>' in text
 
 
 def test_supervision_is_due_six_weeks_after_the_last_and_overdue_from_the_next_day(engine: Engine) -> None:
@@ -204,6 +247,43 @@ def test_unallocated_children_are_the_team_s_al11_children(engine: Engine) -> No
         "Every child open to this team has an allocated social worker"
         in client(engine, MANAGER).get("/teams/T1", params={"as_at": "2025-03-03"}).text
     )  # C2's referral day: not yet raised
+
+
+def test_a_team_manager_may_open_their_team_s_unallocated_children(engine: Engine, seen: Seen) -> None:
+    two_teams(engine)
+    # C2 was referred to T1 on Mon 3 Mar 2025 and no one has been allocated: T1's child, the one the
+    # "no allocated worker" alert asks T1's manager to act on.
+    manager = client(engine, MANAGER)
+    text = manager.get("/teams/T1").text
+    assert '<a class="govuk-link" href="/children/C2?as_at=2025-03-31">C2</a>' in text
+    assert manager.get("/children/C2").status_code == 200
+    assert manager.get("/api/children/C2").json()["child_id"] == "C2"
+    assert ("/children/C2", ["C2"]) in seen.recorded
+    # T2's manager may not, and neither may a T1 social worker, whose caseload C2 is not in.
+    for other in (
+        Viewer("manager2", "team_manager", team_id="T2"),
+        Viewer("sw1", "social_worker", team_id="T1", worker_id="W1"),
+    ):
+        assert client(engine, other).get("/children/C2").status_code == 403
+    assert ("/children/C2", "C2") in seen.refused
+
+
+def test_a_child_whose_worker_left_the_case_stays_with_the_team_that_last_held_them(engine: Engine) -> None:
+    # C3, referred to T2's record on Mon 3 Mar 2025, was allocated in T1 from Tue 4 to Fri 14 Mar and
+    # has had no one since: T1 is answerable for them (AL11's team), not T2.
+    council_data(
+        engine,
+        team("T1"),
+        team("T2"),
+        worker("W1"),
+        referral("C3", "2025-03-03") | {"team_id": "T2"},
+        allocation("C3", "W1", start="2025-03-04", end="2025-03-14"),
+    )
+    assert client(engine, MANAGER).get("/children/C3").status_code == 200
+    assert (
+        client(engine, Viewer("manager2", "team_manager", team_id="T2")).get("/children/C3").status_code
+        == 403
+    )
 
 
 # Who may see a team.

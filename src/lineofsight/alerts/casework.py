@@ -64,6 +64,38 @@ def open_children(data: CouncilData, at: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def responsible_team(data: CouncilData, children: pl.DataFrame) -> pl.DataFrame:
+    """Open children (rows of `open_children`) with `team_id` set to the team answerable for them
+    when no social worker holds them: the team of the child's latest allocation since the case
+    opened, else the open record's own team (the team that took the referral), else the team of an
+    allocation in an earlier case. AL11 raises its rows for this team, and a team manager may open
+    the children it names (`web.access.may_see_child`)."""
+    last_team = (
+        children.select("person_id", "as_at")
+        .join(
+            data["allocations"].select("person_id", "allocation_id", "allocation_start_date", "team_id"),
+            on="person_id",
+        )
+        .filter(pl.col("allocation_start_date") <= AS_AT)
+        .sort("allocation_start_date", "allocation_id")
+        .group_by("person_id", "as_at")
+        .agg(
+            pl.col("team_id").last().alias("last_team_id"),
+            pl.col("allocation_start_date").last().alias("last_allocated_from"),
+        )
+    )
+    return (
+        children.join(last_team, on=["person_id", "as_at"], how="left")
+        .with_columns(
+            pl.when(pl.col("last_allocated_from") >= pl.col("open_since"))
+            .then(pl.col("last_team_id"))
+            .otherwise(pl.coalesce("team_id", "last_team_id"))
+            .alias("team_id")
+        )
+        .drop("last_team_id", "last_allocated_from")
+    )
+
+
 def social_worker_allocations(data: CouncilData) -> pl.DataFrame:
     """Allocations to social workers, each with the worker's `staff_id` and spell in post (and whether
     that spell's dates are known: see `measures.workforce.social_workers`)."""
@@ -78,6 +110,7 @@ def social_worker_allocations(data: CouncilData) -> pl.DataFrame:
 
 @alert(
     "AL10",
+    kind="concern",
     title="Three or more social workers in a year",
     raised_when="a child open at D who had 3 or more different allocated social workers in the year to D",
     owner="team manager",
@@ -165,31 +198,12 @@ def no_allocated_worker(data: CouncilData, at: pl.DataFrame, settings: Settings)
         .group_by("person_id", "as_at")
         .agg(pl.col("held_until").max().alias("last_held"))
     )
-    last_team = (
-        children.select("person_id", "as_at")
-        .join(
-            data["allocations"].select("person_id", "allocation_id", "allocation_start_date", "team_id"),
-            on="person_id",
-        )
-        .filter(pl.col("allocation_start_date") <= AS_AT)
-        .sort("allocation_start_date", "allocation_id")
-        .group_by("person_id", "as_at")
-        .agg(
-            pl.col("team_id").last().alias("last_team_id"),
-            pl.col("allocation_start_date").last().alias("last_allocated_from"),
-        )
-    )
     ended = pl.col("last_held") >= pl.col("open_since")
     unallocated = (
-        children.join(allocated, on=["person_id", "as_at"], how="anti")
+        responsible_team(data, children.join(allocated, on=["person_id", "as_at"], how="anti"))
         .join(last_held, on=["person_id", "as_at"], how="left")
-        .join(last_team, on=["person_id", "as_at"], how="left")
         .with_columns(
             pl.when(ended).then(pl.col("last_held")).otherwise(pl.col("open_since")).alias("due"),
-            pl.when(pl.col("last_allocated_from") >= pl.col("open_since"))
-            .then(pl.col("last_team_id"))
-            .otherwise(pl.coalesce("team_id", "last_team_id"))
-            .alias("team_id"),
             pl.lit(None, dtype=pl.String).alias("worker_id"),
         )
     )

@@ -37,6 +37,7 @@ COLUMNS: dict[str, pl.DataType] = {
 
 Find = Callable[["CouncilData", pl.DataFrame, Settings], pl.DataFrame]
 About = Literal["child", "worker"]
+AlertKind = Literal["task", "concern"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,10 @@ class Alert:
     # What the alert needs from the data (`data.needs`): at a moment the loaded data does not cover,
     # it is not checked at all, rather than raised for a duty the data says nothing about.
     needs: Needs = ()
+    # A task is a duty with a due date, done or not (a visit, a review); a standing concern is a
+    # state of the case to keep in view and discuss (a long plan, a repeat plan, many workers),
+    # which no single action ends, so it is never shown as so many days overdue.
+    kind: AlertKind = "task"
 
     def unmet(self, data: CouncilData, as_at: dt.date) -> str | None:
         """Why the loaded data cannot check this alert on `as_at`, or None when it can."""
@@ -92,6 +97,7 @@ def alert(
     settings: tuple[str, ...] = (),
     about: About = "child",
     needs: Needs = (),
+    kind: AlertKind = "task",
 ) -> Callable[[Find], Find]:
     """Declare an alert: the decorated function finds the children it is raised for, from the facts in
     `needs` (see `data.needs`), at the moments the loaded data covers them."""
@@ -108,6 +114,7 @@ def alert(
             settings=settings,
             about=about,
             needs=needs,
+            kind=kind,
         )
         return find
 

@@ -80,6 +80,7 @@ def s47_without_conference(data: CouncilData, at: pl.DataFrame, settings: Settin
 
 @alert(
     "AL08",
+    kind="concern",
     title="CP plan open over 15 months",
     raised_when="a CP plan open at D that started more than 15 months before D",
     owner="head of service",
@@ -101,6 +102,7 @@ def cp_plan_over_15_months(data: CouncilData, at: pl.DataFrame, settings: Settin
 
 @alert(
     "AL09",
+    kind="concern",
     title="Repeat CP plan within 2 years",
     raised_when=(
         "a CP plan open at D that started within 2 years of the end of the same child's previous CP plan"

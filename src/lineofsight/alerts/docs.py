@@ -13,6 +13,14 @@ from lineofsight.alerts import REGISTRY
 from lineofsight.data.docs import needs_of
 from lineofsight.settings import Settings
 
+KINDS = {
+    "task": "a task, with a due date: overdue from the day after it",
+    "concern": (
+        "a standing concern, a state of the case to keep in view: shown with the day it arose, never as "
+        "overdue"
+    ),
+}
+
 
 def render() -> str:
     """The alert catalogue as Markdown: what raises each alert, who must act, and the choices made."""
@@ -40,6 +48,7 @@ def render() -> str:
         lines += [f"## {code} {declared.title}", ""]
         lines += [f"Raised for {declared.raised_when}.", ""]
         lines.append(f"- Who must act: {declared.owner}.")
+        lines.append(f"- Kind: {KINDS[declared.kind]}.")
         for name in declared.settings:
             lines.append(f"- Setting `{name}`: {settings_doc.get(name, '')}")
         needs = needs_of(declared.needs)

@@ -19,7 +19,7 @@ from lineofsight import csv_cells, formatting, store
 from lineofsight.commands import DbOption, SettingsOption, err, out, parse_date, read_settings
 from lineofsight.data import CouncilData
 from lineofsight.measures import REGISTRY, compute_all, default_as_at
-from lineofsight.measures.breakdown import By, breakdown, only
+from lineofsight.measures.breakdown import By, attributed, breakdown, only
 from lineofsight.measures.catalogue import declined
 from lineofsight.measures.report import (
     MeasureValue,
@@ -348,7 +348,7 @@ def children(
             result = (
                 declined(reason) if reason else only(measure, result, data, day, team=team, worker=worker)
             )
-    detail = result.detail
+    detail = attributed(result.detail)  # every row with the team and worker it is credited to
     if as_json_:
         _print_json(
             {

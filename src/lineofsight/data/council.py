@@ -32,11 +32,21 @@ class CouncilData:
         self._coverage = coverage
 
     def __getitem__(self, table: str) -> pl.DataFrame:
+        """The table as one contiguous frame, however it arrived.
+
+        A table can reach us in pieces: a PostgreSQL read is a list of record batches, a load adds
+        rows to what was read before, a test or the synthetic council concatenates frames. Polars
+        2.1 has panicked (`assertion failed: i < self.len()`) formatting a date column held in two
+        chunks, which took My work down after a return was loaded, so every table is made one chunk
+        per column here, once, where all measures, alerts and pages read it."""
         if table not in self._frames:
             if self._engine is None:
                 raise KeyError(f"no frame for table {table}")
             self._frames[table] = read_table(self._engine, table)
-        return self._frames[table]
+        frame = self._frames[table]
+        if any(chunks > 1 for chunks in frame.n_chunks("all")):
+            frame = self._frames[table] = frame.rechunk()
+        return frame
 
     @property
     def coverage(self) -> Coverage:

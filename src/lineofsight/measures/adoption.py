@@ -51,6 +51,7 @@ def _moved_in_with_adopters(data: CouncilData, adoptions: pl.DataFrame) -> pl.Da
 
 @measure(
     "LA10",
+    credited="the team and worker holding the child on the day they were placed for adoption",
     title="Days from entering care to moving in with adoptive family",
     area=AREA,
     definition=(

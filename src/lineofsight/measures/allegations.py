@@ -19,6 +19,7 @@ AREA = "Legal, allegations and private fostering"
 
 @measure(
     "LD01",
+    credited=None,
     title="Allegations against professionals resolved within a month",
     area=AREA,
     definition=(

@@ -50,6 +50,8 @@ def completed_assessments(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
             "deadline",
             "working_days",
             "on_time",
+            "team_id",
+            "worker_id",
         )
         .sort("assessment_auth_date", "assessment_id")
     )
@@ -57,6 +59,7 @@ def completed_assessments(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
 
 @measure(
     "AS01",
+    credited="the team and worker who carried out the assessment, as recorded with it",
     title="Assessments completed within 45 working days",
     area=AREA,
     definition=(
@@ -76,6 +79,7 @@ def assessments_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -
 
 @measure(
     "AS02",
+    credited="the team and worker who carried out the assessment, as recorded with it",
     title="Median working days to complete an assessment",
     area=AREA,
     definition=(
@@ -101,6 +105,7 @@ def assessment_median_working_days(data: CouncilData, as_at: dt.date, settings: 
 
 @measure(
     "AS03",
+    credited="the team and worker holding the child at D",
     title="Assessments open beyond 45 working days",
     area=AREA,
     definition="count of assessments open at D whose start is more than 45 working days before D",

@@ -1,10 +1,10 @@
 """Breaking a measure down by team or by worker, and filtering it to one team or worker.
 
-A measure's detail already says which team and worker a row belongs to where the measure knows
-(the worker who completed the assessment, the worker whose caseload it is). Where it does not, a
-child's row belongs to the worker the child was allocated to at the as-at date (or, for a child whose
-case has closed, their last allocation before it): the person a manager would ask about that child.
-Each group is then summarised exactly as the whole council is, by the measure's kind.
+A measure's detail says which team and worker each row is credited to, as its declaration says
+(`Measure.credited`): for an event, the team and worker who did the work (the assessment's own, the
+worker holding the child the day the plan ended); for a state at D, the ones holding the child at D;
+for the workforce, the worker in their own team. Each group is then summarised exactly as the whole
+council is, by the measure's kind.
 """
 
 from __future__ import annotations
@@ -31,38 +31,17 @@ class Group:
     result: Result
 
 
-def attributed(data: CouncilData, detail: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
-    """The detail with `worker_id` and `team_id` on every row that can have them."""
-    if "worker_id" in detail.columns and "team_id" in detail.columns:
-        return detail
-    if "worker_id" in detail.columns:
-        teams = data["workers"].select("worker_id", "team_id")
-        return detail.join(teams, on="worker_id", how="left")
-    if "person_id" not in detail.columns:
-        return detail.with_columns(
-            pl.lit(None, dtype=pl.String).alias("worker_id"), pl.lit(None, dtype=pl.String).alias("team_id")
-        )
-    owners = (
-        data["allocations"]
-        .filter(pl.col("allocation_start_date") <= as_at)
-        .sort("allocation_start_date", "allocation_id")
-        .group_by("person_id")
-        .agg(
-            pl.col("worker_id").last(),
-            pl.col("team_id").last(),
-            pl.col("allocation_end_date").last().alias("_end"),
-        )
-        # A child whose last allocation ended before D has no worker at D; they still belong to the
-        # team that last held them, so the team's figures include its closed and unallocated work.
-        .with_columns(
-            pl.when(pl.col("_end").is_null() | (pl.col("_end") >= as_at))
-            .then(pl.col("worker_id"))
-            .otherwise(None)
-            .alias("worker_id")
-        )
-        .drop("_end")
-    )
-    return detail.join(owners, on="person_id", how="left")
+def attributed(detail: pl.DataFrame) -> pl.DataFrame:
+    """The detail with `team_id` and `worker_id` on every row: a measure's own detail names the team
+    and worker its declaration credits (`Measure.credited`); one credited to no team or worker (the
+    front door's contacts, allegations against adults) gets none, so its rows fall outside every team
+    rather than into the team a child happened to reach later."""
+    missing = [
+        pl.lit(None, dtype=pl.String).alias(name)
+        for name in ("team_id", "worker_id")
+        if name not in detail.columns
+    ]
+    return detail.with_columns(missing) if missing else detail
 
 
 def names(data: CouncilData, by: By) -> dict[str, str]:
@@ -79,9 +58,7 @@ def names(data: CouncilData, by: By) -> dict[str, str]:
 def breakdown(measure: Measure, result: Result, data: CouncilData, as_at: dt.date, by: By) -> list[Group]:
     """The measure for each team or worker that has a row in its detail, largest first."""
     column = f"{by}_id"
-    detail = attributed(data, result.detail, as_at).with_columns(
-        pl.col(column).fill_null(UNALLOCATED).alias("_group")
-    )
+    detail = attributed(result.detail).with_columns(pl.col(column).fill_null(UNALLOCATED).alias("_group"))
     labels = names(data, by)
     groups = []
     for key, rows in detail.group_by("_group", maintain_order=True):
@@ -102,7 +79,7 @@ def only(
     population: int | None = None,
 ) -> Result:
     """The measure restricted to one team's or one worker's rows."""
-    detail = attributed(data, result.detail, as_at)
+    detail = attributed(result.detail)
     if team is not None:
         detail = detail.filter(pl.col("team_id") == team)
     if worker is not None:

@@ -115,6 +115,7 @@ def _birthday_detail(cohort: pl.DataFrame, in_numerator: pl.Expr) -> pl.DataFram
 
 @measure(
     "CL01",
+    credited="the team and worker (personal adviser) holding the young person on their birthday",
     title="Care leavers 19–21 in touch",
     area=AREA,
     definition=(
@@ -139,6 +140,7 @@ def in_touch(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFr
 
 @measure(
     "CL02",
+    credited="the team and worker (personal adviser) holding the young person on their birthday",
     title="Care leavers 19–21 in suitable accommodation",
     area=AREA,
     definition=(
@@ -158,6 +160,7 @@ def suitable_accommodation(data: CouncilData, as_at: dt.date, settings: Settings
 
 @measure(
     "CL03",
+    credited="the team and worker (personal adviser) holding the young person on their birthday",
     title="Care leavers 19–21 in education, employment or training",
     area=AREA,
     definition="of the same care leavers, those in EET ÷ those care leavers",
@@ -202,6 +205,7 @@ def _eligible_in_care(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
 
 @measure(
     "CL04",
+    credited="the team and worker (personal adviser) holding the young person at D",
     title="Pathway plans reviewed in 6 months",
     area=AREA,
     definition=(

@@ -94,6 +94,11 @@ class Measure:
     unit: str  # "%", "working days", "per 10,000", "children per FTE", "count", ...
     polarity: Polarity
     compute: Compute
+    # Whose work each row is, in words: the team and worker its detail's `team_id` and `worker_id`
+    # name (the ones who did the work, for an event; the ones holding the child, for a state at D).
+    # None for a measure no team or worker is credited with (the front door's contacts, allegations
+    # against adults): its figure is the council's alone.
+    credited: str | None
     kind: Kind = "proportion"
     scale: float = 1.0  # for ratios: 100 for a percentage
     settings: tuple[str, ...] = ()
@@ -112,6 +117,8 @@ class Measure:
         """Why the data cannot give this measure team by team or worker by worker as at `as_at`, or
         None when it can: a share of the figure belongs to the team that held each child, so it needs
         every child's allocations over as long as the measure looks back."""
+        if self.credited is None:
+            return "a team's or a worker's figure is not given: no team or worker is credited with this work"
         needs = (Need(ALLOCATIONS, months=longest(self.needs)), *self.team_needs)
         reason = unmet(needs, data.coverage, as_at)
         return None if reason is None else f"a team's or a worker's figure {reason}"
@@ -150,6 +157,7 @@ def catalogue_order(code: str) -> tuple[int, str]:
 def measure(
     code: str,
     *,
+    credited: str | None,
     title: str,
     area: str,
     definition: str,
@@ -176,6 +184,7 @@ def measure(
             unit=unit,
             polarity=polarity,
             compute=compute,
+            credited=credited,
             kind=kind,
             scale=scale,
             settings=settings,

@@ -42,6 +42,7 @@ SHORT_PLAN_MONTHS = 3
 
 @measure(
     "CP01",
+    credited="the team and worker who led the enquiry, as recorded with it",
     title="Section 47 enquiries per 10,000",
     area=AREA,
     definition="S47 enquiries starting in the year to D, per 10,000 children",
@@ -66,6 +67,7 @@ def enquiry_rate(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.Da
 
 @measure(
     "CP02",
+    credited="the team and worker who led the S47 enquiry the conference followed, as recorded with it",
     title="ICPCs within 15 working days",
     area=AREA,
     definition=(
@@ -91,7 +93,7 @@ def conferences_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -
         data["initial_cp_conferences"]
         .filter(in_year_to("icpc_date", as_at) & ~pl.col("icpc_transfer_in"))
         .join(
-            data["s47_enquiries"].select("s47_enquiry_id", "s47_start_date"),
+            data["s47_enquiries"].select("s47_enquiry_id", "s47_start_date", "team_id", "worker_id"),
             on="s47_enquiry_id",
             how="left",
         )
@@ -113,6 +115,8 @@ def conferences_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -
             "deadline",
             "working_days",
             "in_numerator",
+            "team_id",
+            "worker_id",
         )
         .sort("icpc_date", "icpc_id")
     )
@@ -121,6 +125,7 @@ def conferences_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -
 
 @measure(
     "CP03",
+    credited="the team and worker who led the enquiry, as recorded with it",
     title="S47 enquiries leading to an ICPC",
     area=AREA,
     definition=(
@@ -158,6 +163,7 @@ def enquiries_to_conference(data: CouncilData, as_at: dt.date, settings: Setting
 
 @measure(
     "CP04",
+    credited="the team and worker holding the child at D",
     title="Children on a child protection plan, per 10,000",
     area=AREA,
     definition="children with a CP plan open at D, per 10,000",
@@ -178,6 +184,7 @@ def children_on_plans(data: CouncilData, as_at: dt.date, settings: Settings) -> 
 
 @measure(
     "CP05",
+    credited="the team and worker holding the child on the day the plan began",
     title="Second or subsequent CP plans",
     area=AREA,
     definition=(
@@ -203,7 +210,9 @@ def repeat_plans(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.Da
     plans = with_previous_date(data["cp_plans"], "cp_plan_start_date", "previous_plan_start_date")
     counted = pl.col("cp_plan_previous_plans")
     detail = (
-        plans.filter(in_year_to("cp_plan_start_date", as_at))
+        with_allocation_at(
+            plans.filter(in_year_to("cp_plan_start_date", as_at)), data["allocations"], "cp_plan_start_date"
+        )
         .with_columns(
             pl.when(counted.is_not_null())
             .then(counted > 0)
@@ -217,6 +226,8 @@ def repeat_plans(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.Da
             "previous_plan_start_date",
             "cp_plan_previous_plans",
             "in_numerator",
+            "team_id",
+            "worker_id",
         )
         .sort("cp_plan_start_date", "cp_plan_id")
     )
@@ -225,6 +236,7 @@ def repeat_plans(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.Da
 
 @measure(
     "CP06",
+    credited="the team and worker holding the child on the day the plan ended",
     title="CP plans lasting two years or more",
     area=AREA,
     definition=(
@@ -239,9 +251,9 @@ def long_plans_ended(data: CouncilData, as_at: dt.date, settings: Settings) -> p
     """A plan lasted 2 years when it ended on or after the same date two years after it started
     (from 29 February, 28 February two years on).
     """
+    ended = data["cp_plans"].filter(in_year_to("cp_plan_end_date", as_at))
     detail = (
-        data["cp_plans"]
-        .filter(in_year_to("cp_plan_end_date", as_at))
+        with_allocation_at(ended, data["allocations"], "cp_plan_end_date")
         .with_columns(months_after("cp_plan_start_date", 24).alias("two_years_on"))
         .with_columns((pl.col("cp_plan_end_date") >= pl.col("two_years_on")).alias("in_numerator"))
         .select(
@@ -251,6 +263,8 @@ def long_plans_ended(data: CouncilData, as_at: dt.date, settings: Settings) -> p
             "cp_plan_end_date",
             "two_years_on",
             "in_numerator",
+            "team_id",
+            "worker_id",
         )
         .sort("cp_plan_end_date", "cp_plan_id")
     )
@@ -259,6 +273,7 @@ def long_plans_ended(data: CouncilData, as_at: dt.date, settings: Settings) -> p
 
 @measure(
     "CP07",
+    credited="the team and worker holding the child at D",
     title="CP plans open over 15 months",
     area=AREA,
     definition="count of CP plans open at D that started more than 15 months before D",
@@ -292,6 +307,7 @@ def long_open_plans(data: CouncilData, as_at: dt.date, settings: Settings) -> pl
 
 @measure(
     "CP08",
+    credited="the team and worker holding the child at D",
     title="CP children visited within 10 working days",
     area=AREA,
     definition=(
@@ -395,6 +411,7 @@ def due_date(review_number: pl.Expr) -> pl.Expr:
 
 @measure(
     "CP09",
+    credited="the team and worker holding the child on the day the review was due",
     title="CP reviews on time",
     area=AREA,
     definition=(
@@ -441,6 +458,7 @@ def reviews_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -> pl
 
 @measure(
     "CP10",
+    credited="the team and worker holding the child on the day the plan ended",
     title="CP plans ended within 3 months",
     area=AREA,
     definition=(

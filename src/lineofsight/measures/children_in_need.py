@@ -95,6 +95,7 @@ def plan_visits(
 
 @measure(
     "CN01",
+    credited="the team and worker holding the child at D",
     title="Children in need, per 10,000",
     area=AREA,
     definition=(
@@ -118,6 +119,7 @@ def children_in_need_rate(data: CouncilData, as_at: dt.date, settings: Settings)
 
 @measure(
     "CN02",
+    credited="the team and worker holding the child at D",
     title="CIN-plan children visited within 20 working days",
     area=AREA,
     definition=(
@@ -149,6 +151,7 @@ def cin_plan_visits(data: CouncilData, as_at: dt.date, settings: Settings) -> pl
 
 @measure(
     "CN03",
+    credited="the team and worker holding the child at D",
     title="CIN episodes open two years or more",
     area=AREA,
     definition="count of CIN episodes open at D that started more than 2 years before D",
@@ -186,6 +189,7 @@ def closures(data: CouncilData) -> pl.DataFrame:
 
 @measure(
     "CN04",
+    credited="the team and worker holding the child on the day the episode closed",
     title="Closures without management sign-off",
     area=AREA,
     definition=(
@@ -229,6 +233,7 @@ def unsigned_closures(data: CouncilData, as_at: dt.date, settings: Settings) -> 
 
 @measure(
     "CN05",
+    credited="the team and worker holding the child on the day the episode closed",
     title="Closures followed by a new referral within 6 months",
     area=AREA,
     definition=(

@@ -1,6 +1,7 @@
 """docs/measures.md, written from the declarations so that the docs cannot drift from the code.
 
     python -m lineofsight.measures.docs > docs/measures.md     (or: make docs)
+    python -m lineofsight.measures.docs --readme README.md     (the README's table of whose work)
 
 A test fails when the file in the repository differs from what this prints.
 """
@@ -9,9 +10,10 @@ from __future__ import annotations
 
 import sys
 from itertools import groupby
+from pathlib import Path
 
 from lineofsight.data.docs import needs_of
-from lineofsight.measures.catalogue import REGISTRY, catalogue_order
+from lineofsight.measures.catalogue import REGISTRY, Measure, catalogue_order
 from lineofsight.settings import DEFAULT_TARGETS, Settings
 
 KIND_SAYS = {
@@ -22,6 +24,11 @@ KIND_SAYS = {
     "count": "a count",
     "rate": "a count per 10,000 children aged 0-17",
 }
+
+
+def credited_to(measure: Measure) -> str:
+    """Whose work a measure's rows are, as its docs and the README say it."""
+    return measure.credited or "none: the figure is the council's alone, not broken down by team or worker"
 
 
 def render() -> str:
@@ -61,6 +68,7 @@ def render() -> str:
             for name in measure.settings:
                 lines.append(f"- Setting `{name}`: {settings_doc.get(name, '')}")
             lines.append(f"- Needs: {needs_of(measure.needs)}.")
+            lines.append(f"- Team and worker: {credited_to(measure)}.")
             doc = (measure.compute.__doc__ or "").strip()
             if doc:
                 lines += ["", " ".join(doc.split())]
@@ -68,5 +76,27 @@ def render() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+START, END = "<!-- whose-work:start -->", "<!-- whose-work:end -->"
+
+
+def credit_table() -> str:
+    """The README's table of whose work each measure's rows are: the team and worker a team's or a
+    worker's figure counts them for."""
+    lines = ["| code | measure | team and worker |", "| --- | --- | --- |"]
+    for measure in sorted(REGISTRY.values(), key=lambda m: catalogue_order(m.code)):
+        lines.append(f"| {measure.code} | {measure.title} | {credited_to(measure)} |")
+    return "\n".join(lines) + "\n"
+
+
+def in_readme(text: str) -> str:
+    """The README with its table of whose work each measure is (between the markers) made again."""
+    start, end = text.index(START) + len(START), text.index(END)
+    return text[:start] + "\n" + credit_table() + text[end:]
+
+
 if __name__ == "__main__":
-    sys.stdout.write(render())
+    if len(sys.argv) == 3 and sys.argv[1] == "--readme":
+        readme = Path(sys.argv[2])
+        readme.write_text(in_readme(readme.read_text(encoding="utf-8")), encoding="utf-8")
+    else:
+        sys.stdout.write(render())

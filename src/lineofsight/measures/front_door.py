@@ -38,6 +38,7 @@ def contacts_received(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
 
 @measure(
     "FD01",
+    credited=None,
     title="Contacts decided within 1 working day",
     area=AREA,
     definition=(
@@ -83,6 +84,7 @@ def contacts_decided_in_time(data: CouncilData, as_at: dt.date, settings: Settin
 
 @measure(
     "FD02",
+    credited=None,
     title="Contacts progressed to referral",
     area=AREA,
     definition=(
@@ -117,6 +119,7 @@ def contacts_to_referral(data: CouncilData, as_at: dt.date, settings: Settings) 
 
 @measure(
     "FD03",
+    credited=None,
     title="Repeat contacts",
     area=AREA,
     definition=(

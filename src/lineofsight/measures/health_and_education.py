@@ -27,6 +27,7 @@ from lineofsight.settings import Settings
 
 @measure(
     "LA06",
+    credited="the team and worker holding the child at D",
     title="Health assessments up to date",
     area=AREA,
     definition=(
@@ -94,6 +95,7 @@ def start_of_school_year(as_at: dt.date) -> dt.date:
 
 @measure(
     "LA07",
+    credited="the team and worker holding the child at D",
     title="Personal education plans up to date",
     area=AREA,
     definition=(

@@ -21,6 +21,7 @@ PROCEEDINGS_LIMIT_WEEKS = 26  # Children Act 1989 s32(1)(a)(ii): care proceeding
 
 @measure(
     "PL01",
+    credited="the team and worker holding the child at D",
     title="Pre-proceedings beyond 16 weeks",
     area=AREA,
     definition=(
@@ -74,6 +75,7 @@ def pre_proceedings_drift(data: CouncilData, as_at: dt.date, settings: Settings)
 
 @measure(
     "PL02",
+    credited="the team and worker holding the child on the day of the final order",
     title="Average length of care proceedings",
     area=AREA,
     definition=(

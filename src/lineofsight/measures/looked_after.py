@@ -94,6 +94,7 @@ def latest_before(events: pl.DataFrame, date: str, as_at: dt.date, alias: str) -
 
 @measure(
     "LA01",
+    credited="the team and worker holding the child at D",
     title="Children looked after, per 10,000",
     area=AREA,
     definition="children looked after at D, per 10,000",
@@ -116,6 +117,7 @@ def children_looked_after(data: CouncilData, as_at: dt.date, settings: Settings)
 
 @measure(
     "LA02",
+    credited="the team and worker holding the child at D",
     title="Three or more placements in the year",
     area=AREA,
     definition=(
@@ -170,6 +172,7 @@ def placement_moves(data: CouncilData, as_at: dt.date, settings: Settings) -> pl
 
 @measure(
     "LA03",
+    credited="the team and worker holding the child at D",
     title="Long-term placement stability",
     area=AREA,
     definition=(
@@ -266,6 +269,7 @@ def _review_chain(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
 
 @measure(
     "LA04",
+    credited="the team and worker holding the child on the day the review was due",
     title="CLA reviews on time",
     area=AREA,
     definition=(
@@ -333,6 +337,7 @@ def reviews_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -> pl
 
 @measure(
     "LA05",
+    credited="the team and worker holding the child at D",
     title="CLA visits on time",
     area=AREA,
     definition=(
@@ -406,6 +411,7 @@ def visits_on_time(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.
 
 @measure(
     "LA09",
+    credited="the team and worker holding the child at D",
     title="Connected carers past temporary approval",
     area=AREA,
     definition=(
@@ -450,6 +456,7 @@ def connected_carers_overdue(data: CouncilData, as_at: dt.date, settings: Settin
 
 @measure(
     "LA11",
+    credited="the team and worker holding the child at D",
     title="Placed more than 20 miles from home",
     area=AREA,
     definition=(

@@ -24,6 +24,7 @@ from lineofsight.settings import Settings
 
 @measure(
     "LA08",
+    credited="the team and worker holding the child on the day they came back",
     title="Return-home interviews within 72 hours",
     area=AREA,
     definition=(

@@ -20,6 +20,9 @@ VISIT_WORKING_DAYS = 7  # Children (Private Arrangements for Fostering) Regulati
 
 @measure(
     "PF01",
+    credited=(
+        "the team and worker holding the child on the visit’s deadline, else the worker who first visited"
+    ),
     title="Private fostering visits within 7 working days",
     area=AREA,
     definition=(

@@ -77,6 +77,7 @@ ALERTS_ON_AUDIT_DAYS = (
 
 @measure(
     "QA01",
+    credited="the team and worker the audit looked at, else those holding the child on the audit day",
     title="Audits graded good or better",
     area=AREA,
     definition=(
@@ -115,6 +116,7 @@ def audits_good_or_better(data: CouncilData, as_at: dt.date, settings: Settings)
 
 @measure(
     "QA02",
+    credited="the team and worker the audit looked at",
     title="Audit actions completed on time",
     area=AREA,
     definition=(
@@ -163,6 +165,7 @@ def audit_actions_on_time(data: CouncilData, as_at: dt.date, settings: Settings)
 
 @measure(
     "QA03",
+    credited="the team and worker the audit looked at, else those holding the child on the audit day",
     title="Audits at odds with the data",
     area=AREA,
     definition=(

@@ -24,6 +24,7 @@ def referrals_in_year(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
 
 @measure(
     "RF01",
+    credited="the team and worker the referral went to, as recorded with it",
     title="Referrals per 10,000",
     area=AREA,
     definition="referrals in the year to D, per 10,000 children",
@@ -47,6 +48,7 @@ def referral_rate(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.D
 
 @measure(
     "RF02",
+    credited="the team and worker the referral went to, as recorded with it",
     title="Re-referrals within 12 months",
     area=AREA,
     definition=(
@@ -75,7 +77,15 @@ def re_referrals(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.Da
             .fill_null(False)
             .alias("in_numerator")
         )
-        .select("referral_id", "person_id", "referral_date", "previous_referral_date", "in_numerator")
+        .select(
+            "referral_id",
+            "person_id",
+            "referral_date",
+            "previous_referral_date",
+            "in_numerator",
+            "team_id",
+            "worker_id",
+        )
         .sort("referral_date", "referral_id")
     )
     return detail
@@ -83,6 +93,7 @@ def re_referrals(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.Da
 
 @measure(
     "RF03",
+    credited="the team and worker the referral went to, as recorded with it",
     title="Referrals with no further action",
     area=AREA,
     definition="referrals in the year to D that ended in no further action ÷ referrals in the year to D",

@@ -19,7 +19,7 @@ from lineofsight.data.facts import (
     WORKFORCE,
 )
 from lineofsight.data.needs import Need
-from lineofsight.data.periods import in_year_to, open_at, overlaps_year_to, year_before
+from lineofsight.data.periods import in_year_to, open_at, overlaps_year_to, with_allocation_at, year_before
 from lineofsight.measures.catalogue import measure
 from lineofsight.measures.england import ENGLAND
 from lineofsight.settings import Settings
@@ -69,6 +69,7 @@ def caseloads_at(data: CouncilData, day: dt.date, workers: pl.DataFrame) -> pl.D
 
 @measure(
     "WF01",
+    credited="the worker, in their own team",
     title="Average caseload",
     area=AREA,
     definition="children allocated to case-holding social workers at D ÷ their FTE at D",
@@ -118,6 +119,7 @@ def average_caseload(data: CouncilData, as_at: dt.date, settings: Settings) -> p
 
 @measure(
     "WF02",
+    credited="the worker, in their own team",
     title="Workers over their caseload cap",
     area=AREA,
     definition=(
@@ -167,6 +169,7 @@ def workers_over_cap(data: CouncilData, as_at: dt.date, settings: Settings) -> p
 
 @measure(
     "WF03",
+    credited="the worker, in their own team",
     title="Turnover rate",
     area=AREA,
     definition="FTE of social workers who left in the year to D ÷ FTE in post at D (DfE definition)",
@@ -212,6 +215,7 @@ def turnover(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFr
 
 @measure(
     "WF04",
+    credited="the worker, in their own team",
     title="Agency rate",
     area=AREA,
     definition="agency social worker FTE at D ÷ (agency + employed FTE) at D",
@@ -253,6 +257,7 @@ def agency_rate(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.Dat
 
 @measure(
     "WF05",
+    credited="the post’s team, and the worker holding the post",
     title="Vacancy rate",
     area=AREA,
     definition="vacant social worker posts (FTE) at D ÷ established posts (FTE) at D",
@@ -368,6 +373,7 @@ def _number(text: str) -> float | None:
 
 @measure(
     "WF06",
+    credited="the team and worker holding the child at D",
     title="Children with three or more social workers in a year",
     area=AREA,
     definition=(
@@ -402,11 +408,14 @@ def changes_of_social_worker(data: CouncilData, as_at: dt.date, settings: Settin
         .group_by("person_id")
         .agg(pl.col("staff_id").n_unique().alias("social_workers"))
     )
-    detail = (
+    counted = (
         children.join(workers_seen, on="person_id", how="left")
         .with_columns(pl.col("social_workers").fill_null(0).cast(pl.Int64))
-        .with_columns((pl.col("social_workers") >= 3).alias("in_numerator"))
-        .select("person_id", "referral_date", "social_workers", "in_numerator")
+        .with_columns((pl.col("social_workers") >= 3).alias("in_numerator"), pl.lit(as_at).alias("as_at"))
+    )
+    detail = (
+        with_allocation_at(counted, data["allocations"], "as_at")
+        .select("person_id", "referral_date", "social_workers", "in_numerator", "team_id", "worker_id")
         .sort("person_id")
     )
     return detail
@@ -414,6 +423,7 @@ def changes_of_social_worker(data: CouncilData, as_at: dt.date, settings: Settin
 
 @measure(
     "WF07",
+    credited="the worker, in their own team",
     title="Supervision within 6 weeks",
     area=AREA,
     definition=(
@@ -493,6 +503,10 @@ def open_children_at(data: CouncilData, day: dt.date) -> pl.DataFrame:
 
 @measure(
     "WF08",
+    credited=(
+        "the team of the child’s latest allocation since the case opened, else the team that took the "
+        "referral; no worker"
+    ),
     title="Open cases without an allocated worker",
     area=AREA,
     definition="count of children open to children's social care at D with no allocated social worker at D",
@@ -557,6 +571,7 @@ def unallocated_children(data: CouncilData, as_at: dt.date, settings: Settings) 
 
 @measure(
     "WF09",
+    credited="the worker, in their own team",
     title="Workforce stability",
     area=AREA,
     definition="FTE in post at D who were also in post a year before D ÷ FTE in post a year before D",

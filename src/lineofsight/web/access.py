@@ -21,7 +21,7 @@ from typing import NoReturn
 import polars as pl
 from fastapi import HTTPException, Request
 
-from lineofsight import access_log, accounts
+from lineofsight import access_log, accounts, caseloads
 from lineofsight.data import CouncilData
 from lineofsight.web.auth import Viewer
 from lineofsight.web.rendering import engine_of
@@ -55,9 +55,11 @@ def refuse(request: Request, who: Viewer, page: str, child_id: str) -> NoReturn:
 def may_see_child(who: Viewer, data: CouncilData, child_id: str, as_at: dt.date) -> bool:
     """Whether `who` may open this child's own record as at a date.
 
-    A social worker may when the child is allocated to their worker id, and a team manager when the
-    child is allocated to their team, by an allocation open on `as_at` (one ending that day still
-    holds the child, as everywhere in the catalogue). Any open allocation counts, not only the latest:
+    A social worker may when the child is allocated to their worker id, by an allocation open on
+    `as_at` (one ending that day still holds the child, as everywhere in the catalogue). A team
+    manager may when the child is their team's: allocated within it, or open to children's social
+    care with no one allocated and the team answerable for them, the children the "no allocated
+    worker" alert (AL11) asks them to act on. Any open allocation counts, not only the latest:
     on a handover day, or in a co-worked case, both workers need the record. A head of service,
     director or auditor sees every child; an analyst works with aggregates and sees none.
     """
@@ -71,8 +73,8 @@ def may_see_child(who: Viewer, data: CouncilData, child_id: str, as_at: dt.date)
         & (pl.col("allocation_start_date") <= as_at)
         & (pl.col("allocation_end_date").is_null() | (pl.col("allocation_end_date") >= as_at))
     )
-    if who.role == "team_manager":
-        return who.team_id is not None and open_then.filter(pl.col("team_id") == who.team_id).height > 0
+    if who.role == "team_manager":  # the child's team, allocated or not (`caseloads.teams_of_child`)
+        return who.team_id is not None and who.team_id in caseloads.teams_of_child(data, child_id, as_at)
     return who.worker_id is not None and open_then.filter(pl.col("worker_id") == who.worker_id).height > 0
 
 

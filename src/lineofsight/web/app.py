@@ -33,6 +33,7 @@ from lineofsight.web.pages import (
     children,
     data,
     measures,
+    search,
     teams,
     work,
 )
@@ -75,7 +76,18 @@ def create_app(
     templates.globals["role_name"] = lambda role: ROLE_NAMES.get(role, role)
     app.state.templates = templates
     security.install(app, engine, secret, server_mode)
-    for pages in (accounts, account_admin, api_docs, measures, teams, work, children, data, assurance):
+    for pages in (
+        accounts,
+        account_admin,
+        api_docs,
+        measures,
+        teams,
+        work,
+        children,
+        search,
+        data,
+        assurance,
+    ):
         app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     swagger = swagger_ui_folder()
@@ -164,6 +176,8 @@ def nav_items(viewer: Viewer, path: str) -> list[dict[str, Any]]:
         items.append(("/my-work", "My work"))
     if viewer.role == "team_manager" or (viewer.sees_every_child and viewer.role != "auditor"):
         items.append(("/teams", "Teams"))
+    if viewer.sees_children:
+        items.append(("/search", "Find a child"))
     if viewer.loads_data or viewer.role == "auditor":
         items.append(("/data", "Data"))
     # Assurance (issue 18).

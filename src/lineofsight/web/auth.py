@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Literal
+from urllib.parse import quote
 
 import polars as pl
 from fastapi import HTTPException, Request
@@ -91,6 +92,19 @@ class Viewer:
         """A director disables, removes and signs out accounts, revokes tokens, and reads the log of
         changes to accounts."""
         return self.role == "director"
+
+
+def home_of(viewer: Viewer) -> str:
+    """Where a role's work is, and so where signing in lands (when no other page was asked for): a
+    social worker on My work, a team manager on their team's page, an analyst on the Data page;
+    those who oversee the whole service (head of service, director, auditor) on the overview."""
+    if viewer.role == "social_worker" and viewer.worker_id:
+        return "/my-work"
+    if viewer.role == "team_manager" and viewer.team_id:
+        return f"/teams/{quote(viewer.team_id, safe='')}"
+    if viewer.role == "analyst":
+        return "/data"
+    return "/"
 
 
 def viewer_from_row(row: Any) -> Viewer:

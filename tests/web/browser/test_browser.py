@@ -15,13 +15,13 @@ from tests.web.browser.conftest import Site, screenshot, serious_accessibility_p
 # The service navigation each role sees (web.app.nav_items).
 ASSURANCE = ["Audits", "Plans", "Self-evaluation"]
 NAVIGATION = {
-    "social_worker": ["Overview", "My work"],
-    "team_manager": ["Overview", "Teams"],
-    "head_of_service": ["Overview", "Teams", "Data", *ASSURANCE],
-    "director": ["Overview", "Teams", "Data", *ASSURANCE, "Access log", "Accounts"],
+    "social_worker": ["Overview", "My work", "Find a child"],
+    "team_manager": ["Overview", "Teams", "Find a child"],
+    "head_of_service": ["Overview", "Teams", "Find a child", "Data", *ASSURANCE],
+    "director": ["Overview", "Teams", "Find a child", "Data", *ASSURANCE, "Access log", "Accounts"],
     "analyst": ["Overview", "Data"],
-    "auditor": ["Overview", "Data", *ASSURANCE],
-    "quality_assurance": ["Overview", "Teams", *ASSURANCE],
+    "auditor": ["Overview", "Find a child", "Data", *ASSURANCE],
+    "quality_assurance": ["Overview", "Teams", "Find a child", *ASSURANCE],
 }
 
 
@@ -34,15 +34,59 @@ def check_accessible(page: Page) -> None:
     assert problems == [], f"{page.url}: {problems}"
 
 
+# Where each role lands on signing in: where its work is (web.auth.home_of).
+LANDS = {
+    "social_worker": "My work",
+    "team_manager": None,  # their team's page, headed by the team's name
+    "head_of_service": "Overview",
+    "director": "Overview",
+    "analyst": "Data",
+    "auditor": "Overview",
+}
+
+
 @pytest.mark.parametrize("role", list(NAVIGATION))
-def test_each_role_signs_in_to_the_overview_and_sees_only_its_pages(
+def test_each_role_signs_in_to_where_its_work_is_and_sees_only_its_pages(
     page: Page, site: Site, role: str
 ) -> None:
     user = sign_in(page, site, role)
-    expect(page.locator("h1")).to_contain_text("Overview")
+    if role == "team_manager":
+        assert page.url.endswith(f"/teams/{user.team_id}")
+    else:
+        expect(page.locator("h1")).to_contain_text(str(LANDS[role]))
     assert f"Signed in as {user.username}" in page.inner_text("body")
     assert navigation(page) == NAVIGATION[role]
-    screenshot(page, f"overview-{role}")
+    screenshot(page, f"landing-{role}")
+    check_accessible(page)
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_my_work_and_the_team_page_read_well_on_a_phone_and_a_desktop(
+    page: Page, site: Site, width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, site, "social_worker")
+    for heading in ("Your actions this week", "Others’ actions about your children", "Standing concerns"):
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    screenshot(page, f"my-work-{width}")
+    check_accessible(page)
+    # Finding one of their children by identifier leads to the child.
+    child = page.locator("main table a[href^='/children/']").first.inner_text()
+    page.goto(f"{site.url}/search")  # on a phone the navigation is behind its Menu button
+    page.get_by_label("Child’s identifier or name").fill(child)
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("link", name=child, exact=True)).to_be_visible()
+    screenshot(page, f"search-{width}")
+    check_accessible(page)
+    page.context.clear_cookies()
+    user = sign_in(page, site, "team_manager")
+    assert page.url.endswith(f"/teams/{user.team_id}")
+    expect(page.get_by_role("table", name="Alerts in this team, by alert")).to_be_visible()
+    screenshot(page, f"team-{width}")
+    check_accessible(page)
+    # Each alert's line shows that alert alone.
+    page.locator("a[href*='&alert=']").first.click()
+    expect(page.get_by_text("Show every alert")).to_be_visible()
     check_accessible(page)
 
 

@@ -22,7 +22,7 @@ from lineofsight import access_log, accounts, formatting
 from lineofsight.access_log import AccessEntry, AccessFilter, Kind
 from lineofsight.web import security
 from lineofsight.web.access import now
-from lineofsight.web.auth import ROLE_NAMES, Viewer, viewer
+from lineofsight.web.auth import ROLE_NAMES, Viewer, home_of, viewer
 from lineofsight.web.rendering import MAX_PAGE, csv_response, engine_of, render
 
 router = APIRouter()
@@ -38,11 +38,18 @@ PER_PAGE = 50
 CSV_LIMIT = 100_000  # a download is for an investigation, not a backup of the whole log
 
 
+def landing(who: Viewer, next: str) -> str:
+    """Where signing in goes: the page asked for, else (the front page) where the role's work is."""
+    target = security.safe_next(next)
+    return home_of(who) if target == "/" else target
+
+
 @router.get("/sign-in", response_class=HTMLResponse, include_in_schema=False)
 def sign_in_page(request: Request, next: str = "/") -> Response:
     """The sign-in form (someone already signed in goes straight on)."""
-    if getattr(request.state, "viewer", None) is not None:
-        return RedirectResponse(security.safe_next(next), status_code=303)
+    signed_in = getattr(request.state, "viewer", None)
+    if isinstance(signed_in, Viewer):
+        return RedirectResponse(landing(signed_in, next), status_code=303)
     security.ensure_csrf(request)
     return render(
         request, "sign_in.html", title="Sign in", next=security.safe_next(next), username="", **LOCKOUT
@@ -62,7 +69,7 @@ def sign_in(
     )
     if result.outcome == "signed_in" and result.viewer is not None:
         security.begin_session(request, result.viewer.username)
-        return RedirectResponse(security.safe_next(next), status_code=303)
+        return RedirectResponse(landing(result.viewer, next), status_code=303)
     error = INVALID
     if result.outcome == "throttled" and result.retry_at is not None:
         error = THROTTLED.format(time=f"{formatting.uk_time(result.retry_at).split(', ')[-1]} (UK time)")

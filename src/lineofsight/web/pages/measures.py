@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -36,7 +37,7 @@ from markupsafe import Markup
 from lineofsight import formatting
 from lineofsight.data import CouncilData
 from lineofsight.measures import REGISTRY, MeasureValue, Result, as_json, compute_all, default_as_at
-from lineofsight.measures.breakdown import Group, attributed, breakdown
+from lineofsight.measures.breakdown import Group, attributed, breakdown, names
 from lineofsight.measures.catalogue import Measure, catalogue_order
 from lineofsight.measures.report import detail_rows, figures, rounded, value_of
 from lineofsight.measures.trend import month_ends
@@ -109,7 +110,7 @@ class Source:
         def compute() -> tuple[MeasureValue, list[Group]]:
             measure = REGISTRY[code]
             result = measure.evaluate(self.data, day, self.settings)
-            detail = attributed(self.data, result.detail, day)
+            detail = attributed(result.detail)
             value = value_of(measure, dataclasses.replace(result, detail=detail), self.settings)
             if not result.covered or measure.unmet_by(self.data, day) is not None:
                 return value, []
@@ -596,7 +597,25 @@ def cell(value: Any) -> str:
         return formatting.long_date(value)
     if isinstance(value, int | float):
         return formatting.number(value)
+    if CODE.fullmatch(str(value)):
+        return words_of(str(value))
     return str(value)
+
+
+CODE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")  # a coded value: "qualified_social_worker"
+
+
+def words_of(code: str) -> str:
+    """A code as words: "qualified_social_worker" is "Qualified social worker", "cp_plan" "CP plan"."""
+    words = [INITIALISMS.get(word, word) for word in code.split("_")]
+    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
+
+
+def plain_definition(definition: str, as_at: dt.date) -> str:
+    """A measure's definition as a person reads it on the page: the date D written out and "÷" as
+    "out of" (the catalogue's own words, with D and ÷, stay in the docs and the JSON)."""
+    day = formatting.long_date(as_at)
+    return re.sub(r"\bD\b", day, definition.replace(" ÷ ", ", out of "))
 
 
 HEADINGS = {
@@ -604,6 +623,10 @@ HEADINGS = {
     "in_numerator": "Counted in the figure",
     "team_id": "Team",
     "worker_id": "Worker",
+    "numerator": "Counts",
+    "denominator": "Out of",
+    "in_post_at_as_at": "In post on the day",
+    "as_at": "On the day",
 }
 # Initialisms in column names, written as people write them.
 INITIALISMS = {
@@ -623,14 +646,12 @@ INITIALISMS = {
 
 def heading(column: str) -> str:
     """A detail column's name as a table heading: "cp_plan_id" is "CP plan ID"."""
-    if column in HEADINGS:
-        return HEADINGS[column]
-    words = [INITIALISMS.get(word, word) for word in column.split("_")]
-    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
+    return HEADINGS.get(column) or words_of(column)
 
 
-def children_view(rows: pl.DataFrame) -> dict[str, Any]:
-    """The children table: headings, and each row's cells as words (the child's id a link)."""
+def children_view(rows: pl.DataFrame, named: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:
+    """The children table: headings, and each row's cells as words (the child's id a link; a team
+    or worker by name, from `named`: {"team_id": {id: name}, "worker_id": {...}})."""
     columns: list[str] = [c for c in ("person_id", "in_numerator") if c in rows.columns]
     columns += [c for c in rows.columns if c not in columns]
     body = []
@@ -638,6 +659,7 @@ def children_view(rows: pl.DataFrame) -> dict[str, Any]:
         cells = []
         for column in columns:
             text = cell(row[column])
+            text = (named or {}).get(column, {}).get(text) or text
             href = f"/children/{quote(text, safe='')}" if column == "person_id" and text else None
             cells.append({"text": text, "href": href})
         body.append(cells)
@@ -708,7 +730,10 @@ def measure_page(
             (group.name, value_words(value), formatting.fraction(*figures_of(value.result)[1:]), value.rag)
             for group, value in shown.teams
         ],
-        children=children_view(rows),
+        children=children_view(
+            rows, {"team_id": names(source.data, "team"), "worker_id": names(source.data, "worker")}
+        ),
+        definition=plain_definition(shown.measure.definition, day),
         children_total=shown.shown.height,
         detail_total=shown.value.result.detail.height,
         number=number,

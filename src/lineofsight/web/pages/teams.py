@@ -32,6 +32,7 @@ from lineofsight.alerts import REGISTRY
 from lineofsight.alerts.worklist import as_json as worklist_json
 from lineofsight.alerts.worklist import not_checked, worklist
 from lineofsight.data import CouncilData
+from lineofsight.measures.breakdown import names
 from lineofsight.settings import Settings
 from lineofsight.web import access, cache, rendering
 from lineofsight.web.auth import Viewer, viewer, visible
@@ -45,7 +46,7 @@ AsAt = Annotated[
     str | None, Query(description="The date D, YYYY-MM-DD (default: the last day the data covers).")
 ]
 
-MANAGER = "team manager"  # the owner whose alerts come first on a team's page: the reader's own
+PER_PAGE = 25  # alert rows per page of a team's tasks and of its standing concerns
 KEPT_DATES = 16  # worklists kept while the data is unchanged: D, a week ahead, dates looked back to
 KEPT_PAGES = 64  # team pages (a team at a date), and their tables, kept while the data is unchanged
 
@@ -205,49 +206,104 @@ def team_at(request: Request, who: Viewer, team_id: str, when: str | None) -> tu
     )
 
 
-def _by_owner(alerts: pl.DataFrame) -> list[dict[str, Any]]:
-    """The alerts in groups by owner, the team manager's first and the rest by name; each group in
-    the worklist's order, most overdue first."""
-    rows = alert_rows(alerts)
-    owners = sorted(set(rows["owner"]), key=lambda owner: (owner != MANAGER, owner))
+def by_alert(alerts: pl.DataFrame) -> list[dict[str, Any]]:
+    """How many of each alert the team has, in the catalogue's order, tasks before standing concerns:
+    the page's summary, each line a filter."""
+    counted = alerts.group_by("code").agg(pl.len().alias("count"))
+    found = dict(zip(counted["code"], counted["count"], strict=True))
+    declared = sorted(REGISTRY.values(), key=lambda alert: (alert.kind != "task", int(alert.code[2:])))
     return [
-        {"owner": owner, "rows": list(rows.filter(pl.col("owner") == owner).iter_rows(named=True))}
-        for owner in owners
+        {
+            "code": alert.code,
+            "title": alert.title,
+            "kind": alert.kind,
+            "owner": alert.owner,
+            "count": found[alert.code],
+        }
+        for alert in declared
+        if alert.code in found
     ]
 
 
+def page_of(rows: pl.DataFrame, page: int) -> tuple[pl.DataFrame, int, int]:
+    """One page of `PER_PAGE` rows (the last page if `page` is past it), the page shown and how many
+    pages there are."""
+    pages = max(1, -(-rows.height // PER_PAGE))
+    shown = min(page, pages)
+    return rows.slice((shown - 1) * PER_PAGE, PER_PAGE), shown, pages
+
+
+# Whether an alert row is a standing concern rather than a task (`Alert.kind`).
+STANDING = pl.col("code").is_in([code for code, declared in REGISTRY.items() if declared.kind == "concern"])
+
+
+AlertFilter = Annotated[str | None, Query(alias="alert", description="Only this alert (its code).")]
+Page = Annotated[int, Query(ge=1, le=100_000, description="The page of the team's tasks.")]
+ConcernsPage = Annotated[int, Query(ge=1, le=100_000, description="The page of its standing concerns.")]
+
+
 @router.get("/teams/{team_id}", response_class=HTMLResponse, include_in_schema=False)
-def team_page(request: Request, team_id: str, who: Who, as_at: AsAt = None) -> HTMLResponse:
-    """A team's page: alerts by owner, caseloads against caps, supervision due, unallocated children."""
+def team_page(
+    request: Request,
+    team_id: str,
+    who: Who,
+    as_at: AsAt = None,
+    alert: AlertFilter = None,
+    page: Page = 1,
+    concerns_page: ConcernsPage = 1,
+) -> HTMLResponse:
+    """A team's page: its alerts counted by alert (each a filter), the tasks most overdue first and
+    the standing concerns longest-standing first, a page at a time; caseloads against caps,
+    supervision due, unallocated children."""
+    if alert is not None and alert not in REGISTRY:
+        raise HTTPException(status_code=400, detail=f"{alert!r} is not an alert code (AL01 to AL23)")
     kept, team = team_at(request, who, team_id, as_at)
     access.listed(request, who, request.url.path, team.child_ids())
     templates: Environment = request.app.state.templates
 
     def body() -> Markup:
         # Everyone who may see a team sees all of it (`may_see_team`), so the body is the same for
-        # them all but its links: a team manager may open the children allocated in the team at D.
+        # them all but its links: a team manager may open the team's children at D, those allocated
+        # in it and those open to it with no one allocated (its AL11 rows).
         openable = (
             None
             if who.sees_every_child
             else set(caseloads.allocated_children(kept.data, team.as_at, team_id=team_id)["person_id"])
+            | set(team.unallocated["child_id"].drop_nulls())
+        )
+        chosen = team.alerts if alert is None else team.alerts.filter(pl.col("code") == alert)
+        tasks, task_page, task_pages = page_of(alert_rows(chosen.filter(~STANDING)), page)
+        concerns, shown_concerns, concern_pages = page_of(
+            alert_rows(chosen.filter(STANDING)).sort("due", "code", "child_id", nulls_last=True),
+            concerns_page,
         )
         return Markup(
             templates.get_template("partials/team_body.html").render(
                 path=request.url.path,
                 openable=openable,
                 team=team,
-                groups=_by_owner(team.alerts),
+                counts=by_alert(team.alerts),
+                chosen=alert,
+                tasks=list(tasks.iter_rows(named=True)),
+                task_count=chosen.filter(~STANDING).height,
+                paging={"page": task_page, "pages": task_pages},
+                concerns=list(concerns.iter_rows(named=True)),
+                concern_count=chosen.filter(STANDING).height,
+                concern_paging={"page": shown_concerns, "pages": concern_pages},
                 caseload_rows=list(team.caseloads.iter_rows(named=True)),
                 supervision_rows=list(team.supervision.iter_rows(named=True)),
                 unallocated_rows=list(team.unallocated.iter_rows(named=True)),
-                overdue=team.alerts.filter(pl.col("days_overdue").is_not_null()).height,
+                overdue=team.alerts.filter(pl.col("days_overdue").is_not_null() & ~STANDING).height,
                 settings=settings_of(request),
+                workers=names(kept.data, "worker"),
                 count=formatting.count,
             )
         )
 
-    page = kept.kept(("team page", team_id, team.as_at, who.sees_every_child), body, KEPT_PAGES)
-    return render(request, "team.html", viewer=who, title=team.team_name, body=page)
+    key = ("team page", team_id, team.as_at, who.sees_every_child, alert, page, concerns_page)
+    return render(
+        request, "team.html", viewer=who, title=team.team_name, body=kept.kept(key, body, KEPT_PAGES)
+    )
 
 
 @router.get("/api/teams/{team_id}", tags=["teams"])
