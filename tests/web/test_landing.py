@@ -22,6 +22,7 @@ LANDS = [
     ("head_of_service", {}, "/"),
     ("director", {}, "/"),
     ("auditor", {}, "/"),
+    ("quality_assurance", {}, "/audits"),
 ]
 
 

@@ -96,7 +96,8 @@ class Viewer:
 
 def home_of(viewer: Viewer) -> str:
     """Where a role's work is, and so where signing in lands (when no other page was asked for): a
-    social worker on My work, a team manager on their team's page, an analyst on the Data page;
+    social worker on My work, a team manager on their team's page, an analyst on the Data page, a
+    quality-assurance lead on the case audits;
     those who oversee the whole service (head of service, director, auditor) on the overview."""
     if viewer.role == "social_worker" and viewer.worker_id:
         return "/my-work"
@@ -104,6 +105,8 @@ def home_of(viewer: Viewer) -> str:
         return f"/teams/{quote(viewer.team_id, safe='')}"
     if viewer.role == "analyst":
         return "/data"
+    if viewer.role == "quality_assurance":
+        return "/audits"
     return "/"
 
 

@@ -42,6 +42,7 @@ LANDS = {
     "director": "Overview",
     "analyst": "Data",
     "auditor": "Overview",
+    "quality_assurance": "Case audits",
 }
 
 
