@@ -52,6 +52,7 @@ who is asking, whether a form really came from us, and what the browser may do w
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -71,7 +72,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lineofsight import accounts, api_tokens, sessions
 from lineofsight.settings import SettingsError
-from lineofsight.web import auth
+from lineofsight.web import auth, errors
 from lineofsight.web.rendering import render
 
 SECRET_ENV = "LINEOFSIGHT_SECRET"
@@ -164,7 +165,8 @@ def install(app: FastAPI, engine: Engine, secret: str | None, server_mode: bool)
         same_site="lax",
         https_only=server_mode,
     )
-    app.add_middleware(Protection, server_mode=server_mode)  # outermost: it sees every response
+    app.add_middleware(Protection, server_mode=server_mode)  # it sees every response
+    errors.install(app)  # outermost: a fault anywhere inside is a page, and logged naming no one
     app.add_exception_handler(StarletteHTTPException, error_response)
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(Exception, server_error)
@@ -361,12 +363,16 @@ async def invalid_request(request: Request, error: Exception) -> Response:
     page that says which value is wrong."""
     if not isinstance(error, RequestValidationError):  # pragma: no cover - registered for these only
         raise error
-    if is_api(request.url.path):
-        return await request_validation_exception_handler(request, error)
     problems = []
     for each in error.errors():
         where = " ".join(str(part) for part in each.get("loc", ())[1:]) or "the address"
         problems.append(f"{where}: {each.get('msg', 'not valid')}")
+    if is_api(request.url.path):  # FastAPI's list, for programs, under one sentence for people
+        listed = await request_validation_exception_handler(request, error)
+        assert isinstance(listed, JSONResponse)
+        errors_ = json.loads(bytes(listed.body))["detail"]
+        sentence = "This address cannot use " + "; ".join(problems) + "."
+        return JSONResponse({"detail": sentence, "errors": errors_}, status_code=422)
     await _know_who(request)
     return render(
         request,
@@ -381,10 +387,16 @@ async def invalid_request(request: Request, error: Exception) -> Response:
 async def server_error(request: Request, error: Exception) -> Response:
     """A fault of ours (500): logged with its traceback, shown as a GOV.UK page (or JSON) that gives
     nothing away, with the same security headers as every other response."""
-    logger.error("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+    ref = getattr(request.state, "fault_reference", None)
+    if not isinstance(ref, str):  # not already logged by `errors.Faults`
+        ref = errors.reference()
+        errors.log_fault(request.scope, error, ref)
     response: Response
     if is_api(request.url.path):
-        response = JSONResponse({"detail": "Internal Server Error"}, status_code=500)
+        response = JSONResponse(
+            {"detail": f"{ERROR_TITLES[500]}: try again later (reference {ref})", "reference": ref},
+            status_code=500,
+        )
     else:
         try:
             response = render(
@@ -393,7 +405,8 @@ async def server_error(request: Request, error: Exception) -> Response:
                 status_code=500,
                 title=ERROR_TITLES[500],
                 status=500,
-                detail="Try again later. If it happens again, tell the team that runs this service.",
+                detail="Try again later. If it happens again, tell the team that runs this service, "
+                f"quoting reference {ref}.",
             )
         except Exception:  # the page itself cannot be drawn: plain words still
             response = Response(ERROR_TITLES[500], status_code=500, media_type="text/plain")
