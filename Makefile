@@ -17,7 +17,7 @@ help:
 	@echo "make demo   - set up, generate the 'stretched' synthetic council into $(DB), print its measures, make one account per role, serve http://127.0.0.1:8000"
 	@echo "make test   - set up PostgreSQL and the test tools, then ruff, mypy --strict and pytest (SQLite and PostgreSQL)"
 	@echo "make validators - build $(VALIDATORS), the environment the DfE validation rules run in"
-	@echo "make docs   - regenerate docs/measures.md, docs/alerts.md and the README's table of what each return supports"
+	@echo "make docs   - regenerate docs/measures.md, docs/alerts.md, the README's table of what each return supports and its worked examples"
 	@echo "make clean  - remove the virtual environment and the demo database"
 
 $(BIN)/python:
@@ -112,6 +112,7 @@ docs: $(VENV)/.installed-app
 	$(BIN)/python -m lineofsight.measures.docs > docs/measures.md
 	$(BIN)/python -m lineofsight.alerts.docs > docs/alerts.md
 	$(BIN)/python -m lineofsight.data.docs --readme README.md
+	$(BIN)/python scripts/readme_examples.py README.md
 
 clean:
 	rm -rf $(VENV) $(VALIDATORS) .venv-liiatools node_modules $(DB) $(DB)-wal $(DB)-shm
