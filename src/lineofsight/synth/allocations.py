@@ -164,8 +164,8 @@ class Allocations:
         colleagues = [w for w in team.workers if w is not worker and w.case_holding]
         if not colleagues:
             return
-        share = sum(len(w.children) for w in colleagues) / sum(w.capacity(today) for w in colleagues)
-        while len(worker.children) < REBALANCE_SHARE * share * worker.capacity(today):
+        share = sum(len(w.children) for w in colleagues) / sum(w.fte for w in colleagues)
+        while len(worker.children) < REBALANCE_SHARE * share * worker.fte:
             busiest = max(colleagues, key=lambda w: w.load(today))
             if not busiest.children:
                 return

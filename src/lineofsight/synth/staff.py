@@ -24,10 +24,6 @@ FUNCTIONS = (FRONT_DOOR, ASSESSMENT, SAFEGUARDING, CHILDREN_IN_CARE, CARE_LEAVER
 
 # A first-year (ASYE) worker carries a protected caseload: 18 against a qualified worker's 25.
 ASYE_WEIGHT = 18 / 25
-# A new starter (agency cover included) takes on children over their first four weeks, from a quarter
-# of a full caseload: no one holds 30 children four days after starting.
-INDUCTION_DAYS = 28
-INDUCTION_START = 0.25
 
 
 @dataclass(eq=False, slots=True)
@@ -55,24 +51,13 @@ class Worker:
     row: Row
     start: int
     asye_end: int | None = None
-    # How many children this worker holds against a colleague's, all else equal: workers differ (the
-    # complexity of their cases, their experience, the manager's judgement), so that caseloads spread
-    # as a real team's do, not every worker at exactly the same count.
-    pace: float = 1.0
     children: dict[str, Child] = field(default_factory=dict)
     left: bool = False
 
-    def capacity(self, today: int) -> float:
-        """The share of a full caseload this worker can hold today: FTE, ASYE protection, induction."""
-        weight = ASYE_WEIGHT if self.asye_end is not None and today < self.asye_end else 1.0
-        settled = min(
-            1.0, INDUCTION_START + (1 - INDUCTION_START) * max(0, today - self.start) / INDUCTION_DAYS
-        )
-        return self.fte * weight * self.pace * settled
-
     def load(self, today: int) -> float:
         """Children held per unit of capacity, for choosing the least-loaded worker."""
-        return len(self.children) / self.capacity(today)
+        weight = ASYE_WEIGHT if self.asye_end is not None and today < self.asye_end else 1.0
+        return len(self.children) / (self.fte * weight)
 
 
 @dataclass(eq=False, slots=True)

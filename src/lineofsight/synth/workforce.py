@@ -48,8 +48,6 @@ SERVICE = {
 }
 PROJECT_COVER_DAYS = 30.0  # mean wait for agency cover of a newly funded post
 TEAM_SIZE = 7.0  # FTE per team when deciding how many teams a function needs
-# Workers differ in how many children they hold against a colleague (see `staff.Worker.pace`).
-PACE_LOW, PACE_HIGH = 0.8, 1.2
 
 
 class Workforce:
@@ -186,7 +184,6 @@ class Workforce:
             row=row,
             start=start,
             asye_end=asye_end,
-            pace=rng.triangular(PACE_LOW, PACE_HIGH, 1.0),
         )
         if start < post.row["post_start_date"].toordinal():
             post.row["post_start_date"] = date_of(start)
