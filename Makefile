@@ -11,13 +11,13 @@ PG := scripts/postgres.sh
 VALIDATORS := .venv-validators
 VALIDATOR_PACKAGES := csc-validator-be-cin==0.1.13 csc-validator-be-903==0.1.17
 
-.PHONY: demo test lint typecheck pytest install validators assets browser pdf postgres-start postgres-stop docs clean help
+.PHONY: demo demo-install test lint typecheck pytest install validators assets browser pdf postgres-start postgres-stop docs clean help
 
 help:
 	@echo "make demo   - set up, generate the 'stretched' synthetic council into $(DB), print its measures, make one account per role, serve http://127.0.0.1:8000"
 	@echo "make test   - set up PostgreSQL and the test tools, then ruff, mypy --strict and pytest (SQLite and PostgreSQL)"
 	@echo "make validators - build $(VALIDATORS), the environment the DfE validation rules run in"
-	@echo "make docs   - regenerate docs/measures.md, docs/alerts.md and the README's table of what each return supports"
+	@echo "make docs   - regenerate docs/measures.md, docs/alerts.md, the README's table of what each return supports and its worked examples"
 	@echo "make clean  - remove the virtual environment and the demo database"
 
 $(BIN)/python:
@@ -28,11 +28,20 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# Two installs: the demo's (lineofsight and what it runs on) and the tests' (that plus the test tools,
+# the DfE validators and axe-core). The tests' install covers the demo's, so it marks both done.
+$(VENV)/.installed-app: $(BIN)/python pyproject.toml
+	@echo "==> Installing lineofsight and the packages it runs on (a minute or two the first time)..."
+	$(BIN)/python -m pip install --quiet -e .
 	@touch $@
 
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	@echo "==> Installing lineofsight with the test tools (ruff, mypy, pytest, Playwright)..."
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed-app
+
 $(VALIDATORS)/.installed: | $(BIN)/python
+	@echo "==> Building $(VALIDATORS), where the DfE's validation rules run..."
 	$(PYTHON) -m venv $(VALIDATORS)
 	$(VALIDATORS)/bin/python -m pip install --quiet --upgrade pip
 	$(VALIDATORS)/bin/python -m pip install --quiet $(VALIDATOR_PACKAGES)
@@ -46,12 +55,21 @@ apt = if [ "$$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -q
 
 # GOV.UK Frontend's assets (and axe-core for the accessibility tests) from npm, at the versions pinned
 # in package-lock.json; never committed.
-node_modules/.installed: package.json package-lock.json
+# The demo needs GOV.UK Frontend and Swagger UI only (`--omit=dev`); the tests axe-core as well.
+# `npm ci` empties node_modules first, so each install leaves only its own mark.
+node_modules/.installed-app: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "Installing nodejs and npm (Debian packages)..."; $(call apt,nodejs npm); }
-	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@echo "==> Installing GOV.UK Frontend's assets from npm..."
+	npm ci --omit=dev --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
-assets: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "Installing nodejs and npm (Debian packages)..."; $(call apt,nodejs npm); }
+	@echo "==> Installing GOV.UK Frontend's assets and axe-core from npm..."
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@ node_modules/.installed-app
+
+assets: node_modules/.installed-app
 
 # The headless browser the web tests drive: Debian's chromium, never a downloaded one.
 browser:
@@ -64,13 +82,17 @@ pdf:
 
 install: $(VENV)/.installed $(VALIDATORS)/.installed node_modules/.installed
 
-$(DB): | $(VENV)/.installed
+demo-install: $(VENV)/.installed-app node_modules/.installed-app
+
+$(DB): | $(VENV)/.installed-app
+	@echo "==> Generating the synthetic council into $(DB) (about a minute)..."
 	$(BIN)/lineofsight synth --profile stretched --seed 1 --years 5 --end 2026-03-31 --db $(DB)
 
-demo: install $(DB)
+# The accounts come last, after the measures, so that they are what is on screen when the server starts.
+demo: demo-install $(DB)
 	$(BIN)/lineofsight migrate --db $(DB)
 	$(BIN)/lineofsight measures --db $(DB) --as-at 2026-03-31
-	$(BIN)/lineofsight users demo --db $(DB)
+	$(BIN)/lineofsight users demo --db $(DB) --address http://127.0.0.1:8000
 	$(BIN)/lineofsight serve --db $(DB) --host 127.0.0.1 --port 8000
 
 postgres-start:
@@ -91,11 +113,12 @@ pytest: install browser pdf postgres-start
 
 test: lint typecheck pytest
 
-docs: install
+docs: $(VENV)/.installed-app
 	$(BIN)/python -m lineofsight.measures.docs > docs/measures.md
 	$(BIN)/python -m lineofsight.alerts.docs > docs/alerts.md
 	$(BIN)/python -m lineofsight.data.docs --readme README.md
 	$(BIN)/python -m lineofsight.measures.docs --readme README.md
+	$(BIN)/python scripts/readme_examples.py README.md
 
 clean:
 	rm -rf $(VENV) $(VALIDATORS) .venv-liiatools node_modules $(DB) $(DB)-wal $(DB)-shm

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select
 from lineofsight import accounts, api_tokens, passwords
 from lineofsight.model import Base
 from lineofsight.web.auth import Viewer
-from tests.builders import allocation, council_data, team, worker
+from tests.builders import allocation, cla_episode, council_data, cp_plan, person, team, worker
 
 PASSWORD = "correct horse battery"  # 21 characters
 NOON = dt.datetime(2026, 3, 2, 12, 0, 0)
@@ -335,6 +335,36 @@ def test_demo_accounts_give_one_per_role_with_the_busiest_worker_and_their_team(
     assert accounts.count_users(engine) == 7
     assert accounts.authenticate(engine, "director", made[3].password).outcome == "refused"
     assert accounts.authenticate(engine, "director", again[3].password).outcome == "signed_in"
+
+
+def test_the_demo_social_worker_holds_children_with_plans_to_visit_not_the_most_children(
+    engine: Engine,
+) -> None:
+    # On Mon 2 Mar 2026 W1, in an assessment team, holds three children being assessed, none on a
+    # plan; W2 holds two, C4 on a child protection plan and C5 in care: W2 has visits to make (2
+    # against 0) and is the demo social worker, though W1 holds more children (3 against 2). C6's
+    # plan ended on Fri 27 Feb and does not count for W1.
+    council_data(
+        engine,
+        team("T1"),
+        team("T2"),
+        worker("W1"),
+        {**worker("W2"), "team_id": "T2"},
+        *(person(child) for child in ("C1", "C2", "C3", "C4", "C5", "C6")),
+        allocation("C1", "W1", start="2026-01-05"),
+        allocation("C2", "W1", start="2026-01-05"),
+        allocation("C6", "W1", start="2026-01-05"),
+        {**allocation("C4", "W2", start="2026-01-05"), "team_id": "T2"},
+        {**allocation("C5", "W2", start="2026-01-05"), "team_id": "T2"},
+        cp_plan("C4", start="2025-11-03"),
+        cla_episode("C5", start="2025-10-06"),
+        cp_plan("C6", start="2025-09-01", end="2026-02-27"),
+    )
+    made = accounts.demo_users(engine, dt.date(2026, 3, 2))
+    assert [(u.role, u.team_id, u.worker_id) for u in made[:2]] == [
+        ("social_worker", "T2", "W2"),
+        ("team_manager", "T2", None),
+    ]
 
 
 def test_demo_accounts_need_a_council_with_allocated_children(engine: Engine) -> None:

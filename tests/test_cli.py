@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import secrets
+import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from lineofsight import __version__
 from lineofsight.cli import main
 
 FIRST_MEASURES = ["RF02", "AS01", "AS02", "CP02", "CP05", "CP06", "LA02", "WF01", "WF03", "WF06"]
@@ -192,6 +196,10 @@ def test_the_children_behind_a_measure_are_listed_with_those_in_the_numerator_ma
         (["measures", "--json", "--csv"], "choose one of --json and --csv"),
         (["measures", "--monthly", "--from", "2025-13", "--to", "2026-01"], "'2025-13' is not a month"),
         (["measures", "children", "ZZ99"], "there is no measure ZZ99"),
+        (
+            ["measures", "--monthly", "--from", "2025-06", "--to", "2025-01"],
+            "the trend ends (2025-01) before it starts (2025-06): swap --from and --to",
+        ),
     ],
 )
 def test_bad_measure_options_are_usage_errors(args: list[str], says: str) -> None:
@@ -215,11 +223,103 @@ def test_serve_says_on_startup_that_sqlite_is_for_a_few_people_and_postgresql_fo
     import uvicorn
 
     served: list[object] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.append(app))
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server, sockets=None: served.append(server))
     monkeypatch.setenv("LINEOFSIGHT_SECRET", secrets.token_urlsafe(48))  # server mode needs one
-    main(["serve", "--db", db_url])
+    main(["serve", "--db", db_url, "--port", "0"])  # any free port: serve binds it before it says so
     said = capsys.readouterr().err
     assert len(served) == 1
     on_sqlite = "://" not in db_url
     assert ("fine for a few people at once" in said) is on_sqlite
     assert ("For many users, serve from PostgreSQL" in said) is on_sqlite
+
+
+def test_version_prints_the_version_and_stops() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"lineofsight {__version__}"
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--team", "T999"], "Invalid value for --team: there is no team T999 (the data holds"),
+        (["--worker", "W9999"], "Invalid value for --worker: there is no worker W9999"),
+        (["children", "AS01", "--team", "T999"], "there is no team T999"),
+        # The small council's history starts 2 reported years plus the run-in before 31 March 2026.
+        (["--as-at", "2001-03-31"], "2001-03-31 is before the data begins (the data runs from"),
+        (["--as-at", "2026-04-01"], "2026-04-01 is after the data ends (the data runs from"),
+        (["children", "AS01", "--as-at", "2030-01-01"], "2030-01-01 is after the data ends"),
+        (["--monthly", "--from", "2026-01", "--to", "2026-06"], "for --to: 2026-06-30 is after the data"),
+    ],
+)
+def test_a_team_worker_or_day_the_data_does_not_hold_is_refused_not_counted_as_nothing(
+    small_council: str, capsys: pytest.CaptureFixture[str], args: list[str], says: str
+) -> None:
+    measures, *rest = ["measures", *args]
+    with pytest.raises(SystemExit) as exit_:
+        main([measures, *rest, "--db", small_council])
+    assert exit_.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""  # no table of zeros
+    (line,) = captured.err.strip().splitlines()
+    assert line.startswith("lineofsight: error: ")
+    assert says in line
+
+
+@pytest.fixture
+def migrated(tmp_path: Path) -> Path:
+    db = tmp_path / "serve.db"
+    assert run("migrate", "--db", str(db)).returncode == 0
+    return db
+
+
+@pytest.fixture
+def taken_port() -> Iterator[int]:
+    """A port some other program is listening on."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        yield holder.getsockname()[1]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_on_a_taken_port_ends_in_one_error_line(migrated: Path, taken_port: int, workers: str) -> None:
+    args = ("--db", str(migrated), "--port", str(taken_port), "--workers", workers)
+    result = subprocess.run(
+        [sys.executable, "-m", "lineofsight", "serve", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("No one can sign in")]
+    assert lines == [
+        f"lineofsight: error: cannot serve on 127.0.0.1:{taken_port}: port {taken_port} is already in use "
+        "(is lineofsight already running? choose another with --port)"
+    ]
+
+
+def test_serve_says_serving_only_once_the_port_takes_connections(migrated: Path) -> None:
+    with socket.socket() as probe:  # a free port, released for the server
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with subprocess.Popen(
+        [sys.executable, "-m", "lineofsight", "serve", "--db", str(migrated), "--port", str(port)],
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as server:
+        try:
+            assert server.stderr is not None
+            line = server.stderr.readline()
+            while line.startswith("No one can sign in"):
+                line = server.stderr.readline()
+            assert line.startswith(f"Serving lineofsight on http://127.0.0.1:{port}/")
+            # At once, with no waiting: the port is already listening.
+            started = time.monotonic()
+            with socket.create_connection(("127.0.0.1", port), timeout=30):
+                pass
+            assert time.monotonic() - started < 5
+        finally:
+            server.terminate()
+            server.wait(timeout=30)

@@ -3,6 +3,7 @@ from the declarations: these tests fail when any is out of date."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from lineofsight import alerts
@@ -66,3 +67,29 @@ def test_audits_at_odds_with_the_data_need_everything_the_alerts_about_children_
         assert need.fact in declared, need.fact
         wanted, have = need.months, declared[need.fact]
         assert have is None or (wanted is not None and have >= wanted), need.fact
+
+
+def test_the_readme_s_worked_examples_are_rewritten_from_what_their_commands_print() -> None:
+    from scripts.readme_examples import MARKER, rewrite
+
+    text = (
+        "Intro.\n\n<!-- example: stretched, seed 1, 5 years to 2026-03-31, first 2 lines -->\n```\n"
+        "$ lineofsight measures --code AS01\nstale line\n\n"
+        "$ lineofsight measures children CP08\nold\n```\nAfter.\n"
+    )
+    ran: list[tuple[object, list[str]]] = []
+
+    def run(council: object, words: list[str]) -> str:
+        ran.append((council, words))
+        return "one\ntwo\nthree\n" if words[1] == "--code" else "fresh\n"
+
+    assert rewrite(text, run) == (
+        "Intro.\n\n<!-- example: stretched, seed 1, 5 years to 2026-03-31, first 2 lines -->\n```\n"
+        "$ lineofsight measures --code AS01\none\ntwo\n…\n\n"  # the first 2 lines, and the cut marked
+        "$ lineofsight measures children CP08\nfresh\n```\nAfter.\n"
+    )
+    council = ("stretched", 1, 5, dt.date(2026, 3, 31))
+    assert ran == [(council, ["measures", "--code", "AS01"]), (council, ["measures", "children", "CP08"])]
+    # The README's own examples are marked, so that `make docs` regenerates them.
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert len(MARKER.findall(readme)) >= 2

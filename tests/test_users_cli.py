@@ -155,17 +155,18 @@ def test_users_demo_prints_one_working_account_per_role(
     assert status == 0, err
     assert "Demo accounts (passwords are shown only now)" in out
     rows = table_rows(out)
-    assert rows[0] == ["username", "role", "team", "worker", "password"]
-    assert [row[:4] for row in rows[1:]] == [
-        ["social-worker", "Social worker", "T1", "W1"],
-        ["team-manager", "Team manager", "T1", ""],
-        ["head-of-service", "Head of service", "", ""],
-        ["director", "Director", "", ""],
-        ["analyst", "Analyst", "", ""],
-        ["auditor", "Auditor", "", ""],
-        ["quality-assurance", "Quality assurance lead", "", ""],
+    assert rows[0] == ["username", "role", "team", "worker", "password", "start at"]
+    assert [row[:4] + row[5:] for row in rows[1:]] == [
+        ["social-worker", "Social worker", "T1", "W1", "http://127.0.0.1:8000/my-work"],
+        ["team-manager", "Team manager", "T1", "", "http://127.0.0.1:8000/teams/T1"],
+        ["head-of-service", "Head of service", "", "", "http://127.0.0.1:8000/teams"],
+        ["director", "Director", "", "", "http://127.0.0.1:8000/"],
+        ["analyst", "Analyst", "", "", "http://127.0.0.1:8000/data"],
+        ["auditor", "Auditor", "", "", "http://127.0.0.1:8000/data"],
+        ["quality-assurance", "Quality assurance lead", "", "", "http://127.0.0.1:8000/audits"],
     ]
-    for username, *_, password in rows[1:]:
+    assert out.rstrip().endswith("Sign in at http://127.0.0.1:8000/sign-in as any of them.")
+    for username, *_, password, _start in rows[1:]:
         assert accounts.authenticate(engine, username, password).outcome == "signed_in"
 
 

@@ -463,8 +463,10 @@ class DemoUser:
 def demo_users(engine: Engine, as_at: dt.date, *, now: dt.datetime | None = None) -> list[DemoUser]:
     """One account per role, made or reset with a new random password, for a demonstration.
 
-    The social worker is the worker with the most children allocated on `as_at` (a full caseload shows
-    the most), the team manager manages that worker's team, so that both see real children.
+    The social worker is the worker with the most children on `as_at` whom someone must visit (on a
+    child in need, child protection or care plan: the work My work is for), else, in a council with
+    no plans, the one with the most children allocated; an assessment-team worker with no plans shows
+    an empty page. The team manager manages that worker's team, so that both see real children.
     """
     allocations = store.read_table(engine, "allocations").filter(
         (pl.col("allocation_start_date") <= as_at)
@@ -475,10 +477,14 @@ def demo_users(engine: Engine, as_at: dt.date, *, now: dt.datetime | None = None
             f"no child is allocated to a worker on {as_at.isoformat()} in {store.describe(engine)}: "
             "make a council first with `lineofsight synth`"
         )
+    visited = _children_on_plans(engine, as_at)
     busiest = (
         allocations.group_by("worker_id", "team_id")
-        .agg(pl.col("person_id").n_unique().alias("children"))
-        .sort(["children", "worker_id", "team_id"], descending=[True, False, False])
+        .agg(
+            pl.col("person_id").filter(pl.col("person_id").is_in(visited)).n_unique().alias("on_plans"),
+            pl.col("person_id").n_unique().alias("children"),
+        )
+        .sort(["on_plans", "children", "worker_id", "team_id"], descending=[True, True, False, False])
         .row(0, named=True)
     )
     made = []
@@ -498,3 +504,19 @@ def demo_users(engine: Engine, as_at: dt.date, *, now: dt.datetime | None = None
         )
         made.append(DemoUser(viewer.username, role, viewer.team_id, viewer.worker_id, password))
     return made
+
+
+def _children_on_plans(engine: Engine, as_at: dt.date) -> list[str]:
+    """The children on a plan with visits to make on `as_at`: child in need, child protection, care."""
+    found: set[str] = set()
+    for table, start, end in (
+        ("cin_plans", "cin_plan_start_date", "cin_plan_end_date"),
+        ("cp_plans", "cp_plan_start_date", "cp_plan_end_date"),
+        ("cla_episodes", "cla_episode_start_date", "cla_episode_ceased_date"),
+    ):
+        rows = store.read_table(engine, table)
+        if rows.height == 0:
+            continue
+        open_ = rows.filter((pl.col(start) <= as_at) & (pl.col(end).is_null() | (pl.col(end) > as_at)))
+        found.update(open_["person_id"].to_list())
+    return sorted(found)

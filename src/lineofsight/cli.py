@@ -18,7 +18,7 @@ from rich.table import Table
 from sqlalchemy import Engine
 from typer.exceptions import TyperException
 
-from lineofsight import formatting, store
+from lineofsight import __version__, formatting, store
 from lineofsight.alerts.visit_priority import factors_documented
 from lineofsight.commands import (
     DbOption,
@@ -31,6 +31,7 @@ from lineofsight.commands import (
     parse_date,
     priorities,
     read_settings,
+    serving,
     users,
     worklists,
 )
@@ -49,6 +50,24 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        out.print(f"lineofsight {__version__}", markup=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and stop."),
+    ] = False,
+) -> None:
+    """A live line of sight from a council's leaders to what is happening to each child."""
+
+
 settings_app = typer.Typer(help="Show the settings (local standards) in force.", no_args_is_help=True)
 app.add_typer(settings_app, name="settings")
 
@@ -162,6 +181,7 @@ def serve(
     start otherwise. Make accounts with `lineofsight users add` (or `lineofsight users demo`).
     """
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     from lineofsight.accounts import count_users
     from lineofsight.web.app import SETTINGS_ENV, create_app
@@ -178,9 +198,11 @@ def serve(
             err.print("No one can sign in yet: add an account with `lineofsight users add`.")
         if not server_mode:
             err.print(SQLITE_IS_FOR_A_FEW, markup=False)
-        err.print(f"Serving lineofsight on http://{host}:{port}/ (Ctrl+C to stop)")
         if workers == 1:
-            uvicorn.run(application, host=host, port=port, log_level="warning")
+            server = uvicorn.Server(uvicorn.Config(application, host=host, port=port, log_level="warning"))
+            listening = serving.bind(host, port)
+            err.print(f"Serving lineofsight on http://{host}:{port}/ (Ctrl+C to stop)")
+            server.run(sockets=[listening])
             return
         # Each worker process builds its own app, from what this one has checked. They must all sign
         # cookies with one secret, or a cookie one worker made is refused by the others: with none
@@ -189,7 +211,7 @@ def serve(
         os.environ[SECRET_ENV] = os.environ.get(SECRET_ENV) or secrets.token_urlsafe(32)
         if settings is not None:
             os.environ[SETTINGS_ENV] = str(settings.resolve())
-        uvicorn.run(
+        config_ = uvicorn.Config(
             "lineofsight.web.app:from_environment",
             factory=True,
             workers=workers,
@@ -197,6 +219,9 @@ def serve(
             port=port,
             log_level="warning",
         )
+        listening = serving.bind(host, port)
+        err.print(f"Serving lineofsight on http://{host}:{port}/ with {workers} workers (Ctrl+C to stop)")
+        Multiprocess(config_, sockets=[listening]).run()  # it handles Ctrl+C itself, as Server does
 
 
 @settings_app.command("show")
@@ -268,7 +293,7 @@ def main(argv: list[str] | None = None) -> None:
         fail(error.format_message(), error.exit_code)
     except typer.Abort:
         fail("interrupted", 1)
-    except (store.StoreError, SettingsError, InputError, WriteError) as error:
+    except (store.StoreError, SettingsError, InputError, WriteError, serving.ServeError) as error:
         fail(str(error), 1)
     except KeyboardInterrupt:
         fail("interrupted", 130)

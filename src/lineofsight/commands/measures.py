@@ -75,6 +75,41 @@ def council(db: str | None) -> Iterator[CouncilData]:
         yield CouncilData(engine)
 
 
+def as_at_day(data: CouncilData, as_at: dt.date | None, option: str = "--as-at") -> dt.date:
+    """The day to compute as at: the one asked for, refused when the data does not reach it (a figure
+    before the data begins would count nothing and read as "0"), else the last day the data covers."""
+    if as_at is None:
+        return default_as_at(data)
+    first, last = data.first_day(), data.last_day()
+    held = (
+        f"the data runs from {formatting.long_date(first)} to {formatting.long_date(last)}"
+        if first and last
+        else f"the data ends on {formatting.long_date(last)}"
+        if last
+        else ""
+    )
+    if first is not None and as_at < first:
+        raise typer.BadParameter(f"{as_at.isoformat()} is before the data begins ({held})", param_hint=option)
+    if last is not None and as_at > last:
+        raise typer.BadParameter(f"{as_at.isoformat()} is after the data ends ({held})", param_hint=option)
+    return as_at
+
+
+def check_team_and_worker(data: CouncilData, team: str | None, worker: str | None) -> None:
+    """Refuse a team or worker the data does not hold: else every figure reads as an empty team's."""
+    for option, value, table, column in (
+        ("--team", team, "teams", "team_id"),
+        ("--worker", worker, "workers", "worker_id"),
+    ):
+        if value is None:
+            continue
+        known = data[table][column]
+        if value not in set(known.to_list()):
+            examples = ", ".join(sorted(str(key) for key in known.unique().to_list())[:5])
+            hint = f" (the data holds {known.n_unique()}, such as {examples})" if examples else " (none held)"
+            raise typer.BadParameter(f"there is no {table[:-1]} {value}{hint}", param_hint=option)
+
+
 def check_codes(codes: list[str] | None) -> list[str] | None:
     if not codes:
         return None
@@ -129,12 +164,20 @@ def measures(
         raise typer.BadParameter("a trend is for the whole council: leave out --by, --team and --worker")
     codes = check_codes(code)
     config = read_settings(settings)
+    if start is not None and end is not None and end < start:
+        raise typer.BadParameter(
+            f"the trend ends ({end:%Y-%m}) before it starts ({start:%Y-%m}): swap --from and --to"
+        )
     with council(db) as data:
         if monthly:
             assert start is not None and end is not None
-            _trend(data, month_ends(start, end), config, codes, as_json_, as_csv)
+            days = month_ends(start, end)
+            as_at_day(data, days[0], "--from")
+            as_at_day(data, days[-1], "--to")
+            _trend(data, days, config, codes, as_json_, as_csv)
             return
-        day = as_at or default_as_at(data)
+        check_team_and_worker(data, team, worker)
+        day = as_at_day(data, as_at)
         values = compute_all(data, day, config, codes)
         if team or worker:
             values = [_only(value, data, day, config, team, worker) for value in values]
@@ -341,7 +384,8 @@ def children(
     config = read_settings(settings)
     measure = REGISTRY[code]
     with council(db) as data:
-        day = as_at or default_as_at(data)
+        check_team_and_worker(data, team, worker)
+        day = as_at_day(data, as_at)
         result = measure.evaluate(data, day, config)
         if (team or worker) and result.covered:
             reason = measure.unmet_by(data, day)

@@ -408,6 +408,18 @@ def changes(
     out.print(table)
 
 
+# Where each role's day starts: the page with its own work on it.
+START_PAGES = {
+    "social_worker": "/my-work",
+    "team_manager": "/teams/{team}",
+    "head_of_service": "/teams",
+    "director": "/",
+    "analyst": "/data",
+    "auditor": "/data",
+    "quality_assurance": "/audits",
+}
+
+
 @users_app.command("demo")
 def demo(
     as_at: Annotated[
@@ -419,12 +431,16 @@ def demo(
             help="The day whose caseloads pick the social worker (default: the last day of the data).",
         ),
     ] = None,
+    address: Annotated[
+        str, typer.Option("--address", help="Where the web app will be served, to print each role's page.")
+    ] = "http://127.0.0.1:8000",
     db: DbOption = None,
 ) -> None:
-    """Make (or reset) one account per role, with new random passwords, and print them.
+    """Make (or reset) one account per role, with new random passwords, and print them with the page
+    each role starts from.
 
-    For demonstrations on synthetic data: the social worker is the worker with the most children
-    allocated, and the team manager manages that worker's team, so both see real children.
+    For demonstrations on synthetic data: the social worker is the worker with the most children on
+    plans to visit, and the team manager manages that worker's team, so both see real children.
     """
     from lineofsight import accounts
     from lineofsight.data import CouncilData
@@ -439,12 +455,15 @@ def demo(
         except accounts.AccountError as error:
             raise _failed(str(error)) from None
     table = Table(title="Demo accounts (passwords are shown only now)", title_justify="left")
-    for heading in ("username", "role", "team", "worker", "password"):
-        table.add_column(heading)
+    for heading in ("username", "role", "team", "worker", "password", "start at"):
+        table.add_column(heading, overflow="fold")
+    base = address.rstrip("/")
     for user in made:
         team, worker = user.team_id or "", user.worker_id or ""
-        table.add_row(user.username, ROLE_NAMES[user.role], team, worker, Text(user.password))
+        start = START_PAGES[user.role].format(team=team)
+        table.add_row(user.username, ROLE_NAMES[user.role], team, worker, Text(user.password), base + start)
     out.print(table)
+    out.print(f"Sign in at {base}/sign-in as any of them.", markup=False)
 
 
 class AccessKind(enum.StrEnum):

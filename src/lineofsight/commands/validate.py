@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -63,11 +65,31 @@ def ssda903(
 
 
 def _run(kind: Kind, path: Path, year: int, la: str, as_json: bool) -> None:
+    # The DfE's rules run in a process of their own for 20 seconds or more, and say nothing until
+    # they finish: on a terminal the steps and a spinner go to standard error, so that no one takes
+    # the wait for a hang. Piped or scripted, standard error stays empty unless something is wrong
+    # (one line), and standard output is the report alone.
+    shown = err.is_terminal
+    name = "CIN census" if kind == "cin" else "SSDA903 return"
+    if shown:
+        err.print(
+            f"Checking the {name} {path} with the DfE's {year - 1}-{year % 100:02d} rules", markup=False
+        )
+    started = time.monotonic()
     try:
-        report = validate(kind, path, year, local_authority=la)
+        with (
+            err.status("Running the DfE's rules (about half a minute)...", spinner="line")
+            if shown
+            else nullcontext()
+        ):
+            report = validate(kind, path, year, local_authority=la)
     except ValidationError as error:
         err.print(f"lineofsight: error: {error}", markup=False)
         raise typer.Exit(1) from None
+    if shown:
+        err.print(
+            f"Checked {report.rules_checked} rules in {time.monotonic() - started:.0f} seconds.", markup=False
+        )
     if as_json:
         sys.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
     else:

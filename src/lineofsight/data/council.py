@@ -77,3 +77,13 @@ class CouncilData:
         facts = self["council"]
         end = facts.filter(pl.col("fact") == "generated_end")
         return dt.date.fromisoformat(end["value"][0]) if end.height else None
+
+    def first_day(self) -> dt.date | None:
+        """The first day the data covers: the earliest load's, else the synthetic council's own start;
+        None when the history is held whole from its beginning, however far back."""
+        day = self.coverage.first_day()
+        if day is not None:
+            return day
+        facts = self["council"]
+        start = facts.filter(pl.col("fact") == "generated_start")
+        return dt.date.fromisoformat(start["value"][0]) if start.height else None

@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from lineofsight import store
 from lineofsight.data import CouncilData
 from lineofsight.settings import Settings
-from lineofsight.web import cache, security
+from lineofsight.web import cache, dates, security
 from lineofsight.web.auth import ROLE_NAMES, Viewer
 from lineofsight.web.pages import (
     account_admin,
@@ -76,6 +76,7 @@ def create_app(
     templates.globals["role_name"] = lambda role: ROLE_NAMES.get(role, role)
     app.state.templates = templates
     security.install(app, engine, secret, server_mode)
+    dates.install(app)
     for pages in (
         accounts,
         account_admin,

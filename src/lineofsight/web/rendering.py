@@ -68,9 +68,21 @@ def as_at(data: CouncilData, value: str | None) -> dt.date:
     if not value:
         return default_as_at(data)
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise HTTPException(status_code=400, detail=f"{value!r} is not a date (YYYY-MM-DD)") from None
+    # Before the data begins every count is nothing, and reads as "0 per 10,000": refused, as the CLI
+    # does. A day after the data ends is allowed here (My work looks ahead at what falls due).
+    first, last = data.first_day(), data.last_day()
+    if first is not None and day < first:
+        held = (
+            f"{formatting.long_date(first)} to {formatting.long_date(last)}"
+            if last
+            else formatting.long_date(first)
+        )
+        detail = f"{formatting.long_date(day)} is before the data begins: the data runs from {held}."
+        raise HTTPException(status_code=400, detail=detail)
+    return day
 
 
 def render(

@@ -52,6 +52,7 @@ who is asking, whether a form really came from us, and what the browser may do w
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import secrets
 import sqlite3
@@ -75,7 +76,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lineofsight import accounts, api_tokens, sessions
 from lineofsight.settings import SettingsError
-from lineofsight.web import auth
+from lineofsight.web import auth, errors
 from lineofsight.web.rendering import render
 
 SECRET_ENV = "LINEOFSIGHT_SECRET"
@@ -171,7 +172,8 @@ def install(app: FastAPI, engine: Engine, secret: str | None, server_mode: bool)
         same_site="lax",
         https_only=server_mode,
     )
-    app.add_middleware(Protection, server_mode=server_mode)  # outermost: it sees every response
+    app.add_middleware(Protection, server_mode=server_mode)  # it sees every response
+    errors.install(app)  # outermost: a fault anywhere inside is a page, and logged naming no one
     app.add_exception_handler(StarletteHTTPException, error_response)
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(Exception, server_error)
@@ -392,12 +394,16 @@ async def invalid_request(request: Request, error: Exception) -> Response:
     page that says which value is wrong."""
     if not isinstance(error, RequestValidationError):  # pragma: no cover - registered for these only
         raise error
-    if is_api(request.url.path):
-        return await request_validation_exception_handler(request, error)
     problems = []
     for each in error.errors():
         where = " ".join(str(part) for part in each.get("loc", ())[1:]) or "the address"
         problems.append(f"{where}: {each.get('msg', 'not valid')}")
+    if is_api(request.url.path):  # FastAPI's list, for programs, under one sentence for people
+        listed = await request_validation_exception_handler(request, error)
+        assert isinstance(listed, JSONResponse)
+        errors_ = json.loads(bytes(listed.body))["detail"]
+        sentence = "This address cannot use " + "; ".join(problems) + "."
+        return JSONResponse({"detail": sentence, "errors": errors_}, status_code=422)
     await _know_who(request)
     return render(
         request,
@@ -427,19 +433,25 @@ async def server_error(request: Request, error: Exception) -> Response:
     `Retry-After` (scripts/faults.py restarts PostgreSQL under the server)."""
     unavailable = database_unavailable(error)
     status = 503 if unavailable else 500
+    ref = getattr(request.state, "fault_reference", None)
     if unavailable:
-        logger.warning("the database did not answer on %s %s: %s", request.method, request.url.path, error)
-    else:
-        logger.error("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+        logger.warning("the database did not answer on %s %s", request.method, request.url.path)
+    elif not isinstance(ref, str):  # not already logged by `errors.Faults`
+        ref = errors.reference()
+        errors.log_fault(request.scope, error, ref)
     detail = (
         "The database is not answering just now. Try again in a minute."
         if unavailable
-        else "Try again later. If it happens again, tell the team that runs this service."
+        else "Try again later. If it happens again, tell the team that runs this service, "
+        f"quoting reference {ref}."
     )
     response: Response
     if is_api(request.url.path):
         response = JSONResponse(
-            {"detail": detail if unavailable else "Internal Server Error"}, status_code=status
+            {"detail": detail}
+            if unavailable
+            else {"detail": f"{ERROR_TITLES[500]}: try again later (reference {ref})", "reference": ref},
+            status_code=status,
         )
     else:
         try:
