@@ -13,7 +13,7 @@ import pytest
 
 from lineofsight import store
 
-FIXTURES = Path(__file__).parent / "interchange" / "fixtures"
+FIXTURES = Path(__file__).parent / "interchange" / "cin_census" / "fixtures"
 VALID = FIXTURES / "cin_valid.xml"
 
 
@@ -148,7 +148,7 @@ def test_each_return_exports_and_loads_through_the_command_line(tmp_path: Path) 
     assert run("migrate", "--db", empty).returncode == 0
     exports = {
         "cin": ["--year", "2026", "--out", str(tmp_path / "census.xml")],
-        "903": ["--year", "2026", "--out", str(tmp_path / "ssda903-2026")],
+        "903": ["--year", "2026", "--out", str(tmp_path / "ssda903")],
         "annex-a": ["--as-at", "2026-03-31", "--out", str(tmp_path / "annex-a.xlsx")],
     }
     for kind, args in exports.items():

@@ -26,7 +26,7 @@ from lineofsight.settings import Settings
 from tests import builders
 from tests.builders import assessment, council_data, cp_plan, cp_review, icpc, person, referral, s47
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent / "cin_census" / "fixtures"
 SMALL = FIXTURES / "cin_small.xml"  # C1: referrals 2024-05-01 and 2024-09-02; C2: 2025-01-06
 END = dt.date(2026, 3, 31)
 

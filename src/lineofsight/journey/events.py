@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from lineofsight.data.periods import with_allocation_at
-from lineofsight.interchange import annex_a_codes as codes
+from lineofsight.interchange.annex_a import codes
 from lineofsight.journey.records import ChildRecords, Record
 from lineofsight.journey.words import (
     ADOPTION,

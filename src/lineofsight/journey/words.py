@@ -1,6 +1,6 @@
 """The journey's words: DfE codes and the model's coded values as a reader of a timeline says them.
 
-The DfE codes take their words from the Annex A lists (`interchange.annex_a_codes`), so that a code
+The DfE codes take their words from the Annex A lists (`interchange.annex_a.codes`), so that a code
 reads the same in a timeline as in the workbook; the model's own values (outcomes, visit kinds) and
 the few codes whose Annex A label is an abbreviation (legal statuses) are worded here.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from lineofsight.interchange import annex_a_codes as codes
+from lineofsight.interchange.annex_a import codes
 
 SEX = {"1": "male", "2": "female", "0": "sex not known", "9": "sex not stated"}
 LEGAL_STATUS = {

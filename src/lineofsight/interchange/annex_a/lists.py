@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from lineofsight.interchange.annex_a_codes import (
+from lineofsight.interchange.annex_a.codes import (
     ACCOMMODATION,
     ACTIVITY,
     CASE_STATUS,

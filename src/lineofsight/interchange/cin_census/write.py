@@ -26,7 +26,7 @@ from lxml import etree
 from sqlalchemy import Connection, Engine, select
 
 import lineofsight
-from lineofsight.interchange.cin_census import (
+from lineofsight.interchange.cin_census.years import (
     DISABLED,
     ICPC_TARGET_WORKING_DAYS,
     LA_NUMBER_FACT,

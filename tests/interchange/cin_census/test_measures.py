@@ -17,7 +17,7 @@ from lineofsight import store
 from lineofsight.data import CouncilData
 from lineofsight.working_days import add_working_days
 from tests.builders import compute
-from tests.interchange.test_cin_census import census, council
+from tests.interchange.cin_census.test_census import census, council
 
 YEARS = (2025, 2026)
 

@@ -1,27 +1,14 @@
-"""The DfE children-in-need census: one XML file per collection year, read and written.
+"""The CIN census's collection years, as data: what each year's census says differently.
 
-The census covers the year ending 31 March: every child with a CIN episode open at any point of the
-year, and for each episode the assessments, CIN plans, section 47 enquiries, conferences, child
-protection plans and reviews that belong to that year. `cin_census_write` writes it from the
-canonical model; `cin_census_read` reads it back, under the natural keys of `interchange.keys`, so
-that last year's census and this year's say the same referral.
-
-What changes from year to year lives here, as data (`CensusYear`): the census's structure has been
-the same since 2022-23 except the child's sex, which was `GenderCurrent` (codes 1, 2, 0, 9) up to
-2023-24 and is `Sex` (M, F, U) from 2024-25.
+The census's structure has been the same since 2022-23 except the child's sex, which was
+`GenderCurrent` (codes 1, 2, 0, 9) up to 2023-24 and is `Sex` (M, F, U) from 2024-25. With them, the
+census's codes that the reader and the writer share.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection, Engine
-
-    from lineofsight.interchange.loading import Batch
 
 
 @dataclass(frozen=True)
@@ -82,27 +69,3 @@ def census_year(year: int) -> CensusYear:
             f"there is no CIN census specification for the year ending March {year}: "
             f"choose {min(YEARS)} to {max(YEARS)}"
         ) from None
-
-
-def write_cin_census(engine: Engine, year: int, out: Path) -> Path:
-    """The CIN census for the collection year ending 31 March `year`, written to `out`."""
-    from lineofsight.interchange.cin_census_write import write
-
-    return write(engine, year, out)
-
-
-def read_cin_census(path: Path, connection: Connection | None = None) -> Batch:
-    """A CIN census file as rows of the canonical model, with the rows it had to reject."""
-    from lineofsight.interchange.cin_census_read import read
-
-    return read(path, connection)
-
-
-__all__ = [
-    "YEARS",
-    "CensusYear",
-    "UnknownYearError",
-    "census_year",
-    "read_cin_census",
-    "write_cin_census",
-]

@@ -19,14 +19,14 @@ from sqlalchemy import Engine, func, select
 
 from lineofsight import store
 from lineofsight.interchange.annex_a import read_annex_a, write_annex_a
-from lineofsight.interchange.annex_a_lists import BY_NUMBER
-from lineofsight.interchange.annex_a_rows import key as annex_key
+from lineofsight.interchange.annex_a.lists import BY_NUMBER
+from lineofsight.interchange.annex_a.rows import key as annex_key
 from lineofsight.interchange.keys import key
 from lineofsight.interchange.loading import Batch, InputError, apply_batch
 from lineofsight.model import Base
 from lineofsight.synth.generate import generate
 from tests import builders
-from tests.interchange.test_annex_a_workbooks import (
+from tests.interchange.annex_a.workbooks import (
     C1,
     C2,
     TEAM,

@@ -1,6 +1,6 @@
 """Writing the Annex A workbook for an inspection: Lists 1 to 11, Ofsted's headings in row 1.
 
-The rows come from `annex_a_extract`; here each code is written as the guidance writes it
+The rows come from `annex_a.extract`; here each code is written as the guidance writes it
 (`a) Male`, `q) 6: Police`), each date as an Excel date, and blanks as empty cells. The content is
 deterministic: the same data and day always give the same cells, in the same order. List 11
 (adopters) is written with its headings and no rows, because the model keeps no adopters.
@@ -18,8 +18,8 @@ import xlsxwriter  # type: ignore[import-untyped]
 from sqlalchemy import Engine
 
 from lineofsight import store
-from lineofsight.interchange.annex_a_extract import TABLES, extract
-from lineofsight.interchange.annex_a_lists import LISTS, AnnexList, Column
+from lineofsight.interchange.annex_a.extract import TABLES, extract
+from lineofsight.interchange.annex_a.lists import LISTS, AnnexList, Column
 
 
 def write_annex_a(engine: Engine, as_at: dt.date, out: Path) -> Path:

@@ -1,7 +1,7 @@
 """Reading a council's Annex A workbook into the canonical model.
 
 Each list is read whole with fastexcel, as text, into a Polars frame; its columns are typed in one
-pass each (`annex_a_values`), bad rows are set aside with their spreadsheet row number, and the rest
+pass each (`annex_a.values`), bad rows are set aside with their spreadsheet row number, and the rest
 become rows of the model's tables under the natural keys the CIN census and SSDA903 readers use too
 (`keys.key`), so that a referral loaded from Annex A and from the census is one row.
 
@@ -24,10 +24,10 @@ from sqlalchemy import Connection
 
 from lineofsight.data import facts
 from lineofsight.data.coverage import Mode
-from lineofsight.interchange.annex_a_lists import BY_NUMBER
-from lineofsight.interchange.annex_a_reading import Reading
-from lineofsight.interchange.annex_a_rows import MAPPERS
-from lineofsight.interchange.annex_a_sheets import (
+from lineofsight.interchange.annex_a.lists import BY_NUMBER
+from lineofsight.interchange.annex_a.reading import Reading
+from lineofsight.interchange.annex_a.rows import MAPPERS
+from lineofsight.interchange.annex_a.sheets import (
     ListSheet,
     find_list_sheets,
     first_rows,

@@ -21,8 +21,8 @@ from lineofsight.data import CouncilData
 from lineofsight.interchange.loading import Batch, InputError, apply_batch
 from lineofsight.interchange.returns import load_return
 from lineofsight.interchange.ssda903 import read_ssda903, write_ssda903
-from lineofsight.interchange.ssda903_episodes import episodes_of
-from lineofsight.interchange.ssda903_tables import COLUMNS
+from lineofsight.interchange.ssda903.episodes import episodes_of
+from lineofsight.interchange.ssda903.tables import COLUMNS
 from lineofsight.interchange.validation import Report, validate
 from lineofsight.measures.report import compute_all
 from lineofsight.model.looked_after import ClaEpisode, Placement

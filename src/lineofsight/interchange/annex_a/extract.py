@@ -3,8 +3,8 @@
 Everything is as the council knew it on the inspection date: a date after it (a plan that ended
 later, a review held later) is blank, and a cohort is drawn from what had happened by then. Lists 1
 to 8 look back 6 months, 10 and 11 look back 12; List 9 is everyone entitled to leaving-care
-services on the day. Each list is a Polars frame with one column per field of `annex_a_lists`, codes
-as the model keeps them; `annex_a_write` labels them and writes the workbook.
+services on the day. Each list is a Polars frame with one column per field of `annex_a.lists`, codes
+as the model keeps them; `annex_a.write` labels them and writes the workbook.
 """
 
 from __future__ import annotations

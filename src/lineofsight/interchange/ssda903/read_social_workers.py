@@ -2,7 +2,7 @@
 
 Each episode with a named worker is an allocation of the child to that worker, keyed by
 `keys.key(child, "allocation", SW_DECOM)`, so that the same episode in this year's and next year's
-return is one row (and next year's says how it ended). The writer (`ssda903_social_workers`) puts
+return is one row (and next year's says how it ended). The writer (`ssda903.social_workers`) puts
 the DfE's prefix SW before the worker's id and fills waits with no worker with the unknown-worker
 id XXXX: the reader takes the prefix off, and an XXXX episode is a time with no allocated worker,
 so it is not an allocation. How an allocation ended is read from the SW_REASON of the episode after
@@ -28,8 +28,8 @@ from sqlalchemy import select
 
 from lineofsight.interchange.keys import key
 from lineofsight.interchange.loading import existing_keys
-from lineofsight.interchange.ssda903_reading import Line, Reading, known_child, read_date
-from lineofsight.interchange.ssda903_social_workers import UNKNOWN_WORKER
+from lineofsight.interchange.ssda903.reading import Line, Reading, known_child, read_date
+from lineofsight.interchange.ssda903.social_workers import UNKNOWN_WORKER
 from lineofsight.model import Base
 
 SW_PREFIX = "SW"

@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 import fastexcel
 import polars as pl
 
-from lineofsight.interchange.annex_a_lists import LISTS, AnnexList, Column
+from lineofsight.interchange.annex_a.lists import LISTS, AnnexList, Column
 from lineofsight.interchange.loading import InputError
 
 # How close a heading must be to a known one to be taken for it (difflib's ratio, 0 to 1).

@@ -23,9 +23,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
-from lineofsight.interchange.ssda903_episodes import Episode, episodes_of
-from lineofsight.interchange.ssda903_social_workers import social_worker_episodes
-from lineofsight.interchange.ssda903_tables import (
+from lineofsight.interchange.ssda903.episodes import Episode, episodes_of
+from lineofsight.interchange.ssda903.social_workers import social_worker_episodes
+from lineofsight.interchange.ssda903.tables import (
     COLUMNS,
     OC2_ANSWERS,
     collection_year,

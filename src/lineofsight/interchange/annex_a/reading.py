@@ -17,9 +17,9 @@ from typing import Any
 import polars as pl
 from sqlalchemy import Connection, select
 
-from lineofsight.interchange.annex_a_lists import CHILD as CHILD_COLUMN
-from lineofsight.interchange.annex_a_sheets import ListSheet
-from lineofsight.interchange.annex_a_values import WHY, parse_columns_lazily
+from lineofsight.interchange.annex_a.lists import CHILD as CHILD_COLUMN
+from lineofsight.interchange.annex_a.sheets import ListSheet
+from lineofsight.interchange.annex_a.values import WHY, parse_columns_lazily
 from lineofsight.interchange.keys import NATURAL_KEYS
 from lineofsight.interchange.loading import CHUNK, Batch, existing_keys
 from lineofsight.interchange.recognition import Matches, held_ids, renamed, said_twice

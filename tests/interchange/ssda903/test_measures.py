@@ -18,7 +18,7 @@ from lineofsight import store
 from lineofsight.data import CouncilData
 from lineofsight.measures.report import compute_all
 from lineofsight.settings import Settings
-from tests.interchange.test_ssda903 import council, ssda903
+from tests.interchange.ssda903.test_ssda903 import council, ssda903
 
 YEARS = (2025, 2026)
 NEW_PLACEMENT = ("S", "P", "T", "U", "B")  # RNE codes that start a placement

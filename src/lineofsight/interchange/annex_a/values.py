@@ -13,8 +13,8 @@ from typing import Any
 
 import polars as pl
 
-from lineofsight.interchange.annex_a_codes import UNKNOWN_ANSWERS, YES_NO, normalise_value
-from lineofsight.interchange.annex_a_lists import Column
+from lineofsight.interchange.annex_a.codes import UNKNOWN_ANSWERS, YES_NO, normalise_value
+from lineofsight.interchange.annex_a.lists import Column
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 EARLIEST = dt.date(1900, 1, 1)

@@ -1,7 +1,7 @@
 """Read an SSDA903 return (a folder of CSV tables) into the canonical model.
 
 The return's episodes are turned back into periods of care, legal statuses and placements
-(`ssda903_episodes` explains the RNE codes): a new period at every S, a new legal status at every
+(`ssda903.episodes` explains the RNE codes): a new period at every S, a new legal status at every
 L, U or B, a new placement at every P, T, U or B. A year's first episode for a child that is not a
 new period (a child already in care on 1 April) continues the period of care the database already
 holds, when a connection is given; with none, the period is taken to start at that episode, and the
@@ -30,12 +30,12 @@ from typing import Any
 from sqlalchemy import Connection
 
 from lineofsight.data import facts
-from lineofsight.interchange import ssda903_codes as codes
 from lineofsight.interchange.keys import key
 from lineofsight.interchange.loading import Batch, InputError, check_size
 from lineofsight.interchange.open_ends import keep_later_ends
-from lineofsight.interchange.ssda903_episodes import LEGAL_CHANGES, ONGOING, PLACEMENT_CHANGES
-from lineofsight.interchange.ssda903_read_records import (
+from lineofsight.interchange.ssda903 import codes
+from lineofsight.interchange.ssda903.episodes import LEGAL_CHANGES, ONGOING, PLACEMENT_CHANGES
+from lineofsight.interchange.ssda903.read_records import (
     read_ad1,
     read_missing,
     read_oc2,
@@ -44,8 +44,8 @@ from lineofsight.interchange.ssda903_read_records import (
     read_prev_perm,
     read_reviews,
 )
-from lineofsight.interchange.ssda903_read_social_workers import read_sw_episodes
-from lineofsight.interchange.ssda903_reading import (
+from lineofsight.interchange.ssda903.read_social_workers import read_sw_episodes
+from lineofsight.interchange.ssda903.reading import (
     Line,
     Reading,
     Table,
@@ -54,7 +54,7 @@ from lineofsight.interchange.ssda903_reading import (
     read_date,
     stored,
 )
-from lineofsight.interchange.ssda903_tables import COLUMNS, REQUIRED, table_of
+from lineofsight.interchange.ssda903.tables import COLUMNS, REQUIRED, table_of
 
 NO_URN = "XXXXXXX"  # the DfE's code for "no URN"
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from lineofsight.interchange.loading import Batch, Rejection
-from lineofsight.interchange.ssda903_tables import parse_date
+from lineofsight.interchange.ssda903.tables import parse_date
 from lineofsight.model import Base
 
 Values = dict[str, str]

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from lineofsight.interchange.ssda903_tables import show_date
+from lineofsight.interchange.ssda903.tables import show_date
 
 Row = Mapping[str, Any]
 Spell = tuple[dt.date, dt.date | None, str, str | None]  # start, end, SW_ID, why it ended

@@ -23,7 +23,7 @@ from lxml import etree
 from sqlalchemy import Connection
 
 from lineofsight.data import facts
-from lineofsight.interchange.cin_census import (
+from lineofsight.interchange.cin_census.years import (
     LA_NUMBER_FACT,
     NO_CONFERENCE,
     NOT_DISABLED,

@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from lineofsight.interchange import ssda903_codes as codes
 from lineofsight.interchange.keys import key
-from lineofsight.interchange.ssda903_reading import (
+from lineofsight.interchange.ssda903 import codes
+from lineofsight.interchange.ssda903.reading import (
     Line,
     Reading,
     Table,
@@ -22,8 +22,8 @@ from lineofsight.interchange.ssda903_reading import (
     read_code,
     read_date,
 )
-from lineofsight.interchange.ssda903_tables import OC2_ANSWERS
-from lineofsight.interchange.ssda903_write import speaking_contact
+from lineofsight.interchange.ssda903.tables import OC2_ANSWERS
+from lineofsight.interchange.ssda903.write import speaking_contact
 from lineofsight.model import Base
 
 

@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 import polars as pl
 
-from lineofsight.interchange.annex_a_reading import DEFAULT, Reading
-from lineofsight.interchange.ssda903_codes import LONG_TERM_PLACES
+from lineofsight.interchange.annex_a.reading import DEFAULT, Reading
+from lineofsight.interchange.ssda903.codes import LONG_TERM_PLACES
 
 
 def key(child: pl.Expr, what: str, *parts: pl.Expr | str) -> pl.Expr:

@@ -11,7 +11,7 @@ from typing import Any
 import fastexcel
 import xlsxwriter  # type: ignore[import-untyped]
 
-from lineofsight.interchange.annex_a_lists import BY_NUMBER
+from lineofsight.interchange.annex_a.lists import BY_NUMBER
 
 Cell = Any
 D = dt.date
