@@ -148,7 +148,7 @@ def test_each_return_exports_and_loads_through_the_command_line(tmp_path: Path) 
     assert run("migrate", "--db", empty).returncode == 0
     exports = {
         "cin": ["--year", "2026", "--out", str(tmp_path / "census.xml")],
-        "903": ["--year", "2026", "--out", str(tmp_path / "ssda903")],
+        "903": ["--year", "2026", "--out", str(tmp_path / "ssda903-2026")],
         "annex-a": ["--as-at", "2026-03-31", "--out", str(tmp_path / "annex-a.xlsx")],
     }
     for kind, args in exports.items():
@@ -180,7 +180,7 @@ def test_returns_loaded_back_into_the_council_that_exported_them_add_nothing(tmp
     assert before.returncode == 0, before.stderr
     exports = {
         "cin": ["--year", "2026", "--out", str(tmp_path / "census.xml")],
-        "903": ["--year", "2026", "--out", str(tmp_path / "ssda903")],
+        "903": ["--year", "2026", "--out", str(tmp_path / "ssda903-2026")],
         "annex-a": ["--as-at", "2026-03-31", "--out", str(tmp_path / "annex-a.xlsx")],
     }
     for kind, args in exports.items():

@@ -229,7 +229,9 @@ def test_returns_a_synthetic_council_exported_and_loaded_back_add_no_row_and_cha
     before, values = counts(engine), measures(engine)
     files = {
         "cin": RETURNS["cin"].writer()(engine, 2026, tmp_path / "census.xml"),
-        "903": (RETURNS["903"].writer()(engine, 2026, tmp_path / "ssda903"), tmp_path / "ssda903")[1],
+        "903": (RETURNS["903"].writer()(engine, 2026, tmp_path / "ssda903-2026"), tmp_path / "ssda903-2026")[
+            1
+        ],
         "annex-a": RETURNS["annex-a"].writer()(engine, END, tmp_path / "annex_a.xlsx"),
     }
     for kind, path in files.items():

@@ -83,6 +83,7 @@ def _print(report: Report) -> None:
         f"{report.rules_checked} rules checked, {len(report.errors)} error rules and "
         f"{len(report.queries)} query rules failed, {len(report.not_run)} could not run.",
         markup=False,
+        soft_wrap=True,  # one line however long the path: scripts look for it
     )
     for rule in report.failed:
         out.print(f"\n{rule.code} ({rule.level}) {rule.message}", markup=False)

@@ -413,7 +413,7 @@ def test_a_childs_last_social_worker_episode_left_open_keeps_the_end_the_databas
     social_workers_held(
         engine, builders.allocation("C3", "W9", start="2024-02-15", end="2025-06-30", id="AL0000001")
     )
-    load(engine, FIXTURES / "903_social_workers")
+    load(engine, FIXTURES / "903_2026_social_workers")
     c3 = [
         (r["allocation_id"], r["allocation_end_date"])
         for r in rows(engine, "allocations")
@@ -433,7 +433,7 @@ def test_a_social_worker_episode_cut_to_the_start_of_care_is_not_taken_for_the_a
     do worse: it would give the next worker's episode, moved back over a short allocation, the
     allocation of the worker before.)"""
     social_workers_held(engine, builders.allocation("B2", "W7", start="2025-03-03", id="AL0000001"))
-    load(engine, FIXTURES / "903_social_workers")
+    load(engine, FIXTURES / "903_2026_social_workers")
     w7 = [
         (r["allocation_id"], r["allocation_start_date"], r["allocation_end_date"])
         for r in rows(engine, "allocations")
