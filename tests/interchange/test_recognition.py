@@ -64,12 +64,13 @@ def test_a_referral_held_under_a_synthetic_id_stays_one_row_and_its_links_follow
     summary = load_census(engine)
     # The census names C1's referral of 2 September 2024: it is R000002, updated with what the census
     # says (source 5A, need N2) and keeping what it does not (team and worker). C1's referral of
-    # 1 May 2024 and C2's are new, under their natural keys: 3 rows, not 4.
+    # 1 May 2024 and C2's are new, under their natural keys: 3 rows, not 4. C2's referral went no
+    # further and the census left its need out: it stays blank (never made up as N0).
     assert ids_and_links(
         engine, "cin_episodes", "referral_source_code", "cin_primary_need_code", "team_id"
     ) == [
         ("C1/referral/2024-05-01", "1A", "N1", None),
-        ("C2/referral/2025-01-06", "2A", "N0", None),
+        ("C2/referral/2025-01-06", "2A", "", None),
         ("R000002", "5A", "N2", "T002"),
     ]
     # The assessment of 3 September is A000002, still R000002's; the census's assessment of 2 May

@@ -110,7 +110,7 @@ def coded(codeset: codes.CodeSet, code: str | None, *, lower: bool = True) -> st
     'abuse or neglect', lowered to read inside a sentence unless `lower` is false. A label with another
     capital in it ('LA services', "Children's Homes") is left as written rather than half lowered; a
     code the list does not know is shown as it is."""
-    if code is None:
+    if not code:  # None, or a return's blank
         return "not recorded"
     label = _LABEL_PREFIX.sub("", codeset.label(code) or code)
     if not lower or any(letter.isupper() for letter in label[1:]):

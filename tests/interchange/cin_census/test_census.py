@@ -59,7 +59,8 @@ def test_a_small_census_reads_as_exactly_these_rows() -> None:
     assert batch.tables == {
         # The header's LEA: the council's number in the DfE's list.
         "council": [{"fact": "dfe_la_number", "value": "201"}],
-        # Sex M -> 1, F -> 2; NONE is no disability, AUT and LD are one; C2 has no UPN, so none is said.
+        # Sex M -> 1, F -> 2; NONE is no disability, AUT and LD are one, and every code is kept as
+        # given; C2 has no UPN, so none is said.
         "person": [
             {
                 "person_id": "C1",
@@ -68,6 +69,7 @@ def test_a_small_census_reads_as_exactly_these_rows() -> None:
                 "person_dob": d("2015-06-15"),
                 "person_upn": "A201234567890",
                 "person_disability": False,
+                "person_disability_codes": "NONE",
             },
             {
                 "person_id": "C2",
@@ -75,6 +77,7 @@ def test_a_small_census_reads_as_exactly_these_rows() -> None:
                 "person_ethnicity": "MWBC",
                 "person_dob": d("2010-02-01"),
                 "person_disability": True,
+                "person_disability_codes": "AUT,LD",
             },
         ],
         # C1's second episode is open (no closure said); C2's has no primary need: N0, not stated.
@@ -139,6 +142,7 @@ def test_a_small_census_reads_as_exactly_these_rows() -> None:
                 "referral_id": r2,
                 "person_id": "C1",
                 "s47_start_date": d("2024-09-03"),
+                "icpc_target_date": d("2024-09-24"),
                 "s47_outcome": "icpc",
             },
             {
@@ -146,6 +150,7 @@ def test_a_small_census_reads_as_exactly_these_rows() -> None:
                 "referral_id": r2,
                 "person_id": "C1",
                 "s47_start_date": d("2025-03-03"),
+                "icpc_target_date": d("2025-03-24"),
                 "s47_outcome": "no_icpc",
             },
         ],
@@ -260,7 +265,9 @@ def test_the_census_keeps_what_belongs_to_its_year_and_nothing_after_31_march(
     assert "<Year>2025</Year>" in text and "<ReferenceDate>2025-03-31</ReferenceDate>" in text
     # The conference target is 15 working days after 25 March 2024, skipping Good Friday (29 March)
     # and Easter Monday (1 April): 26, 27, 28 March, 2-5, 8-12 and 15-17 April, so 17 April. The plan
-    # before (P0, 2023) makes NumberOfPreviousCPP 1.
+    # before (P0, 2023) makes NumberOfPreviousCPP 1. Both are derived, as the specification derives
+    # them, since no census loaded said them. No census said C1's disability codes either, so no
+    # Disabilities element is made up.
     assert (
         text.split("<Children>")[1]
         == """
@@ -272,9 +279,6 @@ def test_the_census_keeps_what_belongs_to_its_year_and_nothing_after_31_march(
       </ChildIdentifiers>
       <ChildCharacteristics>
         <Ethnicity>NOBT</Ethnicity>
-        <Disabilities>
-          <Disability>NONE</Disability>
-        </Disabilities>
       </ChildCharacteristics>
       <CINdetails>
         <CINreferralDate>2024-02-01</CINreferralDate>

@@ -27,13 +27,8 @@ from lineofsight.data.coverage import Mode
 from lineofsight.interchange.annex_a.lists import BY_NUMBER
 from lineofsight.interchange.annex_a.reading import Reading
 from lineofsight.interchange.annex_a.rows import MAPPERS
-from lineofsight.interchange.annex_a.sheets import (
-    ListSheet,
-    find_list_sheets,
-    first_rows,
-    open_workbook,
-    read_list_sheet,
-)
+from lineofsight.interchange.annex_a.sheets import ListSheet, find_list_sheets, open_workbook, read_list_sheet
+from lineofsight.interchange.annex_a.workbook import survey
 from lineofsight.interchange.loading import Batch, InputError, check_size
 from lineofsight.interchange.open_ends import keep_later_ends
 
@@ -54,6 +49,7 @@ def read_annex_a(
     what they cover is not recorded, so no measure relies on them (the notes say so)."""
     path = Path(path)
     check_size(path)
+    offsets = survey(path)  # refuses a workbook too big to read, before the reader sees it
     reader = open_workbook(path)
     numbers, notes = find_list_sheets(path, list(reader.sheet_names))
     if not numbers:
@@ -61,7 +57,6 @@ def read_annex_a(
             path, "holds no Annex A list: no sheet is named 'List 1' to 'List 11' or by a list's title"
         )
     batch = Batch(str(path), "annex-a", notes=notes)
-    offsets = first_rows(path)
     sheets: dict[int, ListSheet] = {}
     for number in sorted(numbers):
         name = numbers[number]

@@ -18,6 +18,7 @@ import polars as pl
 from sqlalchemy import Connection, select
 
 from lineofsight.interchange.annex_a.lists import CHILD as CHILD_COLUMN
+from lineofsight.interchange.annex_a.lists import Column
 from lineofsight.interchange.annex_a.sheets import ListSheet
 from lineofsight.interchange.annex_a.values import WHY, parse_columns_lazily
 from lineofsight.interchange.keys import NATURAL_KEYS
@@ -28,6 +29,9 @@ from lineofsight.model import Base
 Frames = dict[str, list[pl.DataFrame]]
 CHILD_HEADING = CHILD_COLUMN.heading
 DEFAULT = "_default_"  # a row's column of this prefix is used only when the row is new
+# The fields besides a list's key dates (`Column.required`) whose cell, if it cannot be read,
+# rejects the row: who the child is, and the end of a record (unread, it could not be said open).
+DECISIVE = frozenset({"child", "dob", "end", "close_date", "ceased", "authorised", "reversed"})
 
 
 class Reading:
@@ -85,8 +89,10 @@ class Reading:
     # Parsing and rejecting -------------------------------------------------------------------------
 
     def parse(self, sheet: ListSheet) -> pl.DataFrame:
-        """The sheet's rows typed, with the rows that cannot be read rejected (each with the first
-        field of the row that could not be read, and why)."""
+        """The sheet's rows typed. A row whose child, key date, date of birth or end (`DECISIVE`)
+        cannot be read is rejected (with the first such field, and why); any other cell that cannot
+        be read (a code outside the guidance's list, a date of a latest visit that is no date) is
+        cleared and reported, and the row kept."""
         self.sheet = sheet
         frame = sheet.frame
         present = [c for c in sheet.annex.columns if c.field in frame.columns]
@@ -97,7 +103,10 @@ class Reading:
         whys: list[tuple[str, pl.Expr]] = [
             (CHILD_HEADING, pl.when(pl.col("child").is_null()).then(pl.lit("the child's id is blank")))
         ]
+        clearable = [c for c in present if not (c.required or c.field in DECISIVE)]
         for column in present:
+            if column in clearable:
+                continue
             whys.append((column.heading, pl.col(f"{WHY}_{column.field}")))
             if column.required and column.field != "child":
                 # The date that names the record (a referral by its date): without it, no key.
@@ -110,7 +119,7 @@ class Reading:
         # The values, the reasons and the first reason of each row in one run of the query.
         frame = (
             query.with_columns(field.alias("_bad_field"), reason.alias("_bad_reason"))
-            .drop([f"{WHY}_{c.field}" for c in present])
+            .drop([f"{WHY}_{c.field}" for c in present if c not in clearable])
             .collect(engine="in-memory")
         )
         frame = self.reject(
@@ -120,7 +129,39 @@ class Reading:
             pl.col("_bad_reason"),
             headings=True,
         )
+        frame = self._clear(frame, clearable)
         return frame.drop("_bad_field", "_bad_reason")
+
+    def _clear(self, frame: pl.DataFrame, columns: list[Column]) -> pl.DataFrame:
+        """Report each cell of `columns` that could not be read (its value is already blank), and
+        drop the reasons; the rows stay."""
+        assert self.sheet is not None
+        whys = [f"{WHY}_{c.field}" for c in columns]
+        bad = [
+            (column, why)
+            for column, why in zip(columns, whys, strict=True)
+            if frame[why].null_count() < frame.height
+        ]
+        if bad:
+            names = {c.field: c.heading for c in self.sheet.annex.columns}
+            raw = self.sheet.frame
+            for column, why in bad:
+                cells = frame.filter(pl.col(why).is_not_null()).select("_row", why)
+                read = raw.filter(pl.col("_row").is_in(cells["_row"].to_list()))
+                as_read = {
+                    r["_row"]: {names.get(k, k): v for k, v in r.items() if k != "_row"}
+                    for r in read.to_dicts()
+                }
+                for row, text in cells.iter_rows():
+                    self.batch.reject(
+                        self.sheet.place, row, column.heading, str(text), as_read.get(row, {}), kept=True
+                    )
+            # A date out of any possible range reads as a date: it is cleared too.
+            frame = frame.with_columns(
+                pl.when(pl.col(why).is_null()).then(pl.col(column.field)).alias(column.field)
+                for column, why in bad
+            )
+        return frame.drop(whys)
 
     def require_birth(self, frame: pl.DataFrame) -> pl.DataFrame:
         """A child new to the database needs a date of birth, from this list or another one."""

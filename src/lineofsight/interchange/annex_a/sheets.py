@@ -12,11 +12,9 @@ that was not exact is reported, so that an analyst can check it.
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from xml.etree import ElementTree
 
 import fastexcel
 import polars as pl
@@ -26,8 +24,11 @@ from lineofsight.interchange.loading import InputError
 
 # How close a heading must be to a known one to be taken for it (difflib's ratio, 0 to 1).
 FUZZY = 0.88
-# The headings are looked for in the first rows only: titles and notes sit above them, never more.
+# The headings are looked for in the first rows only: titles and notes sit above them, never more;
+# and among the first columns only: a list has a few dozen, and a crafted sheet thousands, each of
+# which the fuzzy match would compare with every known heading.
 HEADING_SEARCH_ROWS = 30
+HEADING_SEARCH_COLUMNS = 256
 _WORDS = re.compile(r"[^a-z0-9]+")
 _LIST_NUMBER = re.compile(r"^\s*list\s*0*(\d{1,2})\b", re.IGNORECASE)
 
@@ -86,49 +87,6 @@ def find_list_sheets(path: Path, sheet_names: list[str]) -> tuple[dict[int, str]
     return found, notes
 
 
-def first_rows(path: Path) -> dict[str, int]:
-    """The spreadsheet row of each sheet's first cell with a value.
-
-    fastexcel starts a sheet at its first non-empty row, so its row 0 is not always the spreadsheet's
-    row 1; rejected rows must be reported by the number the analyst sees. The sheet XML says it: the
-    first `<row>` holding a value. Only the start of each sheet is read.
-    """
-    rows: dict[str, int] = {}
-    try:
-        with zipfile.ZipFile(path) as archive:
-            workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-            targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
-            for sheet in workbook.iter():
-                if not sheet.tag.endswith("}sheet"):
-                    continue
-                rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
-                target = targets.get(rid, "")
-                member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-                if member in archive.namelist():
-                    rows[sheet.get("name", "")] = _first_row(archive, member)
-    except Exception:  # a damaged archive: fastexcel will say so; rows are then counted from 1
-        return {}
-    return rows
-
-
-_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*?(?:/>|>(.*?)</(?:\w+:)?row>)', re.DOTALL)
-_VALUE = re.compile(rb"<(?:\w+:)?(?:v|is)\b")
-
-
-def _first_row(archive: zipfile.ZipFile, member: str) -> int:
-    with archive.open(member) as handle:
-        text = b""
-        while True:
-            chunk = handle.read(1 << 16)
-            text += chunk
-            for match in _ROW.finditer(text):
-                if match.group(2) and _VALUE.search(match.group(2)):
-                    return int(match.group(1))
-            if not chunk:
-                return 1
-
-
 def read_list_sheet(
     path: Path, reader: fastexcel.ExcelReader, annex: AnnexList, name: str, first_row: int
 ) -> ListSheet | None:
@@ -141,6 +99,9 @@ def read_list_sheet(
     place = f"sheet {name}"
     if raw.height == 0 or raw.width == 0:
         return None  # an empty sheet: the list has nothing to say, as if it were absent
+    wide = raw.width > HEADING_SEARCH_COLUMNS
+    if wide:
+        raw = raw.select(raw.columns[:HEADING_SEARCH_COLUMNS])
     index, headings = _heading_row(raw, annex)
     if index is None:
         expected = ", ".join(repr(c.heading) for c in annex.columns if c.required)
@@ -148,6 +109,8 @@ def read_list_sheet(
             path, f"no row of headings found (expected {expected} among the first rows)", place=place
         )
     matched, notes = match_headings(annex, headings)
+    if wide:
+        notes.append(f"columns after the {HEADING_SEARCH_COLUMNS}th are not Annex A columns: not read")
     for column in annex.columns:
         if column.required and column.field not in matched.values():
             raise InputError(

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lineofsight.interchange.cin_census.years import YEARS, CensusYear, UnknownYearError, census_year
+from lineofsight.interchange.cin_census.years import YEARS, CensusYear, census_year
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -40,7 +40,6 @@ def read_cin_census(path: Path, connection: Connection | None = None) -> Batch:
 __all__ = [
     "YEARS",
     "CensusYear",
-    "UnknownYearError",
     "census_year",
     "read_cin_census",
     "write_cin_census",

@@ -2,20 +2,25 @@
 
 The file is parsed once, safely: no entities resolved, no DTD or network fetched, no huge-tree mode.
 Namespaces are stripped before anything else (councils' software writes the census with and without
-one). Each record is keyed by `keys.key`, so the same referral in two years' censuses is one row, and
-a later census's closure date lands on the episode an earlier one left open.
+one), and element names are read whatever their case (`cin_census.elements`). Each record is keyed
+by `keys.key`, so the same referral in two years' censuses is one row, and a later census's closure
+date lands on the episode an earlier one left open. Codes are read in upper case, as the census
+writes them.
 
-A record that cannot be loaded (a date that is not a date, an end before its start, a duplicate, a
-required element missing) is rejected with its XML line, and so is everything inside it: a rejected
-child takes its episodes, a rejected episode its assessments, plans and enquiries.
+The reader rejects the smallest thing that is wrong. A record whose key or meaning cannot be read (a
+referral date that is not a date, an end before its start, a duplicate, a required element
+missing) is rejected with its XML line, and so is everything inside it, which cannot stand without
+it: a rejected child takes its episodes, a rejected episode its assessments, plans and enquiries. A
+field a record can do without (a date of death, a target date, a disability code that is no code)
+is cleared and reported with its line, and the record kept. What a census says of a child for its
+year and nothing else does (why the child has no UPN) is kept as given (`child_years`). An element
+the census does not have is reported in the notes, never dropped without a word.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,64 +28,41 @@ from lxml import etree
 from sqlalchemy import Connection
 
 from lineofsight.data import facts
+from lineofsight.interchange.cin_census.elements import (
+    PRE_PROCEEDINGS,
+    name_elements,
+    nested,
+    unknown_elements,
+)
+from lineofsight.interchange.cin_census.fields import (
+    Fields,
+    RecordError,
+    blamed,
+    date_of,
+    line_no,
+    required,
+    text_of,
+    values_of,
+)
+from lineofsight.interchange.cin_census.read_records import Pending, Records
 from lineofsight.interchange.cin_census.years import (
+    DISABILITIES,
     LA_NUMBER_FACT,
-    NO_CONFERENCE,
     NOT_DISABLED,
     SEX_FROM_CENSUS,
     UNKNOWN_LA,
+    UPN_UNKNOWN,
     YEARS,
 )
 from lineofsight.interchange.keys import key
 from lineofsight.interchange.loading import Batch, InputError, check_size
+from lineofsight.interchange.years import UnknownYearError, check_year, named
 
 KIND = "cin"
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-TRUE = {"1", "true"}
-FALSE = {"0", "false"}
-
-
-class RecordError(Exception):
-    """A record of the census that cannot be loaded: where, which field and why."""
-
-    def __init__(self, element: etree._Element, field: str | None, reason: str) -> None:
-        super().__init__(reason)
-        self.element = element
-        self.field = field
-        self.reason = reason
-
-
-def read(path: Path, connection: Connection | None = None) -> Batch:
-    """`connection` is accepted for the readers' common signature; a census says everything it
-    links (every record sits inside its episode), so nothing is looked up."""
-    check_size(path)
-    root = _parse(path)
-    batch = Batch(str(path), KIND)
-    year = (root.findtext("Header/CollectionDetails/Year") or "").strip()
-    # The element a missing sex is reported as: the one the census's own year uses.
-    sex_tag = YEARS[int(year)].sex_element if year.isdigit() and int(year) in YEARS else "Sex"
-    la_number = (root.findtext("Header/Source/LEA") or "").strip()
-    if la_number and la_number != UNKNOWN_LA:
-        batch.add("council", {"fact": LA_NUMBER_FACT, "value": la_number})
-    Reader(batch, sex_tag).children(root, path)
-    if year.isdigit():
-        ends = int(year)
-        batch.covers(
-            COVERED,
-            dt.date(ends - 1, 4, 1),
-            dt.date(ends, 3, 31),
-            f"children in need in {ends - 1}-{ends % 100:02d}",
-        )
-    else:
-        batch.notes.append(
-            "the census names no collection year (Header/CollectionDetails/Year), so what it covers is "
-            "not recorded: measures that need it say so"
-        )
-    return batch
-
 
 # What a census holds whole for its collection year: every referral, episode, assessment, plan,
-# enquiry and review of a child in need during the year (with the dates of those begun earlier).
+# enquiry and review of a child in need during the year (with the dates of those begun earlier),
+# and from 2026-27 every pre-proceedings begun in the year.
 COVERED = (
     facts.REFERRALS,
     facts.CIN_EPISODES,
@@ -92,6 +74,53 @@ COVERED = (
     facts.PREVIOUS_CP_PLANS,
     facts.CP_REVIEWS,
 )
+COVERED_FROM_2027 = (facts.PRE_PROCEEDINGS_BEGUN,)
+
+
+def read(path: Path, connection: Connection | None = None) -> Batch:
+    """`connection` is accepted for the readers' common signature; a census says everything it
+    links (every record sits inside its episode), so nothing is looked up. A census whose header
+    names a year with no specification is refused (`interchange.years`)."""
+    check_size(path)
+    root = _parse(path)
+    batch = Batch(str(path), KIND)
+    batch.notes.extend(name_elements(root))
+    said = (root.findtext("Header/CollectionDetails/Year") or "").strip()
+    year = int(said) if said.isdigit() else None
+    if year is not None:
+        try:
+            check_year(KIND, year)
+        except UnknownYearError as error:
+            raise InputError(path, str(error), place="element Year", row=_year_line(root)) from None
+    batch.notes.extend(unknown_elements(root))
+    # The element a missing sex is reported as: the one the census's own year uses.
+    sex_tag = YEARS[year].sex_element if year is not None else "Sex"
+    la_number = (root.findtext("Header/Source/LEA") or "").strip()
+    if la_number and la_number != UNKNOWN_LA:
+        batch.add("council", {"fact": LA_NUMBER_FACT, "value": la_number})
+    Reader(batch, sex_tag, year).children(root, path)
+    if year is not None:
+        covered = COVERED + (COVERED_FROM_2027 if YEARS[year].pre_proceedings else ())
+        batch.covers(
+            covered, dt.date(year - 1, 4, 1), dt.date(year, 3, 31), f"children in need in {named(year)}"
+        )
+        if not YEARS[year].pre_proceedings and batch.tables.get("pre_proceedings"):
+            batch.notes.append(
+                f"{len(batch.tables['pre_proceedings'])} <{PRE_PROCEEDINGS}> blocks, which the census "
+                f"collects from 2026-27, not in {named(year)}: read all the same (the {named(year)} census "
+                "written again leaves them out)"
+            )
+    else:
+        batch.notes.append(
+            "the census names no collection year (Header/CollectionDetails/Year), so what it covers is "
+            "not recorded, nor why a child has no UPN: measures that need it say so"
+        )
+    return batch
+
+
+def _year_line(root: etree._Element) -> int | None:
+    found = root.find("Header/CollectionDetails/Year")
+    return None if found is None else line_no(found)
 
 
 def _parse(path: Path) -> etree._Element:
@@ -111,18 +140,19 @@ def _parse(path: Path) -> etree._Element:
     root = tree.getroot()
     if root is None:
         raise InputError(path, "the file holds no XML element")
+    name = etree.QName(root).localname if isinstance(root.tag, str) else "?"
+    collection = None
     for element in root.iter():
-        if isinstance(element.tag, str):
-            element.tag = etree.QName(element).localname
-    name = root.tag if isinstance(root.tag, str) else "?"
-    collection = root.findtext("Header/CollectionDetails/Collection")
-    if name != "Message" or (collection or "").strip().upper() != "CIN":
+        if isinstance(element.tag, str) and etree.QName(element).localname.lower() == "collection":
+            collection = element.text
+            break
+    if name.lower() != "message" or (collection or "").strip().upper() != "CIN":
         raise InputError(
             path,
             f"this is not a CIN census: its root element is <{name}>, where a census has <Message> "
             "with a Header whose Collection is CIN",
             place=f"element {name}",
-            row=_line_no(root),
+            row=line_no(root),
         )
     return root
 
@@ -140,79 +170,12 @@ def _not_xml(path: Path) -> str | None:
     return None
 
 
-def _text(element: etree._Element, tag: str) -> str | None:
-    found = element.find(tag)
-    if found is None:
-        return None
-    text = (found.text or "").strip()
-    return text or None
-
-
-def _line(element: etree._Element, tag: str) -> etree._Element:
-    """The element to blame for a field: the field's own element where there is one."""
-    found = element.find(tag)
-    return found if found is not None else element
-
-
-def _date(element: etree._Element, tag: str) -> dt.date | None:
-    text = _text(element, tag)
-    if text is None:
-        return None
-    if not ISO_DATE.fullmatch(text):
-        raise RecordError(_line(element, tag), tag, f"{text!r} is not a date (the census writes YYYY-MM-DD)")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise RecordError(_line(element, tag), tag, f"{text!r} is not a real date") from None
-
-
-def _required_date(element: etree._Element, tag: str) -> dt.date:
-    day = _date(element, tag)
-    if day is None:
-        raise RecordError(element, tag, f"the required element <{tag}> is missing")
-    return day
-
-
-def _required(element: etree._Element, tag: str) -> str:
-    text = _text(element, tag)
-    if text is None:
-        raise RecordError(element, tag, f"the required element <{tag}> is missing")
-    return text
-
-
-def _flag(element: etree._Element, tag: str, *, required: bool = False) -> bool | None:
-    text = _text(element, tag)
-    if text is None:
-        if required:
-            raise RecordError(element, tag, f"the required element <{tag}> is missing")
-        return None
-    if text.lower() in TRUE:
-        return True
-    if text.lower() in FALSE:
-        return False
-    raise RecordError(_line(element, tag), tag, f"{text!r} is not true, false, 1 or 0")
-
-
-def _not_before(element: etree._Element, tag: str, end: dt.date | None, start: dt.date, what: str) -> None:
-    if end is not None and end < start:
-        raise RecordError(
-            _line(element, tag), tag, f"{end.isoformat()} is before the {what} ({start.isoformat()})"
-        )
-
-
-@dataclass
-class Pending:
-    """A record read but not yet added: added only if its parent is kept."""
-
-    table: str
-    row: dict[str, Any]
-
-
 class Reader:
-    def __init__(self, batch: Batch, sex_tag: str) -> None:
+    def __init__(self, batch: Batch, sex_tag: str, year: int | None) -> None:
         self.batch = batch
         self.sex_tag = sex_tag
-        self.seen: set[str] = set()  # the keys of the current child's records, to find duplicates
+        self.year = year
+        self.fields = Fields(batch)
 
     def reject(
         self, error: RecordError, record: etree._Element, cascade: Iterator[etree._Element] | None = None
@@ -220,52 +183,51 @@ class Reader:
         """Reject a record, and with it every record inside it. The row is the line of the element at
         fault (the bad date's own line), the place the record it spoils."""
         self.batch.reject(
-            f"element {record.tag}", _line_no(error.element), error.field, error.reason, _values(record)
+            f"element {record.tag}", line_no(error.element), error.field, error.reason, values_of(record)
         )
-        for nested in cascade or ():
+        for inner in cascade or ():
             self.batch.reject(
-                f"element {nested.tag}",
-                _line_no(nested),
+                f"element {inner.tag}",
+                line_no(inner),
                 None,
-                f"not loaded because the {record.tag} it belongs to (line {_line_no(record)}) was rejected",
-                _values(nested),
+                f"not loaded because the {record.tag} it belongs to (line {line_no(record)}) was rejected",
+                values_of(inner),
             )
 
     def children(self, root: etree._Element, path: Path) -> None:
         children = root.find("Children")
         if children is None:
             raise InputError(
-                path,
-                "the required element <Children> is missing",
-                place="element Message",
-                row=_line_no(root),
+                path, "the required element <Children> is missing", place="element Message", row=line_no(root)
             )
         seen: dict[str, int | None] = {}
         for child in children.iterfind("Child"):
             try:
                 person = self.person(child)
                 if person["person_id"] in seen:
+                    identifiers = child.find("ChildIdentifiers")
                     raise RecordError(
-                        _line(_or_self(child, "ChildIdentifiers"), "LAchildID"),
+                        blamed(child if identifiers is None else identifiers, "LAchildID"),
                         "LAchildID",
                         f"another child with the same LAchildID is at line {seen[person['person_id']]}",
                     )
             except RecordError as error:
-                self.reject(error, child, _nested(child))
+                self.reject(error, child, nested(child))
                 continue
-            seen[person["person_id"]] = _line_no(child)
+            seen[person["person_id"]] = line_no(child)
             self.batch.add("person", person)
-            self.seen = set()
+            self.child_year(child, person["person_id"])
+            records = Records(self, person["person_id"])
             referrals: dict[dt.date, int | None] = {}
             for details in child.iterfind("CINdetails"):
-                self.episode(person["person_id"], details, referrals)
+                self.episode(records, details, referrals)
 
     def person(self, child: etree._Element) -> dict[str, Any]:
         identifiers = child.find("ChildIdentifiers")
         if identifiers is None:
             raise RecordError(child, "ChildIdentifiers", "the required element <ChildIdentifiers> is missing")
-        person_id = _required(identifiers, "LAchildID")
-        born = _date(identifiers, "PersonBirthDate") or _date(identifiers, "ExpectedPersonBirthDate")
+        person_id = required(identifiers, "LAchildID")
+        born = date_of(identifiers, "PersonBirthDate") or date_of(identifiers, "ExpectedPersonBirthDate")
         if born is None:
             raise RecordError(
                 identifiers,
@@ -275,9 +237,9 @@ class Reader:
         sex_tag = next(
             (tag for tag in ("Sex", "GenderCurrent") if identifiers.find(tag) is not None), self.sex_tag
         )
-        sex = _required(identifiers, sex_tag)
+        sex = required(identifiers, sex_tag)
         if sex.upper() not in SEX_FROM_CENSUS:
-            raise RecordError(_line(identifiers, sex_tag), sex_tag, f"{sex!r} is not a code of the census")
+            raise RecordError(blamed(identifiers, sex_tag), sex_tag, f"{sex!r} is not a code of the census")
         characteristics = child.find("ChildCharacteristics")
         if characteristics is None:
             raise RecordError(
@@ -286,263 +248,74 @@ class Reader:
         row: dict[str, Any] = {
             "person_id": person_id,
             "person_sex": SEX_FROM_CENSUS[sex.upper()],
-            "person_ethnicity": _required(characteristics, "Ethnicity"),
+            "person_ethnicity": required(characteristics, "Ethnicity").upper(),
             "person_dob": born,
         }
-        upn = _text(identifiers, "UPN")
+        upn = text_of(identifiers, "UPN")
         if upn is not None:
-            row["person_upn"] = upn
-        former = _text(identifiers, "FormerUPN")
+            row["person_upn"] = upn.upper()
+        former = text_of(identifiers, "FormerUPN")
         if former is not None:
-            row["person_former_upn"] = former
-        died = _date(identifiers, "PersonDeathDate")
-        if died is not None:
-            _not_before(identifiers, "PersonDeathDate", died, born, "date of birth")
+            row["person_former_upn"] = former.upper()
+        died = self.fields.optional_date(child, identifiers, "PersonDeathDate")
+        if died is not None and died < born:
+            reason = f"{died.isoformat()} is before the date of birth ({born.isoformat()})"
+            self.fields.clear(
+                child, RecordError(blamed(identifiers, "PersonDeathDate"), "PersonDeathDate", reason)
+            )
+        elif died is not None:
             row["person_death_date"] = died
-        codes = [
-            (d.text or "").strip().upper()
-            for d in characteristics.iterfind("Disabilities/Disability")
-            if (d.text or "").strip()
-        ]
+        codes: list[str] = []
+        for disability in characteristics.iterfind("Disabilities/Disability"):
+            code = (disability.text or "").strip().upper()
+            if not code:
+                continue
+            if code not in DISABILITIES:
+                error = RecordError(
+                    disability, "Disability", f"{code!r} is not a census code for <Disability>"
+                )
+                self.fields.clear(child, error)
+                continue
+            if code not in codes:
+                codes.append(code)
         if codes:
             row["person_disability"] = any(code != NOT_DISABLED for code in codes)
+            row["person_disability_codes"] = ",".join(codes)
         return row
 
-    def episode(self, child: str, details: etree._Element, referrals: dict[dt.date, int | None]) -> None:
+    def child_year(self, child: etree._Element, person_id: str) -> None:
+        """Why the child has no UPN, as this year's census says (it changes with age and year)."""
+        identifiers = child.find("ChildIdentifiers")
+        assert identifiers is not None
+        unknown = self.fields.optional_code(child, identifiers, "UPNunknown", UPN_UNKNOWN)
+        if unknown is None:
+            return
+        if self.year is None:
+            self.batch.notes.append(
+                f"child {person_id}: <UPNunknown> {unknown} not kept: the census names no year"
+            )
+            return
+        self.batch.add(
+            "child_years",
+            {
+                "child_year_id": key(person_id, "cin", self.year),
+                "person_id": person_id,
+                "return_kind": "cin",
+                "collection_year": self.year,
+                "upn_unknown": unknown,
+            },
+        )
+
+    def episode(
+        self, records: Records, details: etree._Element, referrals: dict[dt.date, int | None]
+    ) -> None:
         pending: list[Pending] = []
         try:
-            referred = _required_date(details, "CINreferralDate")
-            if referred in referrals:
-                raise RecordError(
-                    _line(details, "CINreferralDate"),
-                    "CINreferralDate",
-                    f"this child has another CINdetails with the referral date {referred.isoformat()} "
-                    f"(line {referrals[referred]})",
-                )
-            closed = _date(details, "CINclosureDate")
-            _not_before(details, "CINclosureDate", closed, referred, "referral date")
-            referral_id = key(child, "referral", referred)
-            episode: dict[str, Any] = {
-                "referral_id": referral_id,
-                "person_id": child,
-                "referral_date": referred,
-                "referral_source_code": _required(details, "ReferralSource"),
-                # The census may leave the need out of a referral that went no further: "not stated".
-                "cin_primary_need_code": _text(details, "PrimaryNeedCode") or "N0",
-                "referral_nfa": _flag(details, "ReferralNFA", required=True),
-            }
-            if closed is not None:
-                episode["close_date"] = closed
-                episode["close_reason"] = _required(details, "ReasonForClosure")
-            pending.append(Pending("cin_episodes", episode))
-            self.records(child, referral_id, details, pending)
+            referral_id, referred = records.episode(details, referrals, pending)
+            records.within(referral_id, details, pending)
         except RecordError as error:
-            self.reject(error, details, _nested(details))
+            self.reject(error, details, nested(details))
             return
-        referrals[referred] = _line_no(details)
+        referrals[referred] = line_no(details)
         for record in pending:
             self.batch.add(record.table, record.row)
-
-    def records(self, child: str, referral_id: str, details: etree._Element, pending: list[Pending]) -> None:
-        """The episode's records; a bad one is rejected alone, unless it is the episode's own."""
-        base = {"referral_id": referral_id, "person_id": child}
-
-        def keep(table: str, row: dict[str, Any], element: etree._Element) -> bool:
-            identifier = next(iter(row.values()))
-            if identifier in self.seen:
-                duplicate = RecordError(
-                    element, None, f"a duplicate: this child already has a <{element.tag}> on the same date"
-                )
-                self.reject(duplicate, element, _nested(element))
-                return False
-            self.seen.add(identifier)
-            pending.append(Pending(table, row))
-            return True
-
-        plans_started = {
-            _safe_date(plan, "CPPstartDate") for plan in details.iterfind("ChildProtectionPlans")
-        }
-        conferences: dict[dt.date, dict[str, Any]] = {}
-        own = _date(details, "DateOfInitialCPC")
-        if own is not None:
-            conferences[own] = {"icpc_id": key(child, "icpc", own), **base, "icpc_date": own}
-        for element in details.iterfind("Assessments"):
-            try:
-                keep("assessments", self.assessment(child, base, element), element)
-            except RecordError as error:
-                self.reject(error, element)
-        for element in details.iterfind("CINPlanDates"):
-            try:
-                started = _required_date(element, "CINPlanStartDate")
-                ended = _date(element, "CINPlanEndDate")
-                _not_before(element, "CINPlanEndDate", ended, started, "plan's start")
-                row = {"cin_plan_id": key(child, "cin-plan", started), **base, "cin_plan_start_date": started}
-                if ended is not None:
-                    row["cin_plan_end_date"] = ended
-                keep("cin_plans", row, element)
-            except RecordError as error:
-                self.reject(error, element)
-        for element in details.iterfind("Section47"):
-            try:
-                started = _required_date(element, "S47ActualStartDate")
-                held = _date(element, "DateOfInitialCPC")
-                _not_before(element, "DateOfInitialCPC", held, started, "enquiry's start")
-                not_required = _flag(element, "ICPCnotRequired")
-                enquiry_id = key(child, "s47", started)
-                row = {"s47_enquiry_id": enquiry_id, **base, "s47_start_date": started}
-                if held is not None:
-                    row["s47_outcome"] = "icpc"
-                elif not_required:
-                    row["s47_outcome"] = NO_CONFERENCE
-                if keep("s47_enquiries", row, element) and held is not None:
-                    conferences[held] = {
-                        "icpc_id": key(child, "icpc", held),
-                        "s47_enquiry_id": enquiry_id,
-                        **base,
-                        "icpc_date": held,
-                    }
-            except RecordError as error:
-                self.reject(error, element)
-        for held, conference in sorted(conferences.items()):
-            if conference["icpc_id"] in self.seen:
-                continue  # the same conference said twice: once is enough
-            self.seen.add(conference["icpc_id"])
-            pending.append(
-                Pending(
-                    "initial_cp_conferences", {**conference, "icpc_outcome_cp_plan": held in plans_started}
-                )
-            )
-        for element in details.iterfind("ChildProtectionPlans"):
-            try:
-                plan = self.cp_plan(child, base, element, conferences)
-                if keep("cp_plans", plan, element):
-                    self.reviews(child, plan, element, pending)
-            except RecordError as error:
-                self.reject(error, element, _nested(element))
-
-    def assessment(self, child: str, base: dict[str, Any], element: etree._Element) -> dict[str, Any]:
-        started = _required_date(element, "AssessmentActualStartDate")
-        authorised = _date(element, "AssessmentAuthorisationDate")
-        _not_before(element, "AssessmentAuthorisationDate", authorised, started, "assessment's start")
-        row = {"assessment_id": key(child, "assessment", started), **base, "assessment_start_date": started}
-        if authorised is not None:
-            row["assessment_auth_date"] = authorised
-        factors = [
-            (f.text or "").strip()
-            for f in element.iterfind("FactorsIdentifiedAtAssessment/AssessmentFactors")
-            if (f.text or "").strip()
-        ]
-        if factors:
-            row["assessment_factors"] = ",".join(factors)
-        return row
-
-    def cp_plan(
-        self, child: str, base: dict[str, Any], element: etree._Element, conferences: dict[dt.date, Any]
-    ) -> dict[str, Any]:
-        started = _required_date(element, "CPPstartDate")
-        ended = _date(element, "CPPendDate")
-        _not_before(element, "CPPendDate", ended, started, "plan's start")
-        row: dict[str, Any] = {
-            "cp_plan_id": key(child, "cp-plan", started),
-            **base,
-            "cp_plan_start_date": started,
-        }
-        if started in conferences:
-            row["icpc_id"] = conferences[started]["icpc_id"]
-        if ended is not None:
-            row["cp_plan_end_date"] = ended
-        for tag, column in (
-            ("InitialCategoryOfAbuse", "cp_plan_initial_category"),
-            ("LatestCategoryOfAbuse", "cp_plan_latest_category"),
-        ):
-            value = _text(element, tag)
-            if value is not None:
-                row[column] = value
-        previous = _text(element, "NumberOfPreviousCPP")
-        if previous is not None:
-            if not previous.isdigit():
-                raise RecordError(
-                    _line(element, "NumberOfPreviousCPP"),
-                    "NumberOfPreviousCPP",
-                    f"{previous!r} is not a number",
-                )
-            row["cp_plan_previous_plans"] = int(previous)
-        return row
-
-    def reviews(
-        self, child: str, plan: dict[str, Any], element: etree._Element, pending: list[Pending]
-    ) -> None:
-        for review in element.iterfind("Reviews/CPPreviewDate"):
-            try:
-                text = (review.text or "").strip()
-                if not text:
-                    raise RecordError(review, "CPPreviewDate", "the review's date is empty")
-                day = _parse_date(review, text)
-                _not_before(review, "CPPreviewDate", day, plan["cp_plan_start_date"], "plan's start")
-                review_id = key(child, "cp-review", day)
-                if review_id in self.seen:
-                    raise RecordError(
-                        review, "CPPreviewDate", "a duplicate: this child already has a review that day"
-                    )
-            except RecordError as error:
-                self.reject(error, review)
-                continue
-            self.seen.add(review_id)
-            pending.append(
-                Pending(
-                    "cp_reviews",
-                    {
-                        "cp_review_id": review_id,
-                        "cp_plan_id": plan["cp_plan_id"],
-                        "person_id": child,
-                        "cp_review_date": day,
-                    },
-                )
-            )
-
-
-def _or_self(element: etree._Element, tag: str) -> etree._Element:
-    found = element.find(tag)
-    return element if found is None else found
-
-
-def _line_no(element: etree._Element) -> int | None:
-    """The element's line in the file (lxml knows it for every element it parsed)."""
-    line = element.sourceline
-    return line if isinstance(line, int) else None
-
-
-def _parse_date(element: etree._Element, text: str) -> dt.date:
-    if not ISO_DATE.fullmatch(text):
-        raise RecordError(element, element.tag, f"{text!r} is not a date (the census writes YYYY-MM-DD)")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise RecordError(element, element.tag, f"{text!r} is not a real date") from None
-
-
-def _safe_date(element: etree._Element, tag: str) -> dt.date | None:
-    try:
-        return _date(element, tag)
-    except RecordError:
-        return None
-
-
-def _nested(element: etree._Element) -> Iterator[etree._Element]:
-    """The records inside a record, which go with it when it is rejected."""
-    for tag in ("CINdetails", "Assessments", "CINPlanDates", "Section47", "ChildProtectionPlans"):
-        yield from element.iterfind(f".//{tag}")
-    yield from element.iterfind(".//Reviews/CPPreviewDate")
-
-
-def _values(element: etree._Element) -> dict[str, Any]:
-    """The record's own fields as read (its leaf elements, and those one block down, such as a
-    child's identifiers), for the report of rejected rows."""
-    if not len(element):
-        return {element.tag: (element.text or "").strip()}
-    values: dict[str, Any] = {}
-    for item in element:
-        for leaf in (item, *item) if len(item) else (item,):
-            if isinstance(leaf.tag, str) and not len(leaf):
-                values.setdefault(leaf.tag, (leaf.text or "").strip())
-    return values

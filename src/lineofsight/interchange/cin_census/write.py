@@ -5,10 +5,19 @@ Who is in it follows the DfE's guidance: every child with a CIN episode open at 
 what belongs to the year, and says nothing that had not happened by its reference date: a closure,
 authorisation, plan end or conference after 31 March is left for next year's census.
 
+What a loaded census said is written as it said it: every disability code, the reason for an
+unknown UPN, the initial conference's target date, an assessment's internal review date, each code
+and blank. Where nothing loaded says it, the census derives only what its specification derives: the
+target date 15 working days after the enquiry began, and the number of earlier child protection
+plans from the plans held; a disability nothing says is left out, never made up.
+
 - assessments completed in the year, or still open at its end;
 - CIN and child protection plans open at any point of the year, with the reviews held in the year;
 - section 47 enquiries started in the year, or whose conference was held in it;
-- a conference with no enquiry of its own (a transfer-in) on the episode itself.
+- a conference with no enquiry of its own (a transfer-in) on the episode itself;
+- from 2026-27, pre-proceedings begun in the year, with the family group decision-making meeting
+  offered before proceedings (`PreProceedingsandFGDM`), in the episode the census gave them in, or
+  else the child's episode open on the day they began.
 
 The output depends only on the data: children in order of their id, records in date order, and the
 header's time is the reference date, so the same store always gives the same bytes.
@@ -26,12 +35,11 @@ from lxml import etree
 from sqlalchemy import Connection, Engine, select
 
 import lineofsight
+from lineofsight.interchange.cin_census.elements import PRE_PROCEEDINGS
 from lineofsight.interchange.cin_census.years import (
-    DISABLED,
     ICPC_TARGET_WORKING_DAYS,
     LA_NUMBER_FACT,
     NO_CONFERENCE,
-    NOT_DISABLED,
     UNKNOWN_LA,
     CensusYear,
     census_year,
@@ -49,6 +57,8 @@ TABLES = (
     "initial_cp_conferences",
     "cp_plans",
     "cp_reviews",
+    "pre_proceedings",
+    "child_years",
     "council",
 )
 
@@ -113,6 +123,12 @@ class Census:
         self.cp_plans = _by(tables["cp_plans"], "referral_id")
         self.plans_of_child = _by(tables["cp_plans"], "person_id")
         self.reviews = _by(tables["cp_reviews"], "cp_plan_id")
+        self.stages = _by(tables["pre_proceedings"], "person_id")
+        self.upn_unknown = {
+            row["person_id"]: row["upn_unknown"]
+            for row in tables["child_years"]
+            if row["return_kind"] == "cin" and row["collection_year"] == spec.year
+        }
 
     def shown(self, day: dt.date | None) -> dt.date | None:
         """A date the census can say: not after its reference date."""
@@ -159,6 +175,11 @@ class Census:
         _sub(identifiers, "LAchildID", person["person_id"])
         _sub(identifiers, "UPN", person["person_upn"])
         _sub(identifiers, "FormerUPN", person["person_former_upn"])
+        _sub(
+            identifiers,
+            "UPNunknown",
+            None if person["person_upn"] else self.upn_unknown.get(person["person_id"]),
+        )
         born = person["person_dob"]
         if born <= self.end:
             _sub(identifiers, "PersonBirthDate", born)
@@ -168,8 +189,11 @@ class Census:
         _sub(identifiers, "PersonDeathDate", self.shown(person["person_death_date"]))
         characteristics = etree.SubElement(child, "ChildCharacteristics")
         _sub(characteristics, "Ethnicity", person["person_ethnicity"])
-        disabilities = etree.SubElement(characteristics, "Disabilities")
-        _sub(disabilities, "Disability", DISABLED if person["person_disability"] else NOT_DISABLED)
+        codes = person["person_disability_codes"]
+        if codes:
+            disabilities = etree.SubElement(characteristics, "Disabilities")
+            for code in codes.split(","):
+                _sub(disabilities, "Disability", code)
         for episode in episodes:
             self.episode(child, episode)
 
@@ -179,7 +203,7 @@ class Census:
         closed = self.shown(episode["close_date"])
         _sub(details, "CINreferralDate", episode["referral_date"])
         _sub(details, "ReferralSource", episode["referral_source_code"])
-        _sub(details, "PrimaryNeedCode", episode["cin_primary_need_code"])
+        _sub(details, "PrimaryNeedCode", episode["cin_primary_need_code"])  # an empty one: left out
         _sub(details, "CINclosureDate", closed)
         _sub(details, "ReasonForClosure", episode["close_reason"] if closed else None)
         enquiries = [
@@ -207,6 +231,47 @@ class Census:
         for plan in _dated(self.cp_plans[referral], "cp_plan_start_date", "cp_plan_id"):
             if self.open_in_year(plan["cp_plan_start_date"], plan["cp_plan_end_date"]):
                 self.cp_plan(details, plan)
+        if self.spec.pre_proceedings:
+            for stage in self._pre_proceedings_of(episode):
+                self.pre_proceedings(details, stage)
+
+    def _pre_proceedings_of(self, episode: Row) -> list[Row]:
+        """The pre-proceedings begun in the year that belong in this episode: those the census gave
+        in it, else those begun while it was open (the latest referral on or before their start)."""
+        chosen = []
+        for stage in self.stages[episode["person_id"]]:
+            started = stage["pre_proceedings_start_date"]
+            if not self.in_year(started):
+                continue
+            if stage["referral_id"] is not None:
+                if stage["referral_id"] == episode["referral_id"]:
+                    chosen.append(stage)
+                continue
+            held = [
+                e
+                for e in self.episodes[episode["person_id"]]
+                if e["referral_date"] <= started and (e["close_date"] is None or e["close_date"] >= started)
+            ]
+            if (
+                held
+                and max(held, key=lambda e: (e["referral_date"], e["referral_id"]))["referral_id"]
+                == episode["referral_id"]
+            ):
+                chosen.append(stage)
+        return _dated(chosen, "pre_proceedings_start_date", "pre_proceedings_id")
+
+    def pre_proceedings(self, parent: etree._Element, row: Row) -> None:
+        element = etree.SubElement(parent, PRE_PROCEEDINGS)
+        _sub(element, "PPStartDate", row["pre_proceedings_start_date"])
+        _sub(element, "LBPSentDate", self.shown(row["letter_before_proceedings_date"]))
+        _sub(element, "FGDMMeetingOffer", row["fgdm_offered"])
+        _sub(element, "FGDMMeetingFac", row["fgdm_held"])
+        _sub(element, "InitialPPMeetingDate", self.shown(row["initial_meeting_date"]))
+        _sub(element, "ReviewMeetingsCount", row["review_meetings"])
+        _sub(element, "StepDecisionDate", self.shown(row["pre_proceedings_end_date"]))
+        _sub(element, "PPOutcome", row["pre_proceedings_outcome_code"])
+        _sub(element, "CourtAppDate", self.shown(row["court_application_date"]))
+        _sub(element, "LetterInitCPDate", self.shown(row["proceedings_letter_date"]))
 
     def assessment(self, parent: etree._Element, row: Row) -> None:
         started, authorised = row["assessment_start_date"], row["assessment_auth_date"]
@@ -214,6 +279,7 @@ class Census:
             return
         element = etree.SubElement(parent, "Assessments")
         _sub(element, "AssessmentActualStartDate", started)
+        _sub(element, "AssessmentInternalReviewDate", self.shown(row["assessment_internal_review_date"]))
         _sub(element, "AssessmentAuthorisationDate", self.shown(authorised))
         factors = row["assessment_factors"]
         if self.shown(authorised) and factors:
@@ -231,7 +297,8 @@ class Census:
         held = self.shown(conference["icpc_date"]) if conference else None
         element = etree.SubElement(parent, "Section47")
         _sub(element, "S47ActualStartDate", started)
-        _sub(element, "InitialCPCtarget", add_working_days(started, ICPC_TARGET_WORKING_DAYS))
+        target = row["icpc_target_date"] or add_working_days(started, ICPC_TARGET_WORKING_DAYS)
+        _sub(element, "InitialCPCtarget", target)
         _sub(element, "DateOfInitialCPC", held)
         _sub(element, "ICPCnotRequired", held is None and self._no_conference(row, conference))
 

@@ -1,7 +1,9 @@
-"""The SSDA903 codes the reader checks where the return requires a code, with what they mean in the
-canonical model. The lists are the union over the collection years the DfE's rules cover (2022-23 to
-2026-27), so a return of any of those years reads; whether a code suits its year is the DfE rules'
-business (`lineofsight validate 903`), not the reader's.
+"""The SSDA903 codes the reader checks, with what they mean in the canonical model. The lists are the
+union over the collection years lineofsight reads (2016-17 to 2026-27), so a return of any of those
+years reads; whether a code suits its year is the DfE rules' business (`lineofsight validate 903`),
+not the reader's. A code outside its list in a field that names the record or says what it is (an
+episode's legal status) rejects the row; in any other field it is cleared and reported, and the row
+kept.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ ETHNICITY = frozenset(
         "NOBT",
     }
 )
-UNKNOWN_UPN = frozenset({"UN1", "UN2", "UN3", "UN4", "UN5", "UN6", "UN7"})
+UNKNOWN_UPN = frozenset(f"UN{n}" for n in range(1, 11))  # why a child has no UPN
 RNE = frozenset({"S", "L", "P", "T", "U", "B"})
 LEGAL_STATUS = frozenset(
     {
@@ -101,6 +103,8 @@ REC = frozenset(
         "E2",
         "E3",
         "E41",
+        "E43",  # up to 2016-17 (E45 to E48 since)
+        "E44",
         "E45",
         "E46",
         "E47",
@@ -138,6 +142,21 @@ IN_TOUCH = frozenset({"YES", "NO", "DIED", "REFU", "NREQ", "RHOM"})
 IN_TOUCH_YES = "YES"  # the one answer that comes with the young person's activity and accommodation
 NO_INFORMATION = "0"  # OC3 ACTIV and ACCOM
 SUITABLE = "1"  # the last character of an OC3 ACCOM code: 1 suitable, 2 not
+# OC3 ACTIV: F (full time) or P (part time) 1 higher education, 2 other education, 4 training or
+# employment, 5 (from 2018-19) apprenticeship; 3 up to 2017-18; G4-G6 not in education, employment
+# or training (illness, other, parenthood); 0 no information.
+ACTIVITY = frozenset({"F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5", "G4", "G5", "G6", "0"})
+# OC3 ACCOM: a letter (the kind of accommodation) and 1 (suitable) or 2 (not); 0 no information.
+ACCOMMODATION = frozenset({f"{kind}{suitable}" for kind in "BCDEGHKRSTUVWXYZ" for suitable in "12"} | {"0"})
+YES_NO = frozenset({"0", "1"})
+SDQ_REASON = frozenset({"SDQ1", "SDQ2", "SDQ3", "SDQ4", "SDQ5"})
+REASON_PLACED_CEASED = frozenset({"RD1", "RD2", "RD3", "RD4"})
+ADOPTERS_SEX = frozenset({"M1", "F1", "MM", "FF", "MF"})
+ADOPTERS_LEGAL_STATUS = frozenset({"L0", "L11", "L12", "L2", "L3", "L4"})
+# SW_REASON: why a social worker episode began.
+SW_REASON = frozenset(
+    {"MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "SWDIED", "OTHERS"}
+)
 # PREV_PERM: P1-P4 an adoption, special guardianship or child arrangements order before care; Z1 none
 # or not known.
 PREVIOUS_PERMANENCE = frozenset({"P1", "P2", "P3", "P4", "Z1"})

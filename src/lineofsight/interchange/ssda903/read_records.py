@@ -1,15 +1,14 @@
 """Reading the SSDA903 tables that hang off the header and the episodes: reviews, missing episodes,
-OC2 (health), OC3 (care leavers), AD1, placed for adoption and previous permanence. Each record is keyed by
-`keys.key`; a child whose header row or episodes were rejected has the rest of its records rejected
-too, so that foreign keys hold."""
+adoption (AD1 and placed for adoption), previous permanence and deprivation of liberty orders (DoLo).
+Each record is keyed by `keys.key`. A row is rejected only when what names it or says what it is
+cannot be read (a review's day, an order's start); another field that cannot be read is cleared and
+reported, and the row kept (`ssda903.reading`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from typing import Any
-
-from sqlalchemy import select
 
 from lineofsight.interchange.keys import key
 from lineofsight.interchange.ssda903 import codes
@@ -18,13 +17,13 @@ from lineofsight.interchange.ssda903.reading import (
     Reading,
     Table,
     known_child,
+    once,
+    optional_code,
+    optional_date,
     period_on,
     read_code,
     read_date,
 )
-from lineofsight.interchange.ssda903.tables import OC2_ANSWERS
-from lineofsight.interchange.ssda903.write import speaking_contact
-from lineofsight.model import Base
 
 
 # --------------------------------------------------------------------------------- reviews, missing
@@ -36,8 +35,7 @@ def read_reviews(reading: Reading) -> None:
         if child is None:
             continue
         day = read_date(reading, table, line, "REVIEW", required=True)
-        participation = read_code(reading, table, line, "REVIEW_CODE", codes.REVIEW_CODE)
-        if not isinstance(day, dt.date) or participation is False:
+        if not isinstance(day, dt.date):
             continue
         if (child, day) in seen:
             reading.reject(
@@ -50,7 +48,9 @@ def read_reviews(reading: Reading) -> None:
         seen[child, day] = line.number
         period = period_on(reading, child, day)
         if period is None:
-            reading.reject(table, line, "REVIEW", "the child was not looked after on the day of the review")
+            reading.reject(
+                table, line, "REVIEW", "no period of care loaded for the child covers the day of the review"
+            )
             continue
         reading.batch.add(
             "cla_reviews",
@@ -59,7 +59,9 @@ def read_reviews(reading: Reading) -> None:
                 "cla_episode_id": period["cla_episode_id"],
                 "person_id": child,
                 "cla_review_date": day,
-                "cla_review_participation": participation,
+                "cla_review_participation": optional_code(
+                    reading, table, line, "REVIEW_CODE", codes.REVIEW_CODE
+                ),
             },
         )
 
@@ -108,167 +110,37 @@ def read_missing(reading: Reading) -> None:
         )
 
 
-# ------------------------------------------------------------------------------ OC2, OC3, adoption
-YES_NO_ANSWERS = ("CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT",
-                  "SUBSTANCE_MISUSE")  # fmt: skip
-
-
-def read_oc2(reading: Reading, year: int) -> None:
-    """OC2 says whether a health assessment, a dental check, immunisations and so on were held in the
-    year, not when: each answer is kept as the return gives it (`health_outcomes`), and nothing is
-    made into a dated health assessment. A yes/no answer that is not 1, 0 or blank is cleared and
-    reported; the rest of the row stands."""
-    table = reading.tables["oc2"]
-    for line in table.lines:
-        child = known_child(reading, table, line)
-        if child is None:
-            continue
-        row: dict[str, object] = {
-            "health_outcome_id": key(child, "oc2", year),
-            "person_id": child,
-            "collection_year": year,
-        }
-        for column, field in OC2_ANSWERS.items():
-            answer = line.values.get(column, "").strip()
-            if column in YES_NO_ANSWERS and answer not in ("", "0", "1"):
-                reading.reject(table, line, column, f"{answer!r} is not 0 or 1: left blank, the row kept")
-                answer = ""
-            row[field] = (answer.upper() if column == "SDQ_REASON" else answer) or None
-        reading.batch.add("health_outcomes", row)
-
-
-def read_oc3(reading: Reading, year: int) -> None:
-    """What the council knew around a care leaver's birthday in the year, as a contact on the
-    birthday, unless the contact the database holds that speaks for the birthday says the same
-    (`_already_said`). A young person the database does not already know as a care leaver becomes
-    one from the day their last period of care ended (from 16, if the return does not say), as
-    relevant (at 17) or former relevant; one it knows is left as it is (a later return says no more
-    about it)."""
-    table = reading.tables["oc3"]
-    first, last = dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
-    recognised = 0
-    for line in table.lines:
-        child = known_child(reading, table, line)
-        if child is None:
-            continue
-        in_touch = read_code(reading, table, line, "IN_TOUCH", codes.IN_TOUCH)
-        if in_touch is False:
-            continue
-        dob: dt.date = reading.people[child]["person_dob"]
-        birthday = next(
-            (b for b in (_birthday(dob, age) for age in range(17, 26)) if first <= b <= last), None
-        )
-        if birthday is None:
-            reading.reject(table, line, "DOB", "the young person has no 17th to 25th birthday in the year")
-            continue
-        activity = line.values.get("ACTIV", "").upper()
-        accommodation = line.values.get("ACCOM", "").upper()
-        contact = {
-            "care_leaver_contact_id": key(child, "care-leaver-contact", birthday),
-            "person_id": child,
-            "contact_date": birthday,
-            "in_touch": in_touch,
-            "activity": None if activity in ("", codes.NO_INFORMATION) else activity,
-            "accommodation": None if accommodation in ("", codes.NO_INFORMATION) else accommodation,
-            "accommodation_suitable": (
-                None
-                if accommodation in ("", codes.NO_INFORMATION)
-                else accommodation.endswith(codes.SUITABLE)
-            ),
-        }
-        if _already_said(reading, contact, birthday):
-            recognised += 1
-        else:
-            reading.batch.add("care_leaver_contacts", contact)
-        if not _known_care_leaver(reading, child):
-            ended = [
-                p["cla_episode_ceased_date"]
-                for p in reading.periods.get(child, [])
-                if p["cla_episode_ceased_date"]
-            ]
-            ended += _stored_endings(reading, child)
-            since = max((day for day in ended if day <= birthday), default=_birthday(dob, 16))
-            reading.batch.add(
-                "care_leavers",
-                {
-                    "care_leaver_id": key(child, "care-leaver"),
-                    "person_id": child,
-                    "care_leaver_eligibility": "relevant"
-                    if birthday == _birthday(dob, 17)
-                    else "former_relevant",
-                    "care_leaver_eligibility_date": min(since, birthday),
-                },
-            )
-    if recognised:
-        reading.batch.notes.append(
-            f"oc3: {recognised} rows say what a contact the database holds around the birthday says: "
-            "no contact was added for them"
-        )
-
-
-def _already_said(reading: Reading, contact: dict[str, Any], birthday: dt.date) -> bool:
-    """Whether the contact the database holds that speaks for the birthday (the DfE's window, as
-    measure CL01 and the writer choose it) says what the return's row says. The row is then that
-    contact: OC3 dates what the council knew on the birthday, not on the contact, so the child and
-    date cannot recognise it. Activity and accommodation are compared where the young person was
-    in touch (the return gives them only then)."""
-    if reading.connection is None:
-        return False
-    target = Base.metadata.tables["care_leaver_contacts"]
-    query = select(target).where(target.c.person_id == contact["person_id"])
-    held = [dict(row) for row in reading.connection.execute(query).mappings()]
-    speaking = speaking_contact(held, birthday)
-    if speaking is None or speaking["in_touch"] != contact["in_touch"]:
-        return False
-    if contact["in_touch"] != codes.IN_TOUCH_YES:
-        return True
-    return all(speaking[name] == contact[name] for name in ("activity", "accommodation"))
-
-
-def _stored_endings(reading: Reading, child: str) -> list[dt.date]:
-    if reading.connection is None:
-        return []
-    target = Base.metadata.tables["cla_episodes"]
-    query = select(target.c.cla_episode_ceased_date).where(
-        target.c.person_id == child, target.c.cla_episode_ceased_date.is_not(None)
-    )
-    return list(reading.connection.execute(query).scalars())
-
-
-def _known_care_leaver(reading: Reading, child: str) -> bool:
-    if reading.connection is None:
-        return False
-    target = Base.metadata.tables["care_leavers"]
-    query = select(target.c.care_leaver_id).where(target.c.person_id == child)
-    return reading.connection.execute(query.limit(1)).first() is not None
-
-
-def _birthday(dob: dt.date, age: int) -> dt.date:
-    try:
-        return dob.replace(year=dob.year + age)
-    except ValueError:
-        return dt.date(dob.year + age, 2, 28)
-
-
+# ---------------------------------------------------------------------------------------- adoption
 def read_ad1(reading: Reading) -> None:
+    """Children adopted in the year: the decision, the match and the adopters, as given."""
     table = reading.tables["ad1"]
+    seen: dict[str, int] = {}
     for line in table.lines:
         child = known_child(reading, table, line)
-        if child is None:
+        if child is None or not once(reading, table, line, child, seen):
             continue
         decided = read_date(reading, table, line, "DATE_INT", required=True)
-        matched = read_date(reading, table, line, "DATE_MATCH", required=False)
-        if not isinstance(decided, dt.date) or matched is False:
+        if not isinstance(decided, dt.date):
             continue
         adopted = [
             p for p in reading.periods.get(child, []) if p.get("cla_episode_ceased_reason") in codes.ADOPTED
         ]
+        foster_care = optional_code(reading, table, line, "FOSTER_CARE", codes.YES_NO)
+        count = line.values.get("NB_ADOPTR", "")
+        if count and not count.isdigit():
+            reading.clear(table, line, "NB_ADOPTR", f"{count!r} is not a number of adopters")
+            count = ""
         row: dict[str, Any] = {
             "adoption_id": key(child, "adoption", decided),
             "person_id": child,
             "should_be_placed_decision_date": decided,
-            "matched_date": matched,
-            "fostering_for_adoption": line.values.get("FOSTER_CARE", "") == "1",
+            "matched_date": optional_date(reading, table, line, "DATE_MATCH"),
+            "fostering_for_adoption": None if foster_care is None else foster_care == "1",
+            "adopters_count": count or None,
+            "adopters_sex": optional_code(reading, table, line, "SEX_ADOPTR", codes.ADOPTERS_SEX),
+            "adopters_legal_status": optional_code(
+                reading, table, line, "LS_ADOPTR", codes.ADOPTERS_LEGAL_STATUS
+            ),
         }
         if adopted:
             row["cla_episode_id"] = adopted[-1]["cla_episode_id"]
@@ -294,6 +166,9 @@ def read_placed_adoption(reading: Reading) -> None:
             "person_id": child,
             "should_be_placed_decision_date": decided,
             "decision_reversed_date": ceased,
+            "decision_reversed_reason": optional_code(
+                reading, table, line, "REASON_PLACED_CEASED", codes.REASON_PLACED_CEASED
+            ),
         }
         period = period_on(reading, child, decided)
         if period is not None:
@@ -307,27 +182,21 @@ def read_placed_adoption(reading: Reading) -> None:
 _PERMANENCE_DATE = re.compile(r"^(\d{2}|ZZ)/(\d{2}|ZZ)/(\d{4}|ZZZZ)$")
 
 
-def read_prev_perm(reading: Reading, year: int | None) -> None:
+def read_prev_perm(reading: Reading) -> None:
     """Each child's previous permanence, kept with the period of care it came before: the child's
     first period that began in the return's year, else the latest in the return."""
     table = reading.tables["prev_perm"]
+    seen: dict[str, int] = {}
+    year = reading.year
     for line in table.lines:
         child = known_child(reading, table, line)
-        if child is None:
-            continue
-        code = line.values.get("PREV_PERM", "").strip().upper() or None
-        if code is not None and code not in codes.PREVIOUS_PERMANENCE:
-            reading.reject(table, line, "PREV_PERM", f"{code!r} is not a 903 code for PREV_PERM")
-            continue
-        order_date = _permanence_date(reading, table, line)
-        if order_date is False:
+        if child is None or not once(reading, table, line, child, seen):
             continue
         periods = sorted(reading.periods.get(child, []), key=lambda p: p["cla_episode_start_date"])
-        first = dt.date(year - 1, 4, 1) if year is not None else dt.date.max
-        started = [p for p in periods if p["cla_episode_start_date"] >= first]
+        started = [p for p in periods if p["cla_episode_start_date"] >= dt.date(year - 1, 4, 1)]
         period = started[0] if started else (periods[-1] if periods else None)
         if period is None:
-            reading.reject(table, line, "CHILD", "the child has no period of care in this return")
+            reading.reject(table, line, "CHILD", "the child has no period of care loaded from this return")
             continue
         reading.batch.add(
             "previous_permanence",
@@ -335,24 +204,27 @@ def read_prev_perm(reading: Reading, year: int | None) -> None:
                 "previous_permanence_id": key(child, "previous-permanence", period["cla_episode_start_date"]),
                 "person_id": child,
                 "cla_episode_id": period["cla_episode_id"],
-                "previous_permanence_code": code,
+                "previous_permanence_code": optional_code(
+                    reading, table, line, "PREV_PERM", codes.PREVIOUS_PERMANENCE
+                ),
                 "permanence_local_authority": line.values.get("LA_PERM", "").strip().upper() or None,
-                "permanence_order_date": order_date,
+                "permanence_order_date": _permanence_date(reading, table, line),
             },
         )
 
 
-def _permanence_date(reading: Reading, table: Table, line: Line) -> str | bool | None:
-    """DATE_PERM as the return gives it (upper case), None when blank, False (after rejecting) when
-    it is no date: a full date must be a real one."""
+def _permanence_date(reading: Reading, table: Table, line: Line) -> str | None:
+    """DATE_PERM as the return gives it (upper case); None when blank, or (cleared and reported)
+    when it is no date: a full date must be a real one."""
     text = line.values.get("DATE_PERM", "").strip().upper()
     if not text:
         return None
     found = _PERMANENCE_DATE.match(text)
     if found is None:
-        reason = f"{text!r} is not dd/mm/yyyy (with ZZ for a day or month not known)"
-        reading.reject(table, line, "DATE_PERM", reason)
-        return False
+        reading.clear(
+            table, line, "DATE_PERM", f"{text!r} is not dd/mm/yyyy (with ZZ for a day or month not known)"
+        )
+        return None
     day, month, year = found.groups()
     try:
         dt.date(
@@ -361,6 +233,48 @@ def _permanence_date(reading: Reading, table: Table, line: Line) -> str | bool |
             1 if day == "ZZ" else int(day),
         )
     except ValueError:
-        reading.reject(table, line, "DATE_PERM", f"{text!r} is not a date that exists")
-        return False
+        reading.clear(table, line, "DATE_PERM", f"{text!r} is not a date that exists")
+        return None
     return text
+
+
+# --------------------------------------------------------------------------- deprivation of liberty
+def read_deprivations_of_liberty(reading: Reading) -> None:
+    """Orders depriving a looked-after child of their liberty (DoLo, from 2026-27): each by its
+    child and start."""
+    table = reading.tables["dolo"]
+    seen: dict[tuple[str, dt.date], int] = {}
+    for line in table.lines:
+        child = known_child(reading, table, line)
+        if child is None:
+            continue
+        start = read_date(reading, table, line, "DOLO_START", required=True)
+        end = read_date(reading, table, line, "DOLO_END", required=False)
+        if not isinstance(start, dt.date) or end is False:
+            continue
+        if isinstance(end, dt.date) and end < start:
+            reading.reject(
+                table,
+                line,
+                "DOLO_END",
+                f"the order ends ({end:%d/%m/%Y}) before it starts ({start:%d/%m/%Y})",
+            )
+            continue
+        if (child, start) in seen:
+            reading.reject(
+                table,
+                line,
+                "DOLO_START",
+                f"a second order starting {start:%d/%m/%Y} (duplicate of line {seen[child, start]})",
+            )
+            continue
+        seen[child, start] = line.number
+        reading.batch.add(
+            "deprivations_of_liberty",
+            {
+                "deprivation_of_liberty_id": key(child, "deprivation-of-liberty", start),
+                "person_id": child,
+                "deprivation_start_date": start,
+                "deprivation_end_date": end if isinstance(end, dt.date) else None,
+            },
+        )

@@ -5,11 +5,13 @@ Each episode with a named worker is an allocation of the child to that worker, k
 return is one row (and next year's says how it ended). The writer (`ssda903.social_workers`) puts
 the DfE's prefix SW before the worker's id and fills waits with no worker with the unknown-worker
 id XXXX: the reader takes the prefix off, and an XXXX episode is a time with no allocated worker,
-so it is not an allocation. How an allocation ended is read from the SW_REASON of the episode after
-it, where the writer's mapping can be undone: LEFTRL the worker left, MANAGE a manager moved the
-case, FCONTA or CHCHAN the case closed; anything else is left unsaid. An episode with no SW_DEC
-leaves an allocation's ending as the database has it: the DfE asks for every child's last episode
-to be open, so a blank says nothing.
+kept as one (`unallocated_spells`), not an allocation. Why each episode began (SW_REASON) is kept
+as given with it, since the first episode of a return says how an allocation the return does not
+carry ended. How an allocation ended is read from the SW_REASON of the episode after it, where the
+writer's mapping can be undone: LEFTRL the worker left, MANAGE a manager moved the case, FCONTA or
+CHCHAN the case closed; anything else is left unsaid. An episode with no SW_DEC leaves an
+allocation's ending as the database has it: the DfE asks for every child's last episode to be
+open, so a blank says nothing.
 
 A worker the database does not know (the 903 names no one, and no team) is added with the return's
 id as both worker and staff id, no names, no FTE, the role `not_known` (so the workforce measures,
@@ -28,7 +30,8 @@ from sqlalchemy import select
 
 from lineofsight.interchange.keys import key
 from lineofsight.interchange.loading import existing_keys
-from lineofsight.interchange.ssda903.reading import Line, Reading, known_child, read_date
+from lineofsight.interchange.ssda903 import codes
+from lineofsight.interchange.ssda903.reading import Line, Reading, known_child, optional_code, read_date
 from lineofsight.interchange.ssda903.social_workers import UNKNOWN_WORKER
 from lineofsight.model import Base
 
@@ -51,7 +54,7 @@ ENDED_BECAUSE = {
 
 def read_sw_episodes(reading: Reading) -> None:
     table = reading.tables["sw_episodes"]
-    by_child: dict[str, list[tuple[Line, dt.date, dt.date | None, str]]] = defaultdict(list)
+    by_child: dict[str, list[tuple[Line, dt.date, dt.date | None, str, str | None]]] = defaultdict(list)
     seen: dict[tuple[str, dt.date], int] = {}
     for line in table.lines:
         child = known_child(reading, table, line)
@@ -83,24 +86,34 @@ def read_sw_episodes(reading: Reading) -> None:
             )
             continue
         seen[child, start] = line.number
-        by_child[child].append((line, start, end if isinstance(end, dt.date) else None, worker))
+        began = optional_code(reading, table, line, "SW_REASON", codes.SW_REASON)
+        by_child[child].append((line, start, end if isinstance(end, dt.date) else None, worker, began))
     allocations: list[dict[str, Any]] = []
     first_day: dict[str, dt.date] = {}
     for child, episodes in by_child.items():
         episodes.sort(key=lambda e: e[1])
-        for number, (_, start, end, worker) in enumerate(episodes):
-            if worker == UNKNOWN_WORKER:
-                continue  # a wait with no allocated worker
+        for number, (_, start, end, worker, began) in enumerate(episodes):
+            if worker == UNKNOWN_WORKER:  # a wait with no allocated worker
+                spell: dict[str, Any] = {
+                    "unallocated_spell_id": key(child, "unallocated", start),
+                    "person_id": child,
+                    "spell_start_date": start,
+                    "spell_start_reason": began,
+                }
+                if end is not None:
+                    spell["spell_end_date"] = end
+                reading.batch.add("unallocated_spells", spell)
+                continue
             worker_id = worker.removeprefix(SW_PREFIX) or worker
             reason = None
             if end is not None and number + 1 < len(episodes):
-                after = episodes[number + 1][0].values.get("SW_REASON", "").upper()
-                reason = ENDED_BECAUSE.get(after)
+                reason = ENDED_BECAUSE.get(episodes[number + 1][4] or "")
             allocation: dict[str, Any] = {
                 "allocation_id": key(child, "allocation", start),
                 "person_id": child,
                 "worker_id": worker_id,
                 "allocation_start_date": start,
+                "allocation_start_reason": began,
             }
             if end is not None:
                 # A blank SW_DEC says nothing: the DfE asks for each child's last episode to be left

@@ -1,39 +1,31 @@
-"""The state of reading one SSDA903 return, and the helpers every table's reader shares: a table's
-lines with their CSV line numbers, the rejections (file, table, line, field, reason), dates and codes
-checked as they are read, and the periods of care a record belongs to (from this return, or else
-from the database the reader was given, read only)."""
+"""The state of reading one SSDA903 return, and the helpers every table's reader shares: the rejections
+and cleared fields (file, table, line, field, reason), dates and codes checked as they are read, the
+children a row may belong to, and the periods of care a record belongs to (from this return, or else
+from the database the reader was given, read only).
+
+The reader rejects the smallest thing that is wrong. A field that says which record a row is, or
+what it means, and cannot be read rejects the row (`read_date`, `read_code`); any other field that
+cannot be read is cleared and reported, and the row is kept (`optional_date`, `optional_code`). A
+row goes with another only when it cannot stand without it: a child's rows go with the child's
+header row, unless the database already holds the child.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from lineofsight.interchange.loading import Batch, Rejection
+from lineofsight.interchange.ssda903.folder import Line, Table
 from lineofsight.interchange.ssda903.tables import parse_date
 from lineofsight.model import Base
 
-Values = dict[str, str]
-
-
-@dataclass
-class Line:
-    """One data row of a table, with its CSV line number (the header is line 1)."""
-
-    number: int
-    values: Values
-
-
-@dataclass
-class Table:
-    name: str
-    path: Path
-    lines: list[Line]
+__all__ = ["Line", "Reading", "Table"]
 
 
 @dataclass
@@ -43,8 +35,10 @@ class Reading:
     batch: Batch
     tables: dict[str, Table]
     connection: Connection | None
-    rejected_children: set[str] = field(default_factory=set)
-    people: dict[str, dict[str, Any]] = field(default_factory=dict)
+    year: int
+    rejected_children: dict[str, int] = field(default_factory=dict)  # child -> its header line
+    people: dict[str, dict[str, Any]] = field(default_factory=dict)  # the header's children
+    held_people: dict[str, dict[str, Any]] = field(default_factory=dict)  # the database's, as asked
     periods: defaultdict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     unlinked: list[int] = field(default_factory=list)  # lines of first episodes with no period to join
     adoptions: dict[str, dict[str, Any]] = field(default_factory=dict)  # AD1 and PlacedAdoption, merged
@@ -57,6 +51,7 @@ class Reading:
             known.update(row)
 
     def reject(self, table: Table, line: Line | None, column: str | None, reason: str) -> None:
+        """The row is not loaded."""
         self.batch.rejections.append(
             Rejection(
                 str(table.path),
@@ -68,12 +63,30 @@ class Reading:
             )
         )
 
+    def clear(self, table: Table, line: Line, column: str, reason: str) -> None:
+        """The field is left blank; the rest of the row is loaded."""
+        self.batch.rejections.append(
+            Rejection(
+                str(table.path),
+                f"table {table.name}",
+                line.number,
+                column,
+                f"{reason}: left blank, the row kept",
+                dict(line.values),
+                kept=True,
+            )
+        )
+
+    def person(self, child: str) -> dict[str, Any]:
+        """The child's header row, or the row the database holds."""
+        return self.people.get(child) or self.held_people[child]
+
 
 def read_date(
     reading: Reading, table: Table, line: Line, column: str, *, required: bool
 ) -> dt.date | bool | None:
-    """The date in `column`; None when blank and allowed; False (after rejecting) when it cannot be
-    read."""
+    """The date in `column`, which the row cannot do without: None when blank and allowed; False
+    (after rejecting the row) when it cannot be read."""
     text = line.values.get(column, "")
     if not text:
         if required:
@@ -87,9 +100,24 @@ def read_date(
         return False
 
 
+def optional_date(reading: Reading, table: Table, line: Line, column: str) -> dt.date | None:
+    """The date in `column`, which the row can do without: None when blank or (cleared and reported)
+    when it cannot be read."""
+    text = line.values.get(column, "")
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        reading.clear(table, line, column, str(error))
+        return None
+
+
 def read_code(
-    reading: Reading, table: Table, line: Line, column: str, allowed: Mapping[str, Any] | frozenset[str]
-) -> str | bool | None:
+    reading: Reading, table: Table, line: Line, column: str, allowed: Collection[str]
+) -> str | bool:
+    """The code in `column`, which the row cannot do without (in upper case); False (after rejecting
+    the row) when it is blank or not one of `allowed`."""
     text = line.values.get(column, "").upper()
     if not text:
         reading.reject(table, line, column, "a code is required")
@@ -100,18 +128,62 @@ def read_code(
     return text
 
 
+def optional_code(
+    reading: Reading, table: Table, line: Line, column: str, allowed: Collection[str]
+) -> str | None:
+    """The code in `column` (in upper case), which the row can do without: None when blank or
+    (cleared and reported) when it is not one of `allowed`."""
+    text = line.values.get(column, "").upper()
+    if not text:
+        return None
+    if text not in allowed:
+        reading.clear(table, line, column, f"{text!r} is not a 903 code for {column}")
+        return None
+    return text
+
+
 def known_child(reading: Reading, table: Table, line: Line) -> str | None:
+    """The row's child, when the row can stand: the child is in the header table, or the database
+    holds the child; else the row is rejected, saying why."""
     child = line.values.get("CHILD", "")
     if not child:
         reading.reject(table, line, "CHILD", "the child's id is missing")
         return None
+    if child in reading.people or _held(reading, child):
+        return child
     if child in reading.rejected_children:
-        reading.reject(table, line, "CHILD", "the child's header row or episodes were rejected")
-        return None
-    if child not in reading.people:
+        reading.reject(
+            table,
+            line,
+            "CHILD",
+            f"the child's header row (line {reading.rejected_children[child]}) was rejected",
+        )
+    else:
         reading.reject(table, line, "CHILD", "the child is not in the header table")
-        return None
-    return child
+    return None
+
+
+def once(reading: Reading, table: Table, line: Line, child: str, seen: dict[str, int]) -> bool:
+    """Whether this is the child's first row in a table of one row a child (the UASC table, OC2,
+    OC3, AD1, previous permanence); a later one is rejected as a duplicate, the first standing."""
+    if child in seen:
+        reading.reject(table, line, "CHILD", f"a second row for the child (the first is line {seen[child]})")
+        return False
+    seen[child] = line.number
+    return True
+
+
+def _held(reading: Reading, child: str) -> bool:
+    """Whether the database holds the child (asked once a child)."""
+    if reading.connection is None:
+        return False
+    if child not in reading.held_people:
+        target = Base.metadata.tables["person"]
+        found = (
+            reading.connection.execute(select(target).where(target.c.person_id == child)).mappings().first()
+        )
+        reading.held_people[child] = dict(found) if found else {}
+    return bool(reading.held_people[child])
 
 
 def period_on(reading: Reading, child: str, day: dt.date) -> dict[str, Any] | None:

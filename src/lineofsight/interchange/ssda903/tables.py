@@ -3,8 +3,13 @@
 The DfE collects the children-looked-after return as a set of CSV tables, one row per child (header,
 UASC, OC2, OC3, AD1), per episode of care, per review, per missing episode and so on. Their column
 names are the DfE's own and the validator recognises a table by its exact set of columns, so a writer
-must give exactly these. The social worker episodes table is collected from 2024-25 (the collection
-year ending 31 March 2025).
+must give exactly these. The tables have had these columns since 2016-17; the social worker episodes
+table is collected from 2024-25 (the collection year ending 31 March 2025) and the deprivation of
+liberty orders (DoLo) from 2026-27.
+
+A reader needs fewer: each table's `KEYED` columns say which record a row is and what it means (a
+review's child and day); without one the table cannot be read. The rest may be absent (another tool's
+file, an older year's column set), and are then read as blank, and the load's notes say so.
 """
 
 from __future__ import annotations
@@ -52,9 +57,31 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "prev_perm": ("CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"),
     "missing": ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
     "sw_episodes": ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"),
+    "dolo": ("CHILD", "DOB", "DOLO_START", "DOLO_END"),
 }
 REQUIRED = ("header", "episodes")
 FIRST_YEAR_WITH_SOCIAL_WORKERS = 2025
+FIRST_YEAR_WITH_DEPRIVATION_OF_LIBERTY = 2027
+# The collection years (by the year they end) whose return lineofsight reads and writes: 2016-17 to
+# 2026-27 (`interchange.years`).
+YEARS = range(2017, 2028)
+
+# The columns without which a table cannot be read: the child, and what says which record a row is
+# and what it means (an episode's start and codes, and its end, whose blank means "still open").
+KEYED: dict[str, tuple[str, ...]] = {
+    "header": ("CHILD", "SEX", "DOB", "ETHNIC"),
+    "episodes": ("CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "DEC", "REC"),
+    "reviews": ("CHILD", "REVIEW"),
+    "uasc": ("CHILD",),
+    "oc2": ("CHILD",),
+    "oc3": ("CHILD", "IN_TOUCH"),
+    "ad1": ("CHILD", "DATE_INT"),
+    "placed_adoption": ("CHILD", "DATE_PLACED"),
+    "prev_perm": ("CHILD",),
+    "missing": ("CHILD", "MISSING", "MIS_START", "MIS_END"),
+    "sw_episodes": ("CHILD", "SW_ID", "SW_DECOM", "SW_DEC"),
+    "dolo": ("CHILD", "DOLO_START", "DOLO_END"),
+}
 
 # Other names councils' systems give the tables' files (compared in lower case, with any run of
 # characters other than letters and digits read as "_"), longest first so that "sw_episodes" is not
@@ -70,13 +97,21 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "placed_adoption": ("placed_for_adoption", "placed_adoption", "placedadoption", "sbpfa"),
     "prev_perm": ("previous_permanence", "prev_perm", "prevperm"),
     "missing": ("missing",),
-    "sw_episodes": ("social_worker_episodes", "sw_episodes", "swepisodes"),
+    "sw_episodes": ("social_worker_episodes", "sw_episodes", "swepisodes", "social_workers", "socialworker"),
+    "dolo": (
+        "dolo",
+        "dols",
+        "deprivation_of_liberty",
+        "deprivations_of_liberty",
+        "deprivation_of_liberty_orders",
+    ),
 }
+FIRST_YEARS = {"sw_episodes": FIRST_YEAR_WITH_SOCIAL_WORKERS, "dolo": FIRST_YEAR_WITH_DEPRIVATION_OF_LIBERTY}
 
 
 def tables_for(year: int) -> tuple[str, ...]:
     """The tables of the return for the collection year ending 31 March `year`."""
-    return tuple(name for name in COLUMNS if name != "sw_episodes" or year >= FIRST_YEAR_WITH_SOCIAL_WORKERS)
+    return tuple(name for name in COLUMNS if year >= FIRST_YEARS.get(name, 0))
 
 
 def table_of(file_name: str) -> str | None:
