@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
 
-from councils import END, kept_council
+from councils import END, best, kept_council
 from lineofsight import store
 from lineofsight.alerts import REGISTRY, open_alerts
 from lineofsight.data import CouncilData
@@ -33,15 +31,6 @@ def open_children(data: CouncilData) -> int:
     """Children with a CIN episode open at the date: the children a worklist is about."""
     episodes, allocations = data["cin_episodes"], data["allocations"]
     return children_open_at(episodes, allocations, "referral_id", "referral_date", "close_date", END).height
-
-
-def best(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def main() -> None:

@@ -15,21 +15,10 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-from councils import kept_council
+from councils import best, kept_council
 from lineofsight import store
-
-
-def best(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def main() -> None:

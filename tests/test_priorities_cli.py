@@ -21,7 +21,17 @@ import pytest
 from sqlalchemy import Engine
 
 from lineofsight.cli import main
-from tests.builders import allocation, cin_plan, council_data, council_fact, cp_plan, referral, visit
+from lineofsight.data.facts import CIN_EPISODES
+from tests.builders import (
+    allocation,
+    cin_plan,
+    council_data,
+    council_fact,
+    coverage,
+    cp_plan,
+    referral,
+    visit,
+)
 
 D = "2025-03-31"
 
@@ -62,6 +72,9 @@ def test_the_json_lists_the_worker_s_children_highest_first_with_their_factors(
         "as_at": D,  # the last day the data covers
         "worker_id": "W1",
         "team_id": None,
+        # A complete record: the priority is available and every factor is scored.
+        "unavailable": None,
+        "not_scored": [],
         "children": [
             {
                 "child_id": "C1",
@@ -187,3 +200,20 @@ def test_priorities_has_help_for_the_command_and_each_option() -> None:
     for option in ("--worker", "--team", "--as-at", "--json", "--db", "--settings"):
         assert option in result.stdout
     assert "[priority_weights]" in result.stdout
+
+
+def test_visit_priority_from_returns_alone_is_not_available_and_says_why(
+    engine: Engine, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A census year covers who is in need but not who holds each child: nobody's priority list can
+    # be made, and the command says why rather than listing no children.
+    council_data(
+        engine,
+        referral("C1", "2025-06-02"),
+        allocation("C1", "W1", start="2025-06-02"),
+        coverage(CIN_EPISODES, "2025-04-01", "2026-03-31"),
+    )
+    main(["priorities", "--worker", "W1", "--as-at", "2026-03-31", "--db", db_url])
+    said = capsys.readouterr().out
+    assert said.startswith("Visit priority is not available from the data held: it needs")
+    assert "which worker and team each child was allocated to" in said

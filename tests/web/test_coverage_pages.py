@@ -82,7 +82,10 @@ def test_the_team_page_lists_the_alerts_the_data_cannot_check(engine: Engine) ->
     text = said(client.get("/teams/T1?as_at=2026-03-31").text)
     assert "alerts cannot be checked from the data held" in text
     assert "AL03 CP visit overdue : it needs" in text
+    # Caseloads and supervision need the workforce and every child's allocation: not shown as zero.
+    assert "Caseloads against caps Not available from the data held: it needs which worker" in text
     document = client.get("/api/teams/T1?as_at=2026-03-31").json()
+    assert document["caseloads"] == [] and "the workforce" in document["supervision_reason"]
     codes = {item["code"] for item in document["not_checked"]}
     # Nothing but referrals is held, so no alert can be checked: AL13 needs closures too.
     assert codes == {f"AL{n:02d}" for n in range(1, 24)}

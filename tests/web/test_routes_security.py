@@ -75,6 +75,7 @@ WHO_MAY: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/children/{child_id}/{table_name}.csv"): CHILDREN,
     ("GET", "/data"): DATA,
     ("GET", "/api/data/loads"): DATA,
+    ("GET", "/api/data/coverage"): DATA,
     ("GET", "/data/loads.csv"): DATA,
     ("GET", "/data/loads/{load_id}"): DATA,
     ("GET", "/api/data/loads/{load_id}"): DATA,

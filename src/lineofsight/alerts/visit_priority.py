@@ -28,7 +28,8 @@ import polars as pl
 
 from lineofsight.alerts import open_alerts_at
 from lineofsight.alerts.timing import iso
-from lineofsight.data import CouncilData
+from lineofsight.data import CouncilData, facts
+from lineofsight.data.needs import Either, Need, Needs, unmet
 from lineofsight.data.periods import open_at, overlaps_year_to, with_allocation_at, year_before
 from lineofsight.measures.report import rounded
 from lineofsight.settings import DEFAULT_PRIORITY_WEIGHTS, Settings
@@ -75,13 +76,16 @@ Find = Callable[[Caseload], pl.DataFrame]
 
 @dataclass(frozen=True)
 class Factor:
-    """One factor of the score: `measures` says what it looks at, `points` how its weight is given."""
+    """One factor of the score: `measures` says what it looks at, `points` how its weight is given,
+    `needs` what the data must cover for it to be scored at all (`data.needs`): a factor the data says
+    nothing about is left out and said to be, not scored as if nothing had happened."""
 
     name: str  # its key in [priority_weights]
     title: str
     measures: str
     points: str
     find: Find  # rows of `FOUND`: the units measured for each child it applies to, and the reason
+    needs: Needs = ()
 
     def found(self, caseload: Caseload) -> pl.DataFrame:
         return self.find(caseload).select(*(pl.col(name).cast(kind) for name, kind in FOUND.items()))
@@ -90,13 +94,15 @@ class Factor:
 FACTORS: dict[str, Factor] = {}
 
 
-def factor(name: str, *, title: str, measures: str, points: str) -> Callable[[Find], Find]:
+def factor(name: str, *, title: str, measures: str, points: str, needs: Needs = ()) -> Callable[[Find], Find]:
     """Declare a factor: the decorated function measures it for each child of a caseload."""
 
     def register(find: Find) -> Find:
         if name in FACTORS:
             raise ValueError(f"factor {name} is declared twice")
-        FACTORS[name] = Factor(name=name, title=title, measures=measures, points=points, find=find)
+        FACTORS[name] = Factor(
+            name=name, title=title, measures=measures, points=points, find=find, needs=needs
+        )
         return find
 
     return register
@@ -117,6 +123,37 @@ def weights_of(settings: Settings) -> dict[str, float]:
     return weights
 
 
+# Who is scored, and by whom: the children open at D, and the worker each is allocated to.
+SCORED = (
+    Need(facts.CIN_EPISODES, months=0),
+    Need(facts.CLA_PERIODS, months=0),
+    Need(facts.ALLOCATIONS, months=0),
+)
+# Seen: visits of every kind, and assessments, over the half year the factor counts back.
+SEEN = (
+    Need(facts.CP_VISITS, months=7),
+    Need(facts.CIN_VISITS, months=7),
+    Need(facts.CLA_VISITS, months=7),
+    Need(facts.ASSESSMENTS, months=7),
+)
+
+
+def unavailable(data: CouncilData, as_at: dt.date) -> str | None:
+    """Why the data cannot give a visit priority at all on `as_at` (who is open, and whose), or None."""
+    return unmet(SCORED, data.coverage, as_at)
+
+
+def not_scored(data: CouncilData, as_at: dt.date, settings: Settings) -> list[dict[str, str]]:
+    """The factors (with a weight) the data cannot score on `as_at`, each with why: left out."""
+    weights = weights_of(settings)
+    found = []
+    for name, declared in FACTORS.items():
+        reason = unmet(declared.needs, data.coverage, as_at)
+        if weights[name] and reason is not None:
+            found.append({"factor": name, "title": declared.title, "reason": reason})
+    return found
+
+
 def visit_priorities(
     data: CouncilData,
     as_at: dt.date,
@@ -133,6 +170,9 @@ def visit_priorities(
     open_alerts factor counts (by default, every alert in the catalogue).
     """
     weights = weights_of(settings)
+    if unavailable(data, as_at) is not None:
+        return pl.DataFrame(schema=SCHEMA)
+    left_out = {item["factor"] for item in not_scored(data, as_at, settings)}
     children = _open_children(data, as_at)
     if worker_id is not None:
         children = children.filter(pl.col("worker_id") == worker_id)
@@ -143,7 +183,7 @@ def visit_priorities(
     caseload = Caseload(children, data, as_at, settings, None if alert_codes is None else tuple(alert_codes))
     points = [pl.DataFrame(schema=POINTS)]
     for order, (name, declared) in enumerate(FACTORS.items()):
-        if weights[name] == 0:  # turned off: not even computed
+        if weights[name] == 0 or name in left_out:  # turned off, or the data says nothing of it
             continue
         found = declared.found(caseload).filter(pl.col("units") > 0)
         points.append(
@@ -276,6 +316,7 @@ def _plan(caseload: Caseload, plan: str, words: str) -> pl.DataFrame:
     title="On a child protection plan",
     measures="a CP plan open at D (only one plan scores: CP, else looked after, else CIN)",
     points="the weight, once",
+    needs=(Need(facts.CP_PLANS, months=0),),
 )
 def on_cp_plan(caseload: Caseload) -> pl.DataFrame:
     """A child protection plan means a conference found the child at risk of significant harm: the
@@ -288,6 +329,7 @@ def on_cp_plan(caseload: Caseload) -> pl.DataFrame:
     title="Looked after",
     measures="a period of care open at D, for a child not on a CP plan",
     points="the weight, once",
+    needs=(Need(facts.CLA_PERIODS, months=0),),
 )
 def looked_after(caseload: Caseload) -> pl.DataFrame:
     """A looked-after child is the council's own responsibility as corporate parent, visited to the Care
@@ -300,6 +342,7 @@ def looked_after(caseload: Caseload) -> pl.DataFrame:
     title="On a child in need plan",
     measures="a CIN plan open at D, for a child neither on a CP plan nor looked after",
     points="the weight, once",
+    needs=(Need(facts.CIN_PLANS, months=0),),
 )
 def on_cin_plan(caseload: Caseload) -> pl.DataFrame:
     """A child in need plan (section 17). A child whose case is open with no plan yet (in assessment,
@@ -350,6 +393,7 @@ def _visits(caseload: Caseload, seen: pl.Expr) -> pl.DataFrame:
     title="Not seen",
     measures="days from the latest visit or assessment that saw the child (or the case's opening) to D",
     points=f"the weight for each full week, up to {MOST_WEEKS_UNSEEN} weeks",
+    needs=SEEN,
 )
 def weeks_not_seen(caseload: Caseload) -> pl.DataFrame:
     """The point of a visit is to see the child: a visit at which the child was not seen does not stop
@@ -368,6 +412,7 @@ def weeks_not_seen(caseload: Caseload) -> pl.DataFrame:
     title="Not seen alone",
     measures="days from the latest visit at which the child was seen alone (or the case's opening) to D",
     points=f"the weight for each full week, up to {MOST_WEEKS_UNSEEN} weeks",
+    needs=SEEN,
 )
 def weeks_not_seen_alone(caseload: Caseload) -> pl.DataFrame:
     """Seeing a child alone is how a worker hears what the child will not say in front of the adults.
@@ -384,6 +429,7 @@ def weeks_not_seen_alone(caseload: Caseload) -> pl.DataFrame:
     title="Recent missing episodes",
     measures=f"missing episodes that began in the {MISSING_DAYS} days to D (not 'away from placement')",
     points="the weight for each episode",
+    needs=(Need(facts.MISSING, months=3),),
 )
 def missing_episodes(caseload: Caseload) -> pl.DataFrame:
     """Going missing is a sign of harm or exploitation. Only episodes recorded as missing count: an
@@ -419,6 +465,10 @@ def missing_episodes(caseload: Caseload) -> pl.DataFrame:
     title="Repeat child protection plan",
     measures="a CP plan open at D that follows an earlier CP plan of the same child",
     points="the weight, once",
+    needs=(
+        Need(facts.CP_PLANS, months=0),
+        Either([Need(facts.CP_PLANS, months=None)], [Need(facts.PREVIOUS_CP_PLANS)]),
+    ),
 )
 def repeat_cp_plan(caseload: Caseload) -> pl.DataFrame:
     """A second plan says the first did not make the child safe for good. The earlier plans are the
@@ -454,6 +504,7 @@ def repeat_cp_plan(caseload: Caseload) -> pl.DataFrame:
     title="Changes of social worker",
     measures="the different workers the child was allocated to in the year to D",
     points="the weight for each worker after the first",
+    needs=(Need(facts.ALLOCATIONS),),
 )
 def changes_of_worker(caseload: Caseload) -> pl.DataFrame:
     """Every new worker has to get to know the child again, and children say changes are what they like
@@ -480,6 +531,7 @@ def changes_of_worker(caseload: Caseload) -> pl.DataFrame:
     title="Under one",
     measures="the child's age at D: under one year old, or not yet born (a pre-birth plan)",
     points="the weight, once",
+    needs=(),
 )
 def under_one(caseload: Caseload) -> pl.DataFrame:
     """Babies are the children most often seriously harmed, and cannot tell anyone. A child not yet
@@ -503,6 +555,7 @@ def under_one(caseload: Caseload) -> pl.DataFrame:
     title="Neglect or multiple categories of abuse",
     measures="the latest category of abuse of the CP plan open at D: neglect (NEG) or multiple (MUL)",
     points="the weight, once",
+    needs=(Need(facts.CP_PLANS, months=0),),
 )
 def neglect_or_multiple(caseload: Caseload) -> pl.DataFrame:
     """Neglect is the category in which harm accumulates quietly and plans drift or repeat; multiple
@@ -525,6 +578,7 @@ def neglect_or_multiple(caseload: Caseload) -> pl.DataFrame:
     title="Open alerts",
     measures="the alerts raised for the child at D (the alert catalogue: overdue visits, reviews, ...)",
     points="the weight for each alert",
+    needs=(),
 )
 def open_alerts(caseload: Caseload) -> pl.DataFrame:
     """An open alert is statutory work past its timescale for this child. Each alert raised counts, so

@@ -14,7 +14,8 @@ import typer
 from rich.table import Table
 
 from lineofsight import formatting, store
-from lineofsight.commands import DbOption, SettingsOption, out, parse_date, read_settings
+from lineofsight.commands import DbOption, SettingsOption, out, read_settings
+from lineofsight.commands.measures import AsAt
 from lineofsight.data import CouncilData
 from lineofsight.data.supports import SOURCE_NAMES, Holdings, Support, holdings
 from lineofsight.measures import default_as_at
@@ -26,15 +27,7 @@ def register(app: typer.Typer) -> None:
 
 
 def coverage_command(
-    as_at: Annotated[
-        dt.date | None,
-        typer.Option(
-            "--as-at",
-            parser=parse_date,
-            metavar="YYYY-MM-DD",
-            help="Which measures and alerts the data supports on this day (default: the last day it covers).",
-        ),
-    ] = None,
+    as_at: AsAt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
     db: DbOption = None,
     settings: SettingsOption = None,

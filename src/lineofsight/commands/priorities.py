@@ -72,12 +72,23 @@ def priorities(
     with council(db) as data:
         _check_known(data, worker, team)
         day = as_at or default_as_at(data)
+        unavailable = visit_priority.unavailable(data, day)
+        left_out = visit_priority.not_scored(data, day, config)
         scored = visit_priority.visit_priorities(data, day, config, worker_id=worker, team_id=team)
     if as_json_:
-        document = visit_priority.as_json(day, worker, team, scored)
+        document = {
+            **visit_priority.as_json(day, worker, team, scored),
+            "unavailable": unavailable,
+            "not_scored": left_out,
+        }
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return
+    if unavailable is not None:
+        out.print(f"Visit priority is not available from the data held: it {unavailable}.", markup=False)
+        return
     _table(day, worker, team, scored)
+    for item in left_out:
+        out.print(f"Not scored: {item['title']}: it {item['reason']}.", markup=False, soft_wrap=True)
 
 
 def _check_known(data: CouncilData, worker: str | None, team: str | None) -> None:

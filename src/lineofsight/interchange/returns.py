@@ -132,10 +132,12 @@ def load_return(
                     f"{path}: {said}, so with --strict nothing was loaded (first: {batch.rejections[0]})"
                 )
             summary = apply_batch(connection, batch)
+            # A row that names no child updates one held (the child it is about is already known).
             cared_for = {
-                row["person_id"]
+                str(row["person_id"])
                 for table in ("cla_episodes", "legal_statuses", "placements")
                 for row in batch.tables.get(table, ())
+                if row.get("person_id") is not None
             }
             merged = join_provisional(connection, cared_for)
             if merged:

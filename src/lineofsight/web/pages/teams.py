@@ -111,6 +111,8 @@ class Team:
     supervision: pl.DataFrame
     unallocated: pl.DataFrame  # the team's AL11 rows
     not_checked: tuple[dict[str, str], ...] = ()  # alerts the loaded data cannot check, and why
+    caseloads_reason: str | None = None  # why caseloads cannot be counted from the data held (AL22's)
+    supervision_reason: str | None = None  # why supervision cannot be checked from the data held (AL23's)
 
     def child_ids(self) -> list[str]:
         """Every child the page names (the unallocated children are among the alerts)."""
@@ -137,6 +139,8 @@ class Team:
             "supervision": records(self.supervision),
             "unallocated": records(self.unallocated),
             "not_checked": list(self.not_checked),
+            "caseloads_reason": self.caseloads_reason,
+            "supervision_reason": self.supervision_reason,
         }
 
 
@@ -167,6 +171,8 @@ def team_at(request: Request, who: Viewer, team_id: str, when: str | None) -> tu
     day = rendering.as_at(data, when)
 
     def whole() -> Team:
+        # Caseloads are what AL22 counts and supervision what AL23 checks: the same data, or neither.
+        counting, supervising = REGISTRY["AL22"].unmet(data, day), REGISTRY["AL23"].unmet(data, day)
         # The whole council's worklist, kept, cut as `worklist(..., team=team_id)` cuts it.
         alerts = kept.worklist(day, settings).filter(pl.col("team") == team_id)
         return Team(
@@ -174,8 +180,14 @@ def team_at(request: Request, who: Viewer, team_id: str, when: str | None) -> tu
             team_id=team_id,
             team_name=str(named["team_name"][0] or team_id),
             alerts=alerts,
-            caseloads=caseloads.caseloads(data, day, settings, team_id),
-            supervision=caseloads.supervision_due(data, day, settings, team_id),
+            caseloads=caseloads.caseloads(data, day, settings, team_id).clear()
+            if counting
+            else caseloads.caseloads(data, day, settings, team_id),
+            supervision=caseloads.supervision_due(data, day, settings, team_id).clear()
+            if supervising
+            else caseloads.supervision_due(data, day, settings, team_id),
+            caseloads_reason=counting,
+            supervision_reason=supervising,
             unallocated=alerts.filter(pl.col("code") == "AL11").select(
                 "child_id", "worker_id", "team", "due", "days_overdue", "detail"
             ),

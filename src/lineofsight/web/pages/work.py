@@ -24,7 +24,7 @@ from fastapi.responses import HTMLResponse, Response
 from lineofsight import caseloads, formatting
 from lineofsight.alerts.catalogue import REGISTRY as ALERTS
 from lineofsight.alerts.visit_priority import as_json as priorities_json
-from lineofsight.alerts.visit_priority import visit_priorities
+from lineofsight.alerts.visit_priority import not_scored, unavailable, visit_priorities
 from lineofsight.alerts.worklist import as_json as worklist_json
 from lineofsight.alerts.worklist import not_checked
 from lineofsight.settings import Settings
@@ -84,6 +84,8 @@ class MyWork:
     due: pl.DataFrame  # worklist rows, days_overdue from D (negative: due later in the week)
     priorities: pl.DataFrame  # `visit_priorities` rows, highest score first
     not_checked: tuple[dict[str, str], ...] = ()  # alerts about children the data cannot check, and why
+    priority_unavailable: str | None = None  # why no visit priority can be given from the data held
+    not_scored: tuple[dict[str, str], ...] = ()  # factors of the priority the data cannot score, and why
 
     def child_ids(self) -> list[str]:
         named = pl.concat([self.children["child_id"], self.due["child_id"], self.priorities["person_id"]])
@@ -114,6 +116,8 @@ class MyWork:
             "due_this_week": worklist_json(self.as_at, self.due)["alerts"],
             "visit_priority": priorities_json(self.as_at, self.worker_id, None, self.priorities),
             "not_checked": list(self.not_checked),
+            "priority_unavailable": self.priority_unavailable,
+            "not_scored": list(self.not_scored),
         }
 
 
@@ -152,6 +156,8 @@ def my_work_at(request: Request, who: Viewer, when: str | None) -> MyWork:
         children=children,
         due=visible(who, due_this_week(kept, day, settings, who.worker_id)),
         priorities=priorities,
+        priority_unavailable=unavailable(data, day),
+        not_scored=tuple(not_scored(data, day, settings)),
         not_checked=tuple(
             kept.kept(
                 ("not checked", day), lambda: [n for n in not_checked(data, day) if n["code"] in CHILD_ALERTS]
