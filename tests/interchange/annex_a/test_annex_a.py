@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import fastexcel
 import polars as pl
 import pytest
+import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
@@ -774,3 +776,72 @@ def test_annex_a_round_trips_through_an_empty_database(
         assert before.select(kept).equals(after.select(kept)), name
         compared += before.height
     assert compared > 500  # the lists are not empty: the comparison means something
+
+
+# Kept whole (issue 14 item 10) and safe to read (issue 15 item 2) --------------------------------
+
+
+def test_an_outcome_outside_the_code_list_is_cleared_and_reported_and_the_assessment_kept(
+    tmp_path: Path,
+) -> None:
+    """One sample wrote `CS Assessment Updated` as the outcome: the whole row was rejected, emptying
+    List 4. The outcome is not a code the list has, so it is left blank and reported; the child's
+    assessment, with its start and authorisation, is loaded."""
+    referral = [*C1, D(2024, 8, 2), "q) 6: Police", "b) No", 1, *TEAM]
+    assessment = [*C1, "b) No", D(2024, 8, 5), "a) Yes", D(2024, 9, 1), "CS Assessment Updated", *TEAM]
+    path = build(
+        tmp_path / "a.xlsx", {"List 3": [headings(3), referral], "List 4": [headings(4), assessment]}
+    )
+    batch = read_annex_a(path)
+    (report,) = batch.rejections
+    assert (report.place, report.row, report.field, report.kept) == (
+        "sheet List 4",
+        2,
+        "Was the child assessed as requiring LA children's social care support?",
+        True,
+    )
+    assert report.reason.endswith(": left blank, the row kept") and "CS Assessment Updated" in str(
+        report.values
+    )
+    (kept,) = batch.tables["assessments"]
+    assert (kept["assessment_start_date"], kept["assessment_auth_date"]) == (D(2024, 8, 5), D(2024, 9, 1))
+    assert kept.get("assessment_outcome") is None
+
+
+def test_a_workbook_whose_cells_reach_column_xfd_over_a_million_rows_is_refused_before_reading(
+    tmp_path: Path,
+) -> None:
+    """Issue 15: such a file made the workbook reader ask for 512 GB and abort the process. Its
+    declared reach is 1,048,576 rows by 16,384 columns: refused in one line naming file and sheet."""
+    path = tmp_path / "huge.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("List 3")
+    for column, heading in enumerate(headings(3)):
+        sheet.write_string(0, column, heading)
+    sheet.write_string(1_048_575, 16_383, "x")
+    workbook.close()
+    with pytest.raises(InputError) as error:
+        read_annex_a(path)
+    message = str(error.value)
+    assert message == (
+        f"{path}, sheet List 3: its cells reach 1,048,576 rows by 16,384 columns, over the 5,000,000 "
+        "cells any Annex A list needs: refused before reading it"
+    )
+
+
+def test_the_search_for_a_sheets_first_row_takes_time_in_proportion_to_the_sheet(tmp_path: Path) -> None:
+    """Issue 15: the search for a sheet's first row with a value read the sheet again from its start
+    for every 64 KB, so a sheet of 300,000 formatted but empty cells (1.5 MB) took 39 s of CPU
+    before this change (measured on main); it now reads each row once: under a second here, and
+    the bound is generous for a busy machine."""
+    path = tmp_path / "blank.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    bold = workbook.add_format({"bold": True})
+    sheet = workbook.add_worksheet("List 3")
+    for row in range(300_000):
+        sheet.write_blank(row, 0, None, bold)
+    workbook.close()
+    started = time.process_time()
+    batch = read_annex_a(path)
+    assert time.process_time() - started < 10
+    assert batch.tables == {} and batch.rejections == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,8 @@ def test_a_small_census_reads_as_exactly_these_rows() -> None:
                 "person_disability_codes": "AUT,LD",
             },
         ],
-        # C1's second episode is open (no closure said); C2's has no primary need: N0, not stated.
+        # C1's second episode is open (no closure said); C2's has no primary need, and none is made
+        # up (not N0, "not stated", which is a code a census may give): blank, left out when written.
         "cin_episodes": [
             {
                 "referral_id": r1,
@@ -105,7 +107,7 @@ def test_a_small_census_reads_as_exactly_these_rows() -> None:
                 "person_id": "C2",
                 "referral_date": d("2025-01-06"),
                 "referral_source_code": "2A",
-                "cin_primary_need_code": "N0",
+                "cin_primary_need_code": "",
                 "referral_nfa": True,
                 "close_date": d("2025-01-06"),
                 "close_reason": "RC8",
@@ -623,3 +625,84 @@ def test_a_census_loaded_and_written_again_is_the_same_file_and_the_same_measure
         (v.measure.code, v.result.value, v.result.numerator, v.result.denominator) for v in after
     ]
     assert all(value is not None for _, value, _, _ in figures)
+
+
+# ------------------------------------------------------------------ a census kept whole (issue 14)
+
+WHOLE_2027 = FIXTURES / "cin_2027_whole.xml"  # another tool's 2026-27 census, with a BOM
+
+
+def census_of_year(year: int, folder: Path) -> Path:
+    """The 2026-27 census moved back to the year ending 31 March `year`: every date `2027 - year`
+    years earlier, the pre-proceedings block (2026-27 on) left out before 2026-27, and the child's
+    sex as GenderCurrent (1, 2) up to 2023-24."""
+    text = re.sub(
+        r"(>|<Year>)(\d{4})",
+        lambda m: f"{m.group(1)}{int(m.group(2)) - (2027 - year)}",
+        WHOLE_2027.read_text(encoding="utf-8-sig"),
+    )
+    if year < 2027:
+        start, end = text.index("        <PreProceedingsandFGDM>"), text.index("</PreProceedingsandFGDM>")
+        text = text[:start] + text[end + len("</PreProceedingsandFGDM>\n") :]
+    if year < 2025:
+        text = text.replace("<Sex>M</Sex>", "<GenderCurrent>1</GenderCurrent>")
+        text = text.replace("<Sex>F</Sex>", "<GenderCurrent>2</GenderCurrent>")
+    path = folder / f"cin_{year}.xml"
+    path.write_text(text)
+    return path
+
+
+def children_of(text: str) -> str:
+    return text.split("<Children>")[1]
+
+
+@pytest.mark.parametrize("year", [2022, 2023, 2024, 2025, 2026, 2027])
+def test_a_census_from_another_tool_is_written_back_element_for_element_in_every_year(
+    engine: Engine, tmp_path: Path, year: int
+) -> None:
+    """Loaded into an empty database and written again for its year, every element comes back as
+    given: K1's three disability codes (AUT, DDA, MOB) and K2's two (CON, HEAR), never collapsed to
+    DDA; K2's UPNunknown; K1's InitialCPCtarget of 2 July 2026 as the council gave it (15 working
+    days from Friday 12 June counts to 3 July: the derived date would differ by one); the
+    AssessmentInternalReviewDate; K2's referral that went no further with no PrimaryNeedCode, left
+    out again; in 2026-27 the PreProceedingsandFGDM block, every element. The one element the
+    census does not have, <LocalNotes>, is reported in the load's notes, not written."""
+    source = census_of_year(year, tmp_path)
+    summary = load(engine, source)
+    assert summary.rejected == 0 and summary.cleared == 0
+    line = 71 if year == 2027 else 59  # the pre-proceedings block is 12 lines
+    assert summary.notes == [
+        f"element <LocalNotes> in <CINdetails> (1 time, first on line {line}) is not a CIN census "
+        "element there: not read"
+    ]
+    given = children_of(source.read_text()).replace(
+        "        <LocalNotes>kept by the other tool</LocalNotes>\n", ""
+    )
+    written = children_of(write_cin_census(engine, year, tmp_path / "again.xml").read_text())
+    assert written == given
+    assert "<Disability>DDA</Disability>" in written and "<Disability>MOB</Disability>" in written
+    assert ("<FGDMMeetingOffer>1</FGDMMeetingOffer>" in written) == (year == 2027)
+
+
+def test_the_pre_proceedings_block_is_kept_as_the_census_gave_it(engine: Engine) -> None:
+    load(engine, WHOLE_2027)
+    (stage,) = rows(engine, "pre_proceedings")
+    assert {k: v for k, v in stage.items() if k != "pre_proceedings_id"} == {
+        "person_id": "K1",
+        "referral_id": "K1/referral/2026-05-04",
+        "pre_proceedings_start_date": d("2026-09-01"),
+        "letter_before_proceedings_date": d("2026-09-08"),
+        "fgdm_offered": True,
+        "fgdm_held": True,
+        "initial_meeting_date": d("2026-09-22"),
+        "review_meetings": 2,
+        "pre_proceedings_end_date": d("2027-01-15"),
+        # PPOutcome B is kept as given; the model's own outcome says the case went to court.
+        "pre_proceedings_outcome": stage["pre_proceedings_outcome"],
+        "pre_proceedings_outcome_code": "B",
+        "court_application_date": d("2027-01-20"),
+        "proceedings_letter_date": d("2027-01-18"),
+    }
+    (k1, k2) = rows(engine, "person")
+    assert (k1["person_disability_codes"], k2["person_disability_codes"]) == ("AUT,DDA,MOB", "CON,HEAR")
+    assert [r["icpc_target_date"] for r in rows(engine, "s47_enquiries")] == [d("2026-07-02")]

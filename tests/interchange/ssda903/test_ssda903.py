@@ -943,5 +943,92 @@ def test_the_writer_picks_each_tables_children_as_the_dfe_asks(engine: Engine, t
     # health assessments held in the year: none, so 0.
     assert body["oc2.csv"] == ["C1,01/06/2010,,,,,,0,0,,,"]
     assert body["oc3.csv"] == ["C3,10/05/2006,YES,F2,"]
-    assert body["prev_perm.csv"] == ["C2,01/03/2015,Z1,,"]
+    # Nothing is held of C2's permanence before care: no row is made up (Z1 would say "none or not
+    # known" on the council's behalf). A loaded PREV_PERM row is written as given (its own test).
+    assert body["prev_perm.csv"] == []
     assert body["uasc.csv"] == body["ad1.csv"] == body["placed_adoption.csv"] == body["sw_episodes.csv"] == []
+
+
+# ------------------------------------------------------------------ a return kept whole (issue 14)
+
+OTHER_TOOL_2027 = FIXTURES / "903_2027_other_tool"  # 2026-27 as another tool writes it
+
+
+def test_a_2026_27_return_from_another_tool_is_written_back_field_for_field(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Another tool's 2026-27 return: files named SSDA903_2027_*.csv, a BOM and CRLF in the header
+    table, codes in lower case, an episodes column that is no 903 column (NOTES), a reviews table
+    without REVIEW_CODE, an empty missing table (zero bytes) and a prev_perm table of one newline.
+    Loaded into an empty database and written for 2026-27, every field comes back as given, but
+    where the specification says otherwise (each said below)."""
+    summary, batch = load_return(engine, "903", OTHER_TOOL_2027, year=2027)
+    assert batch.rejections == []
+    assert summary.notes == [
+        "SSDA903_2027_Episodes.csv: 'NOTES' is not a column of the episodes table: not read",
+        "SSDA903_2027_Missing.csv: the missing table is empty: no rows",
+        "SSDA903_2027_PrevPerm.csv: the prev_perm table is empty: no rows",
+        "SSDA903_2027_Reviews.csv: the reviews table has no column REVIEW_CODE: read as blank",
+    ]
+    written = {path.name: path.read_text().splitlines()[1:] for path in write_ssda903(engine, 2027, tmp_path)}
+    # SEX is written in the year's code set (M, F from 2024-25) from the 1 and 2 given; codes in upper
+    # case. L1's MOTHER 1 and her child's birth date are kept; L2's and L3's MOTHER blank stays blank
+    # (never 0); L2's UN2 is kept as given.
+    assert written["header.csv"] == [
+        "L1,F,10/01/2010,WBRI,A123456789013,1,05/03/2026",
+        "L2,M,01/06/2009,OOTH,UN2,,",
+        "L3,M,15/08/2007,WBRI,UN5,,",
+    ]
+    assert written["episodes.csv"] == [
+        "L1,01/02/2025,S,C2,N1,U4,PR1,,,,HU1 1HU,HU3 5EQ,XXXXXXX",
+        "L2,01/07/2026,S,V2,N4,U6,PR1,,,,,HU3 5EQ,XXXXXXX",
+    ]
+    assert written["reviews.csv"] == ["L1,10/01/2010,15/05/2026,"]  # the code no file gave: blank
+    # L2's DUC is the date given (20/02/2027), not the 18th birthday (01/06/2027).
+    assert written["uasc.csv"] == ["L2,M,01/06/2009,20/02/2027"]
+    # OC2 as given: no SDQ score with reason SDQ2, CONVICTED and SUBSTANCE_MISUSE blank (never 0),
+    # IMMUNISATIONS 1, the health assessment and dental check as said.
+    assert written["oc2.csv"] == ["L1,10/01/2010,,SDQ2,,,1,1,1,,,"]
+    # OC3: in touch, activity and accommodation 0 ("no information"), written 0, never blank.
+    assert written["oc3.csv"] == ["L3,15/08/2007,YES,0,0"]
+    # The deprivation of liberty order, a 2026-27 table, read, kept and written.
+    assert written["dolo.csv"] == ["L1,10/01/2010,01/06/2026,30/11/2026"]
+    assert written["missing.csv"] == written["prev_perm.csv"] == written["sw_episodes.csv"] == []
+    assert [(r["person_id"], r["deprivation_start_date"], r["deprivation_end_date"]) for r in rows(
+        engine, "deprivations_of_liberty"
+    )] == [("L1", d("2026-06-01"), d("2026-11-30"))]  # fmt: skip
+
+
+def test_the_2026_27_return_has_a_dolo_table_and_earlier_years_none(engine: Engine, tmp_path: Path) -> None:
+    load_return(engine, "903", OTHER_TOOL_2027, year=2027)
+    names = {
+        year: {p.name for p in write_ssda903(engine, year, tmp_path / str(year))} for year in (2026, 2027)
+    }
+    assert names[2027] - names[2026] == {"dolo.csv"}
+
+
+def test_an_empty_optional_table_is_a_table_with_no_rows_but_an_empty_header_table_is_refused(
+    tmp_path: Path,
+) -> None:
+    folder = copy_of_small(tmp_path)
+    (folder / "reviews.csv").write_bytes(b"")
+    (folder / "missing.csv").write_bytes(b"\n")
+    batch = read_ssda903(folder)
+    assert batch.rejections == [] and "cla_reviews" not in batch.tables
+    (folder / "header.csv").write_bytes(b"")
+    with pytest.raises(InputError) as error:
+        read_ssda903(folder)
+    assert str(error.value).startswith(f"{folder / 'header.csv'}, table header: ")
+
+
+def test_a_table_with_a_quote_never_closed_is_refused_naming_the_file_and_line(tmp_path: Path) -> None:
+    """Issue 15: such a table loaded with exit 0 and no episodes."""
+    folder = copy_of_small(tmp_path)
+    episodes = folder / "episodes.csv"
+    lines = episodes.read_text().splitlines()
+    lines[2] = lines[2].replace("HU1 1HU", '"HU1 1HU', 1)
+    episodes.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError) as error:
+        read_ssda903(folder)
+    message = str(error.value)
+    assert message.startswith(f"{episodes}, table episodes, row 3") and "\n" not in message
