@@ -523,3 +523,35 @@ def test_the_json_names_each_field_of_the_contract(engine: Engine) -> None:
     }
     # No name anywhere: the builders call every child Alex Example.
     assert "Alex" not in str(document) and "Example" not in str(document)
+
+
+def test_the_family_group_meeting_offered_before_proceedings_is_on_the_journey(engine: Engine) -> None:
+    """The Children's Wellbeing and Schools Act 2026 makes the offer a duty before a care order is
+    applied for; the 2026-27 census carries it. C5's letter offered a meeting that was not held; C6's
+    offered none; the application to court is said only once it is known at D."""
+    offered = pre_proceedings("C5", start="2024-10-01", end="2025-01-10", id="PP5") | {
+        "letter_before_proceedings_date": day("2024-10-03"),
+        "fgdm_offered": True,
+        "fgdm_held": False,
+        "court_application_date": day("2025-01-14"),
+    }
+    refused = pre_proceedings("C6", start="2024-11-01", id="PP6") | {
+        "letter_before_proceedings_date": day("2024-11-04"),
+        "fgdm_offered": False,
+        "court_application_date": day("2025-04-02"),  # after D: not yet known
+    }
+    data = council_data(engine, person("C5"), person("C6"), offered, refused)
+    said = {
+        child: [e.what for e in journey(data, child, D, Settings()).events if e.kind == "pre_proceedings"]
+        for child in ("C5", "C6")
+    }
+    assert said == {
+        "C5": [
+            "Pre-proceedings (letter before proceedings); letter sent 2024-10-03; family group "
+            "decision-making meeting offered, not held; proceedings issued; application to court 2025-01-14"
+        ],
+        "C6": [
+            "Pre-proceedings (letter before proceedings); letter sent 2024-11-04; no family group "
+            "decision-making meeting offered"
+        ],
+    }
