@@ -130,7 +130,7 @@ def downgrade() -> None:
         op.drop_table(table)
     with op.batch_alter_table("adoptions") as batch:
         batch.alter_column("fostering_for_adoption", existing_type=sa.Boolean(), nullable=False)
+    # Plain DROP COLUMN (SQLite 3.35 and later): no table that others reference is rebuilt.
     for table, columns in COLUMNS.items():
-        with op.batch_alter_table(table) as batch:
-            for name, _ in reversed(columns):
-                batch.drop_column(name)
+        for name, _ in reversed(columns):
+            op.drop_column(table, name)
