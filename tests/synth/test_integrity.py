@@ -35,9 +35,9 @@ SPANS = [
 
 
 def test_every_table_of_the_model_gets_rows(small_council: Council) -> None:
-    """Every table of a child's journey and the workforce; `loads` records returns loaded and
-    `health_outcomes` what a loaded SSDA903 said (its OC2, as given), and a synthetic council is
-    generated, not loaded. Accounts, the access log and the count of changes are not the council's
+    """Every table of a child's journey and the workforce; `loads` records returns loaded, and a
+    synthetic council is generated, not loaded (it records its OC2, as a council does). Accounts,
+    the access log and the count of changes are not the council's
     data."""
     _, tables = small_council
     accounts = {name for name, table in Base.metadata.tables.items() if table.info.get("accounts")}
@@ -54,7 +54,11 @@ def test_every_table_of_the_model_gets_rows(small_council: Council) -> None:
     empty = [
         name for name, frame in tables.items() if frame.height == 0 and name not in accounts | bookkeeping
     ]
-    assert empty == ["loads", "health_outcomes"]
+    # What a loaded return said, kept as given, where the synthetic council records the facts
+    # themselves: OC3's answers (its care leavers' contacts) and the 903's waits for a worker (its
+    # allocations). Orders depriving a child of liberty are rare (a few in a hundred children of 12
+    # and over in children's homes): a council this small may have none.
+    assert set(empty) - {"deprivations_of_liberty"} == {"loads", "care_leaver_outcomes", "unallocated_spells"}
 
 
 def test_every_person_reference_resolves(small_council: Council) -> None:

@@ -52,7 +52,8 @@ def add_return_facts(records: Records, seed: int, end: dt.date) -> None:
             person["person_disability_codes"] = ",".join(kinds)
         else:
             person["person_disability_codes"] = "NONE"
-        if person["person_uasc"]:
+        if person["person_uasc"] and _birthday(person["person_dob"], 18) <= end:
+            # No longer an unaccompanied asylum-seeking child at 18: said once it has happened.
             person["person_uasc_end_date"] = _birthday(person["person_dob"], 18)
     periods: defaultdict[str, list[Row]] = defaultdict(list)
     for period in records.rows("cla_episodes"):
