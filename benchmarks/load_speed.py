@@ -283,7 +283,7 @@ def main() -> None:
         if ssda is None:
             print(row("SSDA903 2025-26", None, None, ""))
         else:
-            tables = work / "ssda903"
+            tables = work / f"ssda903-{YEAR}"  # the folder names its year: the 903 carries none
             seconds, _ = timed(lambda: ssda[0](source, YEAR, tables))
             loaded, inserted, rejected, _ = load(work, template, ssda[1], tables)
             print(row("SSDA903 2025-26", seconds, loaded, f"{inserted:,} ({rejected})"))

@@ -57,7 +57,9 @@ def person(id: str = "C1", *, dob: Day = "2015-06-01") -> Row:
         "person_former_upn": None,
         "person_death_date": None,
         "person_disability": False,
+        "person_disability_codes": None,
         "person_uasc": False,
+        "person_uasc_end_date": None,
     }
 
 
@@ -97,6 +99,7 @@ def assessment(
         "person_id": child,
         "assessment_start_date": day(start),
         "assessment_child_seen_date": None,
+        "assessment_internal_review_date": None,
         "assessment_auth_date": _maybe_day(authorised),
         "assessment_outcome": None,
         "assessment_factors": None,
@@ -113,6 +116,7 @@ def s47(child: str = "C1", *, start: Day = "2024-06-03", id: str | None = None) 
         "person_id": child,
         "strategy_discussion_id": None,
         "s47_start_date": day(start),
+        "icpc_target_date": None,
         "s47_end_date": None,
         "s47_outcome": "icpc",
         "team_id": None,
@@ -261,6 +265,7 @@ def allocation(
         "allocation_start_date": day(start),
         "allocation_end_date": _maybe_day(end),
         "allocation_end_reason": None,
+        "allocation_start_reason": None,
     }
 
 
@@ -508,7 +513,11 @@ def adoption(
         "placed_date": _maybe_day(placed),
         "adoption_order_date": _maybe_day(order),
         "decision_reversed_date": None,
+        "decision_reversed_reason": None,
         "fostering_for_adoption": False,
+        "adopters_count": None,
+        "adopters_sex": None,
+        "adopters_legal_status": None,
     }
 
 
@@ -612,10 +621,18 @@ def pre_proceedings(
     return {
         "pre_proceedings_id": id or f"PP-{child}-{day(start)}",
         "person_id": child,
+        "referral_id": None,
         "pre_proceedings_start_date": day(start),
+        "letter_before_proceedings_date": None,
+        "fgdm_offered": None,
+        "fgdm_held": None,
         "initial_meeting_date": None,
+        "review_meetings": None,
         "pre_proceedings_end_date": _maybe_day(end),
         "pre_proceedings_outcome": None if end is None else "issue",
+        "pre_proceedings_outcome_code": None,
+        "court_application_date": None,
+        "proceedings_letter_date": None,
     }
 
 

@@ -40,8 +40,8 @@ from pathlib import Path
 import pytest
 
 from lineofsight import accounts, store, synth
-from lineofsight.interchange.cin_census_write import write as write_census
-from lineofsight.interchange.ssda903_write import write_ssda903
+from lineofsight.interchange.cin_census.write import write as write_census
+from lineofsight.interchange.ssda903.write import write_ssda903
 
 END = dt.date(2026, 3, 31)
 SECONDS = 30.0  # each round's length: the corruption showed within 90 s of such use, 4 runs of 5

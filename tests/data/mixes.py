@@ -33,11 +33,11 @@ from sqlalchemy import Engine
 
 from lineofsight import alerts, store, synth
 from lineofsight.data import CouncilData
-from lineofsight.interchange.annex_a_write import write_annex_a
-from lineofsight.interchange.cin_census_write import write as write_census
+from lineofsight.interchange.annex_a.write import write_annex_a
+from lineofsight.interchange.cin_census.write import write as write_census
 from lineofsight.interchange.returns import load_return
 from lineofsight.interchange.ssd import load_ssd, write_ssd
-from lineofsight.interchange.ssda903_write import write_ssda903
+from lineofsight.interchange.ssda903.write import write_ssda903
 from lineofsight.measures import REGISTRY, compute_all
 from lineofsight.measures.breakdown import breakdown
 from lineofsight.measures.catalogue import Result

@@ -26,7 +26,7 @@ from lineofsight.settings import Settings
 from tests import builders
 from tests.builders import assessment, council_data, cp_plan, cp_review, icpc, person, referral, s47
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent / "cin_census" / "fixtures"
 SMALL = FIXTURES / "cin_small.xml"  # C1: referrals 2024-05-01 and 2024-09-02; C2: 2025-01-06
 END = dt.date(2026, 3, 31)
 
@@ -64,12 +64,13 @@ def test_a_referral_held_under_a_synthetic_id_stays_one_row_and_its_links_follow
     summary = load_census(engine)
     # The census names C1's referral of 2 September 2024: it is R000002, updated with what the census
     # says (source 5A, need N2) and keeping what it does not (team and worker). C1's referral of
-    # 1 May 2024 and C2's are new, under their natural keys: 3 rows, not 4.
+    # 1 May 2024 and C2's are new, under their natural keys: 3 rows, not 4. C2's referral went no
+    # further and the census left its need out: it stays blank (never made up as N0).
     assert ids_and_links(
         engine, "cin_episodes", "referral_source_code", "cin_primary_need_code", "team_id"
     ) == [
         ("C1/referral/2024-05-01", "1A", "N1", None),
-        ("C2/referral/2025-01-06", "2A", "N0", None),
+        ("C2/referral/2025-01-06", "2A", "", None),
         ("R000002", "5A", "N2", "T002"),
     ]
     # The assessment of 3 September is A000002, still R000002's; the census's assessment of 2 May
@@ -222,6 +223,12 @@ def measures(engine: Engine) -> dict[str, dict[str, Any]]:
     return {entry["code"]: entry for entry in document["measures"]}
 
 
+# What the 903 said of a child for its year (MOTHER, the UPN's reason, OC3 as given, waits for a social
+# worker) is kept as the return's own record, which a council's case records need not hold that way:
+# the only rows loading back may add. Every record of the council's own is recognised.
+RETURN_RECORDS = {"child_years", "care_leaver_outcomes", "unallocated_spells"}
+
+
 def test_returns_a_synthetic_council_exported_and_loaded_back_add_no_row_and_change_no_measure(
     engine: Engine, tmp_path: Path
 ) -> None:
@@ -237,11 +244,13 @@ def test_returns_a_synthetic_council_exported_and_loaded_back_add_no_row_and_cha
     for kind, path in files.items():
         summary, batch = load_return(engine, kind, path)
         assert batch.rejections == [], kind
-        added = {name: t.inserted for name, t in summary.tables.items() if t.inserted}
-        assert added == {}, f"loading back the {kind} return added rows"
+        added = {name for name, t in summary.tables.items() if t.inserted}
+        assert added <= RETURN_RECORDS, f"loading back the {kind} return added rows"
     after = counts(engine)
     # Every load is recorded in `loads`, which is what that table is for, with what it covered.
     assert after.pop("loads") == before.pop("loads") + 3
     assert after.pop("coverage") > before.pop("coverage")
+    for name in RETURN_RECORDS:
+        after.pop(name), before.pop(name)
     assert after == before
     assert measures(engine) == values

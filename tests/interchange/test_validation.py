@@ -20,11 +20,12 @@ from lineofsight.interchange.validation import (
     validators_python,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures"
-CIN_VALID = FIXTURES / "cin_valid.xml"  # namespaced, as councils' software writes it
-CIN_CLOSED_EARLY = FIXTURES / "cin_closed_before_referral.xml"  # closed 2024-04-01, referred 2024-05-01
-SSDA903_VALID = FIXTURES / "903_2025_valid"
-SSDA903_BAD_SEX = FIXTURES / "903_2025_invalid_sex"  # SEX is X; from 2024-25 the codes are M, F and U
+CIN_FIXTURES = Path(__file__).parent / "cin_census" / "fixtures"
+SSDA903_FIXTURES = Path(__file__).parent / "ssda903" / "fixtures"
+CIN_VALID = CIN_FIXTURES / "cin_valid.xml"  # namespaced, as councils' software writes it
+CIN_CLOSED_EARLY = CIN_FIXTURES / "cin_closed_before_referral.xml"  # closed 2024-04-01, referred 2024-05-01
+SSDA903_VALID = SSDA903_FIXTURES / "903_2025_valid"
+SSDA903_BAD_SEX = SSDA903_FIXTURES / "903_2025_invalid_sex"  # SEX is X; from 2024-25 the codes are M, F and U
 
 
 def lineofsight(*args: str) -> subprocess.CompletedProcess[str]:

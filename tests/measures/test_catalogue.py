@@ -78,6 +78,7 @@ CATALOGUE = [
     "WF09",
     "PL01",
     "PL02",
+    "PL03",  # added for the family group decision-making meeting the CIN census asks of 2026-27
     "LD01",
     "PF01",
     "QA01",

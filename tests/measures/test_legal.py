@@ -1,6 +1,6 @@
-"""PL01 pre-proceedings beyond 16 weeks and PL02 the length of care proceedings, as at Monday
-31 March 2025: the year to D is (31 Mar 2024, 31 Mar 2025]; 16 weeks (112 days) before D is
-Monday 9 December 2024.
+"""PL01 pre-proceedings beyond 16 weeks, PL02 the length of care proceedings and PL03 the family
+group decision-making meeting offered in pre-proceedings, as at Monday 31 March 2025: the year to D
+is (31 Mar 2024, 31 Mar 2025]; 16 weeks (112 days) before D is Monday 9 December 2024.
 """
 
 from __future__ import annotations
@@ -97,3 +97,30 @@ def test_no_proceedings_concluded_in_the_year_gives_no_average(engine: Engine) -
     data = council_data(engine, care_proceedings("C1", issued="2024-10-07"))
     result = compute("PL02", data, D)
     assert (result.value, result.denominator) == (None, 0)
+
+
+# PL03
+
+
+def test_the_share_of_pre_proceedings_begun_in_the_year_with_a_meeting_offered(engine: Engine) -> None:
+    data = council_data(
+        engine,
+        pre_proceedings("C1", start="2024-04-01") | {"fgdm_offered": True, "fgdm_held": True},  # in the year
+        pre_proceedings("C2", start="2025-03-31") | {"fgdm_offered": True},  # begun on D: in the year
+        pre_proceedings("C3", start="2024-09-02") | {"fgdm_offered": False},  # offered none
+        pre_proceedings("C4", start="2024-10-07"),  # no offer recorded: in the denominator only
+        pre_proceedings("C5", start="2024-03-31") | {"fgdm_offered": True},  # a year before D: outside
+        pre_proceedings("C6", start="2025-04-01") | {"fgdm_offered": True},  # after D
+        allocation("C3", "W3", start="2024-01-08"),
+    )
+    result = compute("PL03", data, D)
+    # C1 and C2 offered a meeting, of C1 to C4: 2 / 4 = 50%.
+    assert (result.numerator, result.denominator, result.value) == (2, 4, 50.0)
+    assert result.detail.select(
+        "person_id", "fgdm_offered", "fgdm_held", "in_numerator", "worker_id"
+    ).rows() == [
+        ("C1", True, True, True, None),
+        ("C3", False, None, False, "W3"),
+        ("C4", None, None, False, None),
+        ("C2", True, None, True, None),
+    ]

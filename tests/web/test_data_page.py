@@ -30,7 +30,7 @@ from lineofsight.web.auth import Role, Viewer, viewer
 from lineofsight.web.pages.data import Loading
 from tests.builders import assessment, council_data, person, referral, stored_rows
 
-FIXTURES = Path(__file__).parents[1] / "interchange" / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "interchange" / "ssda903" / "fixtures"
 
 
 def client_for(engine: Engine, role: Role = "analyst") -> TestClient:

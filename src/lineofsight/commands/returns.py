@@ -20,7 +20,6 @@ from rich.table import Table
 
 from lineofsight import csv_cells, store, whole_files
 from lineofsight.commands import DbOption, err, out, parse_date
-from lineofsight.interchange.cin_census import UnknownYearError
 from lineofsight.interchange.loading import (
     MAX_FILE_BYTES,
     InputError,
@@ -29,6 +28,7 @@ from lineofsight.interchange.loading import (
     write_rejections,
 )
 from lineofsight.interchange.returns import RETURNS, collection_year
+from lineofsight.interchange.years import UnknownYearError, check_year
 from lineofsight.load_process import (
     CPU_SECONDS,
     MEMORY_MB,
@@ -159,7 +159,17 @@ def load_903(
             "--year names the year of one return: load the folders one at a time, or name each for its year"
         )
     limits = LoadLimits.within(max_memory, max_time)
+    if year is not None:
+        _specified("903", year)
     _load("903", paths, db, rejected, strict, max_size, as_json, limits, year=year)
+
+
+def _specified(kind: str, year: int) -> int:
+    """The year, or the refusal every command gives for a year the return has no specification for."""
+    try:
+        return check_year(kind, year)
+    except UnknownYearError as error:
+        raise typer.BadParameter(str(error), param_hint="--year") from None
 
 
 def _usage(message: str) -> typer.Exit:
@@ -236,7 +246,7 @@ def _load(
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
     elif rejections:
         out.print(
-            f"{len(rejections):,} rows rejected: see {rejected} "
+            f"{len(rejections):,} rows rejected or fields cleared: see {rejected} "
             "(file, place, row, field, reason and the row as read).",
             markup=False,
         )
@@ -245,9 +255,10 @@ def _load(
 
 
 def _print_summary(summary: LoadSummary, seconds: float) -> None:
+    cleared = f", {summary.cleared:,} fields cleared" if summary.cleared else ""
     out.print(
         f"{summary.source}: {summary.inserted:,} rows added, {summary.updated:,} updated, "
-        f"{summary.unchanged:,} unchanged, {summary.rejected:,} rejected ({seconds:.1f} s).",
+        f"{summary.unchanged:,} unchanged, {summary.rejected:,} rejected{cleared} ({seconds:.1f} s).",
         markup=False,
     )
     if summary.tables:
@@ -293,14 +304,14 @@ def export_annex_a(out_path: Out, as_at: AsAt = None, year: Year = None, db: DbO
 @export_app.command("cin")
 def export_cin(out_path: Out, year: Year = None, as_at: AsAt = None, db: DbOption = None) -> None:
     """Write the CIN census XML for a collection year."""
-    chosen = _year(year, as_at)
+    chosen = _specified("cin", _year(year, as_at))
     _export("cin", out_path, db, chosen, f"for {chosen - 1}-{chosen % 100:02d}")
 
 
 @export_app.command("903")
 def export_903(out_path: Out, year: Year = None, as_at: AsAt = None, db: DbOption = None) -> None:
     """Write the SSDA903 CSV tables for a collection year into the folder --out."""
-    chosen = _year(year, as_at)
+    chosen = _specified("903", _year(year, as_at))
     _export("903", out_path, db, chosen, f"for {chosen - 1}-{chosen % 100:02d}")
 
 

@@ -14,15 +14,24 @@ import typer
 
 from lineofsight.commands import err, out
 from lineofsight.interchange.validation import YEARS, Kind, Report, ValidationError, validate
+from lineofsight.interchange.years import UnknownYearError, check_year
 
 validate_app = typer.Typer(
     help="Check a CIN census or an SSDA903 return with the DfE's validation rules.", no_args_is_help=True
 )
 
 
-def check_year(year: int) -> int:
+def ruled(kind: Kind, year: int) -> int:
+    """The year, if the return has a specification for it (the refusal every command gives, else)
+    and the DfE's rule packages cover it."""
+    try:
+        check_year(kind, year)
+    except UnknownYearError as error:
+        raise typer.BadParameter(str(error), param_hint="--year") from None
     if year not in YEARS:
-        raise typer.BadParameter(f"the DfE rules cover the collection years ending {YEARS[0]} to {YEARS[-1]}")
+        raise typer.BadParameter(
+            f"the DfE rules cover the collection years ending {YEARS[0]} to {YEARS[-1]}", param_hint="--year"
+        )
     return year
 
 
@@ -30,7 +39,6 @@ Year = Annotated[
     int,
     typer.Option(
         "--year",
-        callback=check_year,
         metavar="YYYY",
         help=f"Collection year, by the year it ends (2025 is 2024-25); {YEARS[0]} to {YEARS[-1]}.",
     ),
@@ -45,7 +53,7 @@ def cin(
     as_json: Json = False,
 ) -> None:
     """Check a CIN census XML file. Exit status 1 when any error-level rule fails."""
-    _run("cin", file, year, "", as_json)
+    _run("cin", file, ruled("cin", year), "", as_json)
 
 
 @validate_app.command("903")
@@ -61,7 +69,7 @@ def ssda903(
     as_json: Json = False,
 ) -> None:
     """Check a folder of SSDA903 CSV tables. Exit status 1 when any error-level rule fails."""
-    _run("903", folder, year, la, as_json)
+    _run("903", folder, ruled("903", year), la, as_json)
 
 
 def _run(kind: Kind, path: Path, year: int, la: str, as_json: bool) -> None:
@@ -105,6 +113,7 @@ def _print(report: Report) -> None:
         f"{report.rules_checked} rules checked, {len(report.errors)} error rules and "
         f"{len(report.queries)} query rules failed, {len(report.not_run)} could not run.",
         markup=False,
+        soft_wrap=True,  # one line however long the path: scripts look for it
     )
     for rule in report.failed:
         out.print(f"\n{rule.code} ({rule.level}) {rule.message}", markup=False)

@@ -3,8 +3,8 @@
     python -m lineofsight.data.docs                     (prints the table)
     python -m lineofsight.data.docs --readme README.md  (writes it between the README's markers; make docs)
 
-Each return declares what it covers (`interchange.cin_census_read.COVERED`, `ssda903_read.COVERED`,
-`annex_a_read.LIST_COVERAGE`, `ssd.tables.TABLES`) and each measure and alert what it needs
+Each return declares what it covers (`interchange.cin_census.read.COVERED`, `ssda903.read.COVERED`,
+`annex_a.read.LIST_COVERAGE`, `ssd.tables.TABLES`) and each measure and alert what it needs
 (`data.needs`). Putting them together, without loading anything, says which measures a council can
 have from which returns: two years of the CIN census and the SSDA903 ending on 31 March, Annex A
 extracted that day, and an SSD (the case-management system's whole history) taken that day. A test
@@ -24,11 +24,11 @@ from dateutil.relativedelta import relativedelta
 from lineofsight.alerts.catalogue import REGISTRY as ALERTS
 from lineofsight.data.coverage import EVERY_FACT, Coverage, Span
 from lineofsight.data.needs import Needs, unmet
-from lineofsight.interchange.annex_a_lists import BY_NUMBER
-from lineofsight.interchange.annex_a_read import LIST_COVERAGE
-from lineofsight.interchange.cin_census_read import COVERED as CENSUS
+from lineofsight.interchange.annex_a.lists import BY_NUMBER
+from lineofsight.interchange.annex_a.read import LIST_COVERAGE
+from lineofsight.interchange.cin_census.read import COVERED as CENSUS
 from lineofsight.interchange.ssd.tables import TABLES as SSD_TABLES
-from lineofsight.interchange.ssda903_read import COVERED as SSDA903
+from lineofsight.interchange.ssda903.read import COVERED as SSDA903
 from lineofsight.measures.catalogue import REGISTRY as MEASURES
 from lineofsight.measures.catalogue import catalogue_order
 

@@ -255,6 +255,11 @@ SUPERVISION = _fact(
 PRE_PROCEEDINGS = _fact(
     "pre_proceedings", "pre-proceedings (the Public Law Outline)", "a case-management extract"
 )
+PRE_PROCEEDINGS_BEGUN = _fact(
+    "pre_proceedings_begun",
+    "each pre-proceedings begun, with whether a family group decision-making meeting was offered",
+    "the CIN census from 2026-27, or a case-management extract",
+)
 PROCEEDINGS = _fact(
     "proceedings",
     "care proceedings",

@@ -22,7 +22,9 @@ def key(child: str, what: str, *parts: dt.date | dt.datetime | str | int | None)
     """`child/what/part/...`, dates as ISO text. `what` names the record: referral, assessment,
     cin-plan, s47, icpc, cp-plan, cp-review, care (a period of care), legal-status, placement,
     cla-review, health-initial, health-review, health-dental, missing, adoption, care-leaver,
-    care-leaver-contact, contact, early-help, visit, pep, pathway-plan-review."""
+    care-leaver-contact, contact, early-help, visit, pep, pathway-plan-review, pre-proceedings,
+    deprivation-of-liberty, unallocated; and a return's own facts of a child for a year: cin or 903
+    (child_years), oc2 (health_outcomes), oc3 (care_leaver_outcomes)."""
     rendered = [
         p.isoformat() if isinstance(p, (dt.date, dt.datetime)) else str(p) for p in parts if p is not None
     ]
@@ -61,6 +63,11 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "allocations": ("person_id", "worker_id", "allocation_start_date"),  # allocation
     "previous_permanence": ("person_id", "cla_episode_id"),  # previous-permanence
     "health_outcomes": ("person_id", "collection_year"),  # oc2
+    "care_leaver_outcomes": ("person_id", "collection_year"),  # oc3
+    "child_years": ("person_id", "return_kind", "collection_year"),  # cin or 903
+    "pre_proceedings": ("person_id", "pre_proceedings_start_date"),  # pre-proceedings
+    "deprivations_of_liberty": ("person_id", "deprivation_start_date"),  # deprivation-of-liberty
+    "unallocated_spells": ("person_id", "spell_start_date"),  # unallocated
 }
 
 # Columns that name a record of another table without a foreign key (a return may name a record it
@@ -73,4 +80,5 @@ LOOSE_REFERENCES: dict[tuple[str, str], str] = {
     ("cp_plans", "icpc_id"): "initial_cp_conferences",
     ("cla_episodes", "referral_id"): "cin_episodes",
     ("adoptions", "cla_episode_id"): "cla_episodes",
+    ("pre_proceedings", "referral_id"): "cin_episodes",
 }

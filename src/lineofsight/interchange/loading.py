@@ -70,9 +70,10 @@ def describe(file: str, place: str | None, row: int | None, field: str | None, r
 
 @dataclass(frozen=True)
 class Rejection:
-    """A row that could not be loaded, and why. `row` counts as the user sees the file: the
-    spreadsheet's row number, the CSV's line number (header = 1), the XML's line number. `values`
-    keeps the row as it was read, so nothing is lost: the report file carries it."""
+    """A row that could not be loaded, or (`kept`) a field of a row that could not be read and was
+    left blank while the rest of the row was loaded; and why. `row` counts as the user sees the
+    file: the spreadsheet's row number, the CSV's line number (header = 1), the XML's line number.
+    `values` keeps the row as it was read, so nothing is lost: the report file carries it."""
 
     file: str
     place: str  # "sheet List 3", "table episodes", "element CINdetails"
@@ -80,6 +81,7 @@ class Rejection:
     field: str | None
     reason: str
     values: Mapping[str, Any] = default(default_factory=dict)
+    kept: bool = False  # the row was loaded without this field
 
     def __str__(self) -> str:
         return describe(self.file, self.place, self.row, self.field, self.reason)
@@ -118,8 +120,13 @@ class Batch:
         field: str | None,
         reason: str,
         values: Mapping[str, Any] | None = None,
+        *,
+        kept: bool = False,
     ) -> None:
-        self.rejections.append(Rejection(self.source, place, row, field, reason, dict(values or {})))
+        """A row not loaded (or, `kept`, loaded without the field), for the report."""
+        if kept:
+            reason = f"{reason}: left blank, the row kept"
+        self.rejections.append(Rejection(self.source, place, row, field, reason, dict(values or {}), kept))
 
 
 @dataclass
@@ -136,8 +143,9 @@ class LoadSummary:
     source: str
     kind: str
     tables: dict[str, TableSummary] = default(default_factory=dict)
-    rejected: int = 0
+    rejected: int = 0  # rows not loaded
     notes: list[str] = default(default_factory=list)
+    cleared: int = 0  # fields left blank in rows that were loaded
 
     @property
     def inserted(self) -> int:
@@ -159,6 +167,7 @@ class LoadSummary:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "rejected": self.rejected,
+            "cleared": self.cleared,
             "tables": {
                 name: {"inserted": t.inserted, "updated": t.updated, "unchanged": t.unchanged}
                 for name, t in self.tables.items()
@@ -194,7 +203,14 @@ def apply_batch(connection: Connection, batch: Batch) -> LoadSummary:
     The caller owns the transaction: if anything here fails, it rolls back and the database is as it
     was before the file.
     """
-    summary = LoadSummary(batch.source, batch.kind, rejected=len(batch.rejections), notes=list(batch.notes))
+    cleared = sum(1 for rejection in batch.rejections if rejection.kept)
+    summary = LoadSummary(
+        batch.source,
+        batch.kind,
+        rejected=len(batch.rejections) - cleared,
+        notes=list(batch.notes),
+        cleared=cleared,
+    )
     unknown = set(batch.tables) - set(Base.metadata.tables)
     if unknown:
         raise ValueError(f"a reader produced rows for tables the model does not have: {sorted(unknown)}")

@@ -124,9 +124,12 @@ def load_return(
         with store.transaction(engine) as connection:
             batch = spec.reader()(path, connection, **options)
             if strict and batch.rejections:
+                cleared = sum(1 for r in batch.rejections if r.kept)
+                said = f"{len(batch.rejections) - cleared} rows were rejected"
+                if cleared:
+                    said += f" and {cleared} fields cleared"
                 raise RefusedError(
-                    f"{path}: {len(batch.rejections)} rows were rejected, so with --strict nothing was "
-                    f"loaded (first: {batch.rejections[0]})"
+                    f"{path}: {said}, so with --strict nothing was loaded (first: {batch.rejections[0]})"
                 )
             summary = apply_batch(connection, batch)
             # A row that names no child updates one held (the child it is about is already known).

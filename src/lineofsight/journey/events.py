@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from lineofsight.data.periods import with_allocation_at
-from lineofsight.interchange import annex_a_codes as codes
+from lineofsight.interchange.annex_a import codes
 from lineofsight.journey.records import ChildRecords, Record
 from lineofsight.journey.words import (
     ADOPTION,
@@ -74,6 +74,7 @@ KINDS = (
     "cla_review",
     "health_assessment",
     "health_outcome",
+    "deprivation_of_liberty",
     "pep",
     "missing",
     "adoption",
@@ -104,6 +105,7 @@ SPANS = frozenset(
         "missing",
         "care_leaver",
         "allocation",
+        "deprivation_of_liberty",
     }
 )
 # Events no worker is answerable for.
@@ -290,6 +292,15 @@ def _care(records: ChildRecords, as_at: dt.date) -> Iterable[Event]:
         yield Event(
             dt.date(r["collection_year"], 3, 31), None, "health_outcome", what, r["health_outcome_id"]
         )
+    for r in records("deprivations_of_liberty"):
+        ended = _known(r["deprivation_end_date"], as_at)
+        yield Event(
+            r["deprivation_start_date"],
+            ended,
+            "deprivation_of_liberty",
+            "Deprived of liberty by a court's order (DoLO)",
+            r["deprivation_of_liberty_id"],
+        )
     for r in records("personal_education_plans"):
         yield Event(r["pep_review_date"], None, "pep", "Personal education plan", r["pep_id"])
     for r in records("missing_episodes"):
@@ -304,6 +315,19 @@ def _care(records: ChildRecords, as_at: dt.date) -> Iterable[Event]:
         yield Event(r["missing_episode_start"].date(), ended, "missing", what, r["missing_episode_id"])
 
 
+def _family_group_meeting(r: Record) -> str:
+    """What the letter before proceedings offered: a family group decision-making meeting, which the
+    Children's Wellbeing and Schools Act 2026 makes a duty before a care order is applied for."""
+    offered, held = r["fgdm_offered"], r["fgdm_held"]
+    if offered is None:
+        return "family group decision-making meeting offered: not recorded"
+    if not offered:
+        return "no family group decision-making meeting offered"
+    return "family group decision-making meeting offered" + {True: " and held", False: ", not held"}.get(
+        held, ""
+    )
+
+
 def _permanence(records: ChildRecords, as_at: dt.date) -> Iterable[Event]:
     for r in records("adoptions"):
         for column, words in ADOPTION:
@@ -314,10 +338,15 @@ def _permanence(records: ChildRecords, as_at: dt.date) -> Iterable[Event]:
     for r in records("pre_proceedings"):
         ended = _known(r["pre_proceedings_end_date"], as_at)
         meeting = _known(r["initial_meeting_date"], as_at)
+        letter = _known(r["letter_before_proceedings_date"], as_at)
+        applied = _known(r["court_application_date"], as_at)
         what = then(
             "Pre-proceedings (letter before proceedings)",
+            f"letter sent {letter.isoformat()}" if letter else "",
+            _family_group_meeting(r) if letter else "",
             f"meeting {meeting.isoformat()}" if meeting else "",
             outcome(r["pre_proceedings_outcome"]) if ended else "",
+            f"application to court {applied.isoformat()}" if applied else "",
         )
         yield Event(r["pre_proceedings_start_date"], ended, "pre_proceedings", what, r["pre_proceedings_id"])
     for r in records("care_proceedings"):

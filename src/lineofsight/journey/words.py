@@ -1,6 +1,6 @@
 """The journey's words: DfE codes and the model's coded values as a reader of a timeline says them.
 
-The DfE codes take their words from the Annex A lists (`interchange.annex_a_codes`), so that a code
+The DfE codes take their words from the Annex A lists (`interchange.annex_a.codes`), so that a code
 reads the same in a timeline as in the workbook; the model's own values (outcomes, visit kinds) and
 the few codes whose Annex A label is an abbreviation (legal statuses) are worded here.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from lineofsight.interchange import annex_a_codes as codes
+from lineofsight.interchange.annex_a import codes
 
 SEX = {"1": "male", "2": "female", "0": "sex not known", "9": "sex not stated"}
 LEGAL_STATUS = {
@@ -110,7 +110,7 @@ def coded(codeset: codes.CodeSet, code: str | None, *, lower: bool = True) -> st
     'abuse or neglect', lowered to read inside a sentence unless `lower` is false. A label with another
     capital in it ('LA services', "Children's Homes") is left as written rather than half lowered; a
     code the list does not know is shown as it is."""
-    if code is None:
+    if not code:  # None, or a return's blank
         return "not recorded"
     label = _LABEL_PREFIX.sub("", codeset.label(code) or code)
     if not lower or any(letter.isupper() for letter in label[1:]):

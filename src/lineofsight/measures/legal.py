@@ -1,4 +1,5 @@
-"""The Public Law Outline: pre-proceedings that drift, and how long care proceedings take."""
+"""The Public Law Outline: pre-proceedings that drift, the family group decision-making meeting
+offered before proceedings, and how long care proceedings take."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime as dt
 import polars as pl
 
 from lineofsight.data import CouncilData
-from lineofsight.data.facts import PRE_PROCEEDINGS, PROCEEDINGS
+from lineofsight.data.facts import PRE_PROCEEDINGS, PRE_PROCEEDINGS_BEGUN, PROCEEDINGS
 from lineofsight.data.needs import Need
 from lineofsight.data.periods import in_year_to, open_at, with_allocation_at
 from lineofsight.measures.catalogue import measure
@@ -117,3 +118,44 @@ def proceedings_length(data: CouncilData, as_at: dt.date, settings: Settings) ->
         .sort("final_order_date", "care_proceedings_id")
     )
     return detail
+
+
+@measure(
+    "PL03",
+    title="Family group decision-making meeting offered in pre-proceedings",
+    area=AREA,
+    definition=(
+        "pre-proceedings begun in the year to D in which a family group decision-making meeting was "
+        "offered (in the letter before proceedings) ÷ pre-proceedings begun in the year to D"
+    ),
+    unit="%",
+    polarity="up",
+    benchmark=ENGLAND.get("PL03"),
+    needs=(Need(PRE_PROCEEDINGS_BEGUN),),
+    credited="the team and worker holding the child on the day pre-proceedings began",
+)
+def family_group_meeting_offered(data: CouncilData, as_at: dt.date, settings: Settings) -> pl.DataFrame:
+    """The Children's Wellbeing and Schools Act 2026 makes the offer a duty before a council applies
+    for a care order; the CIN census asks for it from 2026-27 (FGDMMeetingOffer). Pre-proceedings
+    begun in the year to D count by the day the council decided to begin them. One whose offer is not
+    recorded stays in the denominator: an offer the record does not show is not one the council can
+    evidence. `fgdm_held` says whether a meeting then took place. The team and worker are the
+    child's allocation on the day pre-proceedings began.
+    """
+    begun = data["pre_proceedings"].filter(in_year_to("pre_proceedings_start_date", as_at))
+    return (
+        with_allocation_at(begun, data["allocations"], "pre_proceedings_start_date")
+        .with_columns((pl.col("fgdm_offered") == True).fill_null(False).alias("in_numerator"))  # noqa: E712
+        .select(
+            "person_id",
+            "pre_proceedings_id",
+            "pre_proceedings_start_date",
+            "letter_before_proceedings_date",
+            "fgdm_offered",
+            "fgdm_held",
+            "in_numerator",
+            "team_id",
+            "worker_id",
+        )
+        .sort("pre_proceedings_start_date", "person_id")
+    )

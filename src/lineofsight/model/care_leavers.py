@@ -37,6 +37,22 @@ class CareLeaverContact(Base):
     activity: OptionalText  # 903 ACTIV codes: F1/P1 education, F2/P2 training or employment, ...
 
 
+class CareLeaverOutcome(Base):
+    """What an SSDA903 return's OC3 table said of a care leaver around their birthday in its
+    collection year, each answer as given (IN_TOUCH, and ACTIV and ACCOM with 0 for "no
+    information"), so that a return loaded and written again says the same. The contact on the
+    birthday that measures read (`care_leaver_contacts`) is made from it as well."""
+
+    __tablename__ = "care_leaver_outcomes"
+
+    care_leaver_outcome_id: Mapped[str] = key()  # child/oc3/year
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.person_id"), index=True)
+    collection_year: Mapped[int]  # by the year it ends
+    in_touch: OptionalText
+    activity: OptionalText
+    accommodation: OptionalText
+
+
 class PathwayPlanReview(Base):
     """A review of a young person's pathway plan."""
 

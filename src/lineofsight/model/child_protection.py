@@ -32,6 +32,9 @@ class S47Enquiry(Base):
     person_id: Mapped[str] = mapped_column(ForeignKey("person.person_id"), index=True)
     strategy_discussion_id: OptionalText
     s47_start_date: Mapped[dt.date]
+    # The CIN census's InitialCPCtarget as given (15 working days after the start, as the council
+    # counted them); None where no census said it.
+    icpc_target_date: OptionalDate
     s47_end_date: OptionalDate
     s47_outcome: OptionalText  # icpc, nfa, cin_plan
     team_id: OptionalText

@@ -119,6 +119,18 @@ class HealthOutcome(Base):
     intervention_offered: OptionalText
 
 
+class DeprivationOfLiberty(Base):
+    """An order depriving a looked-after child of their liberty outside a secure children's home
+    (the SSDA903's DoLo table, collected from 2026-27), from its start to its end."""
+
+    __tablename__ = "deprivations_of_liberty"
+
+    deprivation_of_liberty_id: Mapped[str] = key()  # child/deprivation-of-liberty/start
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.person_id"), index=True)
+    deprivation_start_date: Mapped[dt.date]  # DOLO_START
+    deprivation_end_date: OptionalDate  # DOLO_END
+
+
 class PersonalEducationPlan(Base):
     """A personal education plan (PEP) meeting or review."""
 

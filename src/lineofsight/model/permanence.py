@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lineofsight.model.base import Base, OptionalDate, key
+from lineofsight.model.base import Base, OptionalDate, OptionalText, key
 
 
 class Adoption(Base):
@@ -22,7 +22,13 @@ class Adoption(Base):
     placed_date: OptionalDate  # moved in with the adoptive family
     adoption_order_date: OptionalDate
     decision_reversed_date: OptionalDate
-    fostering_for_adoption: Mapped[bool] = mapped_column(default=False)
+    decision_reversed_reason: OptionalText  # 903 REASON_PLACED_CEASED: RD1-RD4
+    # 903 FOSTER_CARE: placed with carers approved for fostering for adoption; None where a return
+    # left it blank.
+    fostering_for_adoption: Mapped[bool | None] = mapped_column(default=False)
+    adopters_count: OptionalText  # 903 NB_ADOPTR, as given
+    adopters_sex: OptionalText  # 903 SEX_ADOPTR: M1, F1, MM, FF, MF
+    adopters_legal_status: OptionalText  # 903 LS_ADOPTR: L0, L11, L12, L2, L3, L4
 
 
 class PreviousPermanence(Base):

@@ -46,6 +46,7 @@ class Assessment(Base):
     person_id: Mapped[str] = mapped_column(ForeignKey("person.person_id"), index=True)
     assessment_start_date: Mapped[dt.date]
     assessment_child_seen_date: OptionalDate
+    assessment_internal_review_date: OptionalDate  # CIN census AssessmentInternalReviewDate
     assessment_auth_date: OptionalDate  # completion: the manager's authorisation
     assessment_outcome: OptionalText  # nfa, cin_plan, s47, care, early_help
     assessment_factors: OptionalText  # CIN census factor codes, comma separated

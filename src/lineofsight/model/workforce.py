@@ -79,6 +79,22 @@ class Allocation(Base):
     allocation_start_date: Mapped[dt.date]
     allocation_end_date: OptionalDate
     allocation_end_reason: OptionalText  # case_closed, transfer, worker_left
+    # Why the 903's social worker episode began (SW_REASON as given: FCONTA, LEFTRL, MANAGE, ...): a
+    # return cannot say how the allocation before it ended when that allocation is not in it.
+    allocation_start_reason: OptionalText
+
+
+class UnallocatedSpell(Base):
+    """A time a looked-after child had no allocated social worker: the 903's social worker episodes
+    with the unknown worker XXXX, kept as given so that the return written again says them."""
+
+    __tablename__ = "unallocated_spells"
+
+    unallocated_spell_id: Mapped[str] = key()  # child/unallocated/start
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.person_id"), index=True)
+    spell_start_date: Mapped[dt.date]
+    spell_end_date: OptionalDate
+    spell_start_reason: OptionalText  # SW_REASON as given
 
 
 class Supervision(Base):

@@ -13,6 +13,7 @@ from lineofsight.synth import postcodes
 from lineofsight.synth.clock import add_years, date_of, day_of
 from lineofsight.synth.previous_permanence import add_previous_permanence
 from lineofsight.synth.profiles import PROFILES, Profile
+from lineofsight.synth.return_facts import add_return_facts
 from lineofsight.synth.world import Progress, World
 
 RUN_IN_YEARS = 2  # simulated before the first reported year, so that it has a year's look-back
@@ -93,6 +94,7 @@ def generate(
     world.finish()
     records = world.records
     add_previous_permanence(records, seed)
+    add_return_facts(records, seed, end)
     records.add("council", fact="name", value=chosen.council_name)
     records.add("council", fact="population_0_17", value=str(children))
     records.add("council", fact="profile", value=chosen.name)

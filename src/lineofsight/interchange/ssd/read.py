@@ -24,7 +24,7 @@ from lineofsight.interchange.loading import Batch, existing_keys
 from lineofsight.interchange.ssd.sources import Found
 from lineofsight.interchange.ssd.tables import BY_NAME, JOB_TITLES, SsdTable
 from lineofsight.interchange.ssd.values import CONVERTERS, as_day, as_moment, as_text, blank
-from lineofsight.interchange.ssda903_codes import LONG_TERM_PLACES
+from lineofsight.interchange.ssda903.codes import LONG_TERM_PLACES
 from lineofsight.model import Base
 
 ALWAYS_WHOLE = ("ssd_department", "ssd_person", "ssd_professionals")
