@@ -6,8 +6,9 @@ FTE and agency workers are written down, which a case-management extract does no
 matched to a spell held by its SWENo (`social_worker_registration_no`): the spell that started on
 the record's start date, else one whose start is only provisional (a worker the Standard
 Safeguarding Dataset named before the census dated them), else a spell is added. A spell held is
-given the census's dates, FTE and agency, never its team or role (the census says neither by team,
-and the case-management system's job title says more than the census's OrgRole); a spell added
+given the census's dates, FTE, agency and (for a social worker below management) whether they hold
+cases, never its team or role (the census says no team, and the case-management system's job title
+says more than the census's OrgRole); a spell added
 sits in a team for workers whose team the census does not say.
 
 A record with a value that cannot be right (a date that is not one, an FTE over 1, an end before
@@ -56,6 +57,7 @@ UNKNOWN_TEAM = {
 }
 WORKER = "element CSWWWorker"
 VACANCIES = "element LALevelVacancies"
+CASE_ROLES = ("4", "5", "6")  # the OrgRoles of social workers below management
 
 # What a census holds whole: every child and family social worker in post on the census day
 # (employed or agency: the workforce that day), and every employed one who started or left in the
@@ -246,6 +248,8 @@ def _held(connection: Connection | None, numbers: set[str]) -> dict[str, list[di
             workers.c.social_worker_registration_no,
             workers.c.worker_start_date,
             workers.c.worker_start_provisional,
+            workers.c.worker_role,
+            workers.c.asye_end_date,
         ).where(workers.c.social_worker_registration_no.in_(wanted[start : start + 500]))
         for row in connection.execute(query).mappings():
             held[row["social_worker_registration_no"]].append(dict(row))
@@ -276,6 +280,14 @@ def _spells(
             row = {"worker_id": worker_id, "worker_agency": agency, "worker_start_provisional": False}
             if start is not None:
                 row["worker_start_date"] = start
+            # Whether a social worker holds cases is the census's to say (OrgRole 6: not holding
+            # cases); a case-management extract can only guess it from the job title.
+            if values["OrgRole"] in CASE_ROLES:
+                row["worker_case_holding"] = ORG_ROLES[str(values["OrgRole"])][1]
+            # A worker the case-management system calls ASYE is in their first year for a year from
+            # the start the census gives, where nothing else has said when that year ends.
+            if spell["worker_role"] == "asye" and spell["asye_end_date"] is None and start is not None:
+                row["asye_end_date"] = _a_year_on(start)
         else:
             role, case_holding = ORG_ROLES.get(values["OrgRole"] or "", ("qualified_social_worker", True))
             # An agency worker's record need not say when they started: in post on the day, then.
@@ -325,6 +337,14 @@ def _match(spells: list[dict[str, Any]], start: dt.date | None, taken: set[str])
     if start is None and free:
         return free[-1]
     return None
+
+
+def _a_year_on(day: dt.date) -> dt.date:
+    """The same day a year on (29 February to 1 March)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return dt.date(day.year + 1, 3, 1)
 
 
 def _line(element: etree._Element) -> int | None:
