@@ -202,27 +202,35 @@ def test_a_file_that_is_not_a_workforce_census_is_refused_whole(engine: Engine, 
         assert connection.execute(text("SELECT count(*) FROM workforce_census_workers")).scalar() == 0
 
 
-def test_the_census_dates_a_worker_the_case_management_system_named_without_dates(
-    engine: Engine, tmp_path: Path
-) -> None:
+def provisional_worker(engine: Engine, swe: str, role: str = "qualified_social_worker") -> None:
+    """A worker as the SSD leaves one: named, in a team, with a role, its start only provisional."""
     with store.transaction(engine) as connection:
-        connection.execute(
-            text(
-                "INSERT INTO teams (team_id, team_name, team_function) VALUES ('T1', 'North', 'safeguarding')"
+        if connection.execute(text("SELECT count(*) FROM teams")).scalar() == 0:
+            connection.execute(
+                text(
+                    "INSERT INTO teams (team_id, team_name, team_function) "
+                    "VALUES ('T1', 'North', 'safeguarding')"
+                )
             )
-        )
         connection.execute(
             Base.metadata.tables["workers"].insert(),
             {
-                "worker_id": "CMS-42",
-                "staff_id": "CMS-42",
+                "worker_id": f"CMS-{swe[-2:]}",
+                "staff_id": f"CMS-{swe[-2:]}",
                 "team_id": "T1",
-                "social_worker_registration_no": "SW0000000042",
-                "worker_role": "qualified_social_worker",
+                "social_worker_registration_no": swe,
+                "worker_role": role,
+                "worker_case_holding": True,  # guessed from the job title
                 "worker_start_date": dt.date(2025, 5, 1),  # the first allocation the extract showed
                 "worker_start_provisional": True,
             },
         )
+
+
+def test_the_census_dates_a_worker_the_case_management_system_named_without_dates(
+    engine: Engine, tmp_path: Path
+) -> None:
+    provisional_worker(engine, "SW0000000042")
     path = census(tmp_path, worker("SW0000000042", start="2023-02-13", FTE="0.8", AgencyWorker="0"))
     summary, _ = load_return(engine, "csww", path)
     with engine.connect() as connection:
@@ -239,6 +247,28 @@ def test_the_census_dates_a_worker_the_case_management_system_named_without_date
     )
     assert (bool(spell.worker_start_provisional), spell.worker_fte) == (False, 0.8)
     assert "teams" not in summary.tables
+
+
+def test_the_census_says_whether_a_social_worker_holds_cases(engine: Engine, tmp_path: Path) -> None:
+    provisional_worker(engine, "SW0000000041")
+    provisional_worker(engine, "SW0000000042")
+    path = census(
+        tmp_path, "\n".join([worker("SW0000000041", OrgRole="6"), worker("SW0000000042", OrgRole="5")])
+    )
+    load_return(engine, "csww", path)
+    with engine.connect() as connection:
+        holding = dict(connection.execute(text("SELECT worker_id, worker_case_holding FROM workers")).all())
+    assert {k: bool(v) for k, v in holding.items()} == {"CMS-41": False, "CMS-42": True}
+
+
+def test_an_asye_worker_the_ssd_names_is_in_their_first_year_for_a_year_from_the_census_start(
+    engine: Engine, tmp_path: Path
+) -> None:
+    provisional_worker(engine, "SW0000000043", role="asye")
+    load_return(engine, "csww", census(tmp_path, worker("SW0000000043", start="2025-01-06")))
+    with engine.connect() as connection:
+        ends = connection.execute(text("SELECT asye_end_date FROM workers")).scalar()
+    assert _day(ends) == dt.date(2026, 1, 6)
 
 
 def test_the_vacancy_rate_on_the_census_day_comes_from_the_census(engine: Engine, tmp_path: Path) -> None:
