@@ -95,9 +95,9 @@ MIXES: dict[str, tuple[str, ...]] = {
     "CIN + 903 + Annex A": ("cin 2025", "cin 2026", "903 2025", "903 2026", "annex a"),
     "Annex A + 903 + CIN": ("annex a", "903 2026", "903 2025", "cin 2026", "cin 2025"),
     "SSD alone": ("ssd",),
-    # The workforce census after the SSD: it dates the workers the SSD names (loaded the other way
-    # round, the SSD's workers are not yet recognised as the census's: see README).
+    # The workforce census dates the workers the SSD names, whichever is loaded first.
     "SSD + CSWW": ("ssd", "csww 2025"),
+    "CSWW + SSD": ("csww 2025", "ssd"),
 }
 # The workforce census's day, where the census covers the workforce.
 CENSUS_DAY = dt.date(2025, 9, 30)

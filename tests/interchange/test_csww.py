@@ -20,6 +20,7 @@ from lineofsight.interchange.csww import write_csww
 from lineofsight.interchange.csww.fields import WORKER_ELEMENTS
 from lineofsight.interchange.loading import InputError
 from lineofsight.interchange.returns import load_return
+from lineofsight.interchange.ssd import load_ssd
 from lineofsight.measures import REGISTRY
 from lineofsight.model import Base
 from lineofsight.settings import Settings
@@ -290,3 +291,32 @@ def test_the_vacancy_rate_on_the_census_day_comes_from_the_census(engine: Engine
     load_return(engine, "csww", path)
     result = REGISTRY["WF05"].evaluate(CouncilData(engine), DAY, Settings())
     assert (result.status, result.value) == ("ok", pytest.approx(50.0))
+
+
+def test_an_ssd_loaded_after_the_census_takes_the_census_spell_as_its_own_worker(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """The census added SW0000000043 (an ASYE, in a team not known); the SSD then names the same
+    worker as CMS-43 in North: one spell, the SSD's id, team and role, the census's start, and a
+    first year ending a year after that start."""
+    load_return(engine, "csww", census(tmp_path, worker("SW0000000043", start="2025-01-06")))
+    extract = tmp_path / "ssd"
+    extract.mkdir()
+    (extract / "ssd_department.csv").write_text("dept_team_id,dept_team_name\nT1,North\n")
+    (extract / "ssd_professionals.csv").write_text(
+        "prof_professional_id,prof_professional_name,prof_social_worker_registration_no,"
+        "prof_professional_job_title,prof_professional_department\n"
+        "CMS-43,Ada Byron,SW0000000043,Newly Qualified Social Worker (ASYE),T1\n"
+    )
+    load_ssd(engine, str(extract), extracted_at=dt.datetime(2026, 3, 31, 6, 10))
+    with engine.connect() as connection:
+        spells = connection.execute(
+            text("SELECT worker_id, team_id, worker_role, worker_start_date, asye_end_date FROM workers")
+        ).all()
+        records = connection.execute(text("SELECT worker_id FROM workforce_census_workers")).scalars().all()
+    assert [(s.worker_id, s.team_id, s.worker_role) for s in spells] == [("CMS-43", "T1", "asye")]
+    assert (_day(spells[0].worker_start_date), _day(spells[0].asye_end_date)) == (
+        dt.date(2025, 1, 6),
+        dt.date(2026, 1, 6),
+    )
+    assert records == ["CMS-43"]

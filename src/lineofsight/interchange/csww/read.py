@@ -287,7 +287,7 @@ def _spells(
             # A worker the case-management system calls ASYE is in their first year for a year from
             # the start the census gives, where nothing else has said when that year ends.
             if spell["worker_role"] == "asye" and spell["asye_end_date"] is None and start is not None:
-                row["asye_end_date"] = _a_year_on(start)
+                row["asye_end_date"] = a_year_on(start)
         else:
             role, case_holding = ORG_ROLES.get(values["OrgRole"] or "", ("qualified_social_worker", True))
             # An agency worker's record need not say when they started: in post on the day, then.
@@ -339,7 +339,7 @@ def _match(spells: list[dict[str, Any]], start: dt.date | None, taken: set[str])
     return None
 
 
-def _a_year_on(day: dt.date) -> dt.date:
+def a_year_on(day: dt.date) -> dt.date:
     """The same day a year on (29 February to 1 March)."""
     try:
         return day.replace(year=day.year + 1)
