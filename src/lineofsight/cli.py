@@ -264,6 +264,7 @@ def settings_show(settings: SettingsOption = None) -> None:
 
 app.add_typer(measures_app, name="measures")
 app.add_typer(validate_app, name="validate")
+import lineofsight.commands.csww  # noqa: E402 - adds `load csww` and `export csww` (issue 16)
 import lineofsight.commands.ssd  # noqa: E402, F401 - adds `load ssd` and `export ssd` (issue 16)
 
 app.add_typer(load_app, name="load")

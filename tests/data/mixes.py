@@ -2,9 +2,10 @@
 against the synthetic council's own figures.
 
 A council does not hold the synthetic council's complete history; it holds its returns. So each mix
-exports returns from a synthetic council (its CIN censuses, SSDA903s and Annex A, as lineofsight
-writes them), loads only those into an empty database and computes every measure and alert as at the
-year end. Each figure is then one of:
+exports returns from a synthetic council (its CIN censuses, SSDA903s, Annex A, Standard Safeguarding
+Dataset and workforce census, as lineofsight writes them), loads only those into an empty database and
+computes every measure and alert as at the year end (or a day the test names). Each figure is then one
+of:
 
 - **right**: within 1 (percentage point, day or child) or 5% of the synthetic council's own figure,
   whichever is larger;
@@ -35,6 +36,7 @@ from lineofsight import alerts, store, synth
 from lineofsight.data import CouncilData
 from lineofsight.interchange.annex_a.write import write_annex_a
 from lineofsight.interchange.cin_census.write import write as write_census
+from lineofsight.interchange.csww import write_csww
 from lineofsight.interchange.returns import load_return
 from lineofsight.interchange.ssd import load_ssd, write_ssd
 from lineofsight.interchange.ssda903.write import write_ssda903
@@ -73,6 +75,7 @@ def council(profile: str, seed: int, population: int | None = None) -> Council:
     files["annex a"] = ("annex-a", write_annex_a(engine, END, folder / f"annex-a-{END}.xlsx"))
     write_ssd(engine, folder / "ssd")
     files["ssd"] = ("ssd", folder / "ssd")
+    files["csww 2025"] = ("csww", write_csww(engine, 2025, folder / "csww-2025.xml"))
     population_0_17 = CouncilData(engine).population_0_17()
     engine.dispose()
     assert population_0_17 is not None, summary
@@ -92,7 +95,12 @@ MIXES: dict[str, tuple[str, ...]] = {
     "CIN + 903 + Annex A": ("cin 2025", "cin 2026", "903 2025", "903 2026", "annex a"),
     "Annex A + 903 + CIN": ("annex a", "903 2026", "903 2025", "cin 2026", "cin 2025"),
     "SSD alone": ("ssd",),
+    # The workforce census dates the workers the SSD names, whichever is loaded first.
+    "SSD + CSWW": ("ssd", "csww 2025"),
+    "CSWW + SSD": ("csww 2025", "ssd"),
 }
+# The workforce census's day, where the census covers the workforce.
+CENSUS_DAY = dt.date(2025, 9, 30)
 # The case-management system's extract, taken early on the year's last day.
 SSD_TAKEN = dt.datetime.combine(END, dt.time(6, 10))
 
@@ -138,20 +146,20 @@ Truth = tuple[dict[str, Result], dict[tuple[str, str], Result], set[tuple[str, s
 
 
 @functools.cache
-def truth_of(path: Path) -> Truth:
+def truth_of(path: Path, as_at: dt.date = END) -> Truth:
     """The synthetic council's own measures, its teams' figures (by measure and team name) and its
     alerts (code and child), as at the year end."""
     engine = store.connect(str(path))
     try:
         data = CouncilData(engine)
         settings = Settings()
-        values = {v.measure.code: v.result for v in compute_all(data, END, settings)}
+        values = {v.measure.code: v.result for v in compute_all(data, as_at, settings)}
         teams = {
             (code, group.name): group.result
             for code, result in values.items()
-            for group in breakdown(REGISTRY[code], result, data, END, "team")
+            for group in breakdown(REGISTRY[code], result, data, as_at, "team")
         }
-        raised = alerts.open_alerts(data, END, settings)
+        raised = alerts.open_alerts(data, as_at, settings)
         children = {
             (row["code"], row["person_id"]) for row in raised.iter_rows(named=True) if row["person_id"]
         }
@@ -160,14 +168,14 @@ def truth_of(path: Path) -> Truth:
     return values, teams, children
 
 
-def check(engine: Engine, chosen: Council) -> Outcome:
+def check(engine: Engine, chosen: Council, as_at: dt.date = END) -> Outcome:
     """Every measure (the council's figure and each team's) and every alert of a loaded mix, judged
-    against the synthetic council's own."""
-    truth, truth_teams, truth_alerts = truth_of(chosen.path)
+    against the synthetic council's own, as at `as_at` (the year end unless given)."""
+    truth, truth_teams, truth_alerts = truth_of(chosen.path, as_at)
     data = CouncilData(engine)
     settings = Settings(population_0_17=chosen.population)
     outcome = Outcome()
-    for value in compute_all(data, END, settings):
+    for value in compute_all(data, as_at, settings):
         code = value.measure.code
         verdict = judge(code, value.result, truth[code])
         if verdict == "wrong":
@@ -178,16 +186,16 @@ def check(engine: Engine, chosen: Council) -> Outcome:
         else:
             getattr(outcome, verdict).append(code)
         if verdict == "right" and value.result.value is not None:
-            if value.measure.unmet_by(data, END) is not None:
+            if value.measure.unmet_by(data, as_at) is not None:
                 continue
-            for group in breakdown(value.measure, value.result, data, END, "team"):
+            for group in breakdown(value.measure, value.result, data, as_at, "team"):
                 own = truth_teams.get((code, group.name))
                 if own is None or judge(code, group.result, own) == "wrong":
                     outcome.wrong_teams.append(
                         f"{code} {group.name}: {_number(group.result.value)}, "
                         f"the council's own {_number(None if own is None else own.value)}"
                     )
-    raised = alerts.open_alerts(data, END, settings)
+    raised = alerts.open_alerts(data, as_at, settings)
     for row in raised.filter(pl.col("person_id").is_not_null()).iter_rows(named=True):
         if (row["code"], row["person_id"]) not in truth_alerts:
             outcome.false_alerts.append(f"{row['code']} {row['person_id']}")

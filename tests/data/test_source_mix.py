@@ -20,7 +20,7 @@ from lineofsight import store
 from lineofsight.data import docs
 from lineofsight.measures import REGISTRY
 from tests.conftest import PG_ENV, StoreFactory
-from tests.data.mixes import MIXES, Council, Outcome, check, council, load_mix, table
+from tests.data.mixes import CENSUS_DAY, MIXES, Council, Outcome, check, council, load_mix, table
 
 COUNCILS = [("stretched", 1, None), ("stable", 1, None), ("stretched", 2, 12_000), ("stable", 2, 12_000)]
 
@@ -118,3 +118,29 @@ def test_an_ssd_alone_gives_every_measure_it_supports_right_and_more_than_all_th
     assert supported <= set(outcome.right), "\n" + table({("stretched seed 1", "SSD alone"): outcome})
     assert not outcome.wrong_teams and not outcome.false_alerts
     assert len(outcome.right) > 28
+
+
+def test_the_workforce_census_beside_an_ssd_gives_more_right_on_its_day_than_the_ssd_alone(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
+    """As at the census day (30 September 2025), the SSD and the workforce census together, loaded in
+    either order, give every figure right or declined, teams and alerts included, and more right than
+    the SSD alone: the census dates the workers the SSD names, says who holds cases, and gives the
+    vacancies (WF01-WF05, WF08)."""
+    chosen = council("stretched", 1)
+    outcomes: dict[tuple[str, str], Outcome] = {}
+    for name in ("SSD alone", "SSD + CSWW", "CSWW + SSD"):
+        path = tmp_path / f"{name}.db"
+        shutil.copy(sqlite_template, path)
+        engine = store.connect(str(path))
+        try:
+            load_mix(engine, chosen, MIXES[name])
+            outcomes[("stretched seed 1", name)] = check(engine, chosen, CENSUS_DAY)
+        finally:
+            engine.dispose()
+    alone = outcomes[("stretched seed 1", "SSD alone")]
+    for name in ("SSD + CSWW", "CSWW + SSD"):
+        both = outcomes[("stretched seed 1", name)]
+        assert not (both.wrong or both.wrong_teams or both.false_alerts), "\n" + table(outcomes)
+        assert set(alone.right) < set(both.right), "\n" + table(outcomes)
+        assert {"WF01", "WF02", "WF05"} <= set(both.right) - set(alone.right)

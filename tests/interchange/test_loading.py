@@ -255,7 +255,7 @@ def test_a_903_return_must_be_a_folder(engine: Engine, tmp_path: Path) -> None:
 def test_collection_years_end_on_31_march() -> None:
     assert collection_year(dt.date(2025, 3, 31)) == 2025
     assert collection_year(dt.date(2025, 4, 1)) == 2026
-    assert set(RETURNS) == {"annex-a", "cin", "903"}
+    assert set(RETURNS) == {"annex-a", "cin", "903", "csww"}
 
 
 def test_builders_person_still_loads_with_names(engine: Engine) -> None:

@@ -23,7 +23,7 @@ from lineofsight.interchange.care_periods import join_provisional
 from lineofsight.interchange.loading import MAX_FILE_BYTES, Batch, InputError, LoadSummary, apply_batch
 from lineofsight.model import Base
 
-ReturnKind = Literal["annex-a", "cin", "903"]
+ReturnKind = Literal["annex-a", "cin", "903", "csww"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,16 @@ RETURNS: dict[str, Return] = {
             "read_ssda903",
             "write_ssda903",
             "",
+        ),
+        # The workforce census (issue 16): its reader and writer live in `interchange.csww`.
+        Return(
+            "csww",
+            "workforce census",
+            False,
+            "lineofsight.interchange.csww",
+            "read_csww",
+            "write_csww",
+            ".xml",
         ),
     )
 }

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from lineofsight.interchange.csww.read import a_year_on
 from lineofsight.interchange.loading import Batch, existing_keys
 from lineofsight.interchange.ssd.sources import Found
 from lineofsight.interchange.ssd.tables import BY_NAME, JOB_TITLES, SsdTable
@@ -178,6 +179,7 @@ def _workers(batch: Batch, connection: Connection, extracted: dt.date) -> None:
         worker = allocation.get("worker_id")
         if start is not None and worker is not None and (worker not in first or start < first[worker]):
             first[worker] = start
+    _take_census_spells(connection, workers)
     held = existing_keys(connection, "workers", "worker_id", (w["worker_id"] for w in workers))
     kept: list[dict[str, Any]] = []
     for worker in workers:
@@ -209,6 +211,46 @@ def _workers(batch: Batch, connection: Connection, extracted: dt.date) -> None:
             worker["worker_start_provisional"] = True
         kept.append(worker)
     batch.tables["workers"] = kept
+
+
+def _take_census_spells(connection: Connection, workers: list[dict[str, Any]]) -> None:
+    """A worker the workforce census added before the SSD named them (a spell `csww/<SWENo>/<start>`
+    in a team not known) is the SSD's worker with the same Social Work England number: the spell is
+    given the SSD's id, with the census's records of it, so the SSD's row updates it (team, role,
+    name) and the census's dates stand. Such a spell has no allocations or supervisions to follow."""
+    wanted = {
+        str(w["social_worker_registration_no"]): str(w["worker_id"])
+        for w in workers
+        if w.get("social_worker_registration_no")
+    }
+    asye = {str(w["worker_id"]) for w in workers if JOB_TITLES.get(w.get("worker_role") or "") == "asye"}
+    if not wanted:
+        return
+    held = existing_keys(connection, "workers", "worker_id", wanted.values())
+    table = Base.metadata.tables["workers"]
+    records = Base.metadata.tables["workforce_census_workers"]
+    census_spells = connection.execute(
+        select(
+            table.c.worker_id,
+            table.c.social_worker_registration_no,
+            table.c.worker_start_date,
+            table.c.asye_end_date,
+        )
+        .where(table.c.worker_id.like("csww/%"))
+        .order_by(table.c.worker_start_date.desc())
+    ).all()
+    for old, number, start, asye_end in census_spells:
+        new = wanted.get(number)
+        if new is None or new in held:
+            continue
+        changes: dict[str, Any] = {"worker_id": new}
+        # The census knows no ASYE year; an SSD worker called ASYE is in it for a year from the start
+        # the census gave (as `interchange.csww.read` does for a worker the SSD named first).
+        if new in asye and asye_end is None:
+            changes["asye_end_date"] = a_year_on(start)
+        connection.execute(table.update().where(table.c.worker_id == old).values(**changes))
+        connection.execute(records.update().where(records.c.worker_id == old).values(worker_id=new))
+        held.add(new)
 
 
 def _named(batch: Batch) -> set[Any]:
