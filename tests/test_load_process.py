@@ -30,7 +30,7 @@ from lineofsight.load_process import (
 from tests.builders import stored_rows
 from tests.hostile_readers import BARRIER_ENV
 
-FIXTURES = Path(__file__).parent / "interchange" / "fixtures"
+FIXTURES = Path(__file__).parent / "interchange" / "cin_census" / "fixtures"
 VALID = FIXTURES / "cin_valid.xml"  # one child, one episode, one assessment, the council's LEA number
 # Far above what the loader needs (about 1,100 MB on a 2-core machine), far below what the hostile
 # readers ask for.
@@ -238,12 +238,15 @@ def test_a_workbook_that_runs_to_column_xfd_is_one_clear_error_from_the_command_
     )
     assert run.returncode == 1
     (line,) = run.stderr.strip().splitlines()
-    assert line.startswith(f"lineofsight: error: {workbook}: ")
+    # Refused by the reader's size check before reading (naming the sheet), or else stopped at the
+    # child process's memory limit: one line naming the file either way.
+    assert line.startswith(f"lineofsight: error: {workbook}")
+    assert "refused before reading it" in line or "memory" in line
     engine = store.connect(db_url)
     try:
         ((source, status, message),) = history(engine)
         assert (source, status) in {("wide.xlsx", "stopped"), ("wide.xlsx", "refused")}
-        assert message is not None and message.startswith("wide.xlsx: ")
+        assert message is not None and message.startswith("wide.xlsx")
         assert held(engine) == {"person": 0, "cin_episodes": 0, "assessments": 0}
     finally:
         engine.dispose()

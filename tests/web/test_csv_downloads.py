@@ -86,7 +86,7 @@ def test_no_cell_of_any_download_begins_like_a_formula_and_numbers_stay_numbers(
     client = TestClient(app)
     # A census uploaded under a name that is a formula, with a row the reader rejects (its child's
     # birth date is not a date), so that the history and the rejected rows name it.
-    census = (Path(__file__).parents[1] / "interchange/fixtures/cin_valid.xml").read_text()
+    census = (Path(__file__).parents[1] / "interchange/cin_census/fixtures/cin_valid.xml").read_text()
     census = census.replace("<PersonBirthDate>2015-06-15", "<PersonBirthDate>=2015-06-15")
     loaded = client.post(
         "/api/data/loads", data={"kind": "cin"}, files=[("files", (UPLOADED, census.encode()))]
