@@ -11,7 +11,7 @@ PG := scripts/postgres.sh
 VALIDATORS := .venv-validators
 VALIDATOR_PACKAGES := csc-validator-be-cin==0.1.13 csc-validator-be-903==0.1.17
 
-.PHONY: demo demo-install test lint typecheck pytest install validators assets browser pdf postgres-start postgres-stop docs clean help
+.PHONY: demo demo-install test lint typecheck pytest install validators assets browser pango pdf postgres-start postgres-stop docs clean help
 
 help:
 	@echo "make demo   - set up, generate the 'stretched' synthetic council into $(DB), print its measures, make one account per role, serve http://127.0.0.1:8000"
@@ -75,14 +75,17 @@ assets: node_modules/.installed-app
 browser:
 	@test -x /usr/bin/chromium || { echo "Installing chromium (Debian package)..."; $(call apt,chromium); }
 
-# The PDFs (WeasyPrint needs Pango) and the test that renders them to images (poppler's pdftoppm).
-pdf:
-	@test -x /usr/bin/pdftoppm || { echo "Installing poppler-utils (Debian package)..."; $(call apt,poppler-utils); }
+# The PDFs the app writes (the briefing, the self-evaluation: WeasyPrint needs Pango), and for the tests
+# poppler's pdftoppm, which renders them to images.
+pango:
 	@ldconfig -p | grep -q libpango-1.0 || { echo "Installing Pango (Debian package)..."; $(call apt,libpango-1.0-0 libpangoft2-1.0-0); }
+
+pdf: pango
+	@test -x /usr/bin/pdftoppm || { echo "Installing poppler-utils (Debian package)..."; $(call apt,poppler-utils); }
 
 install: $(VENV)/.installed $(VALIDATORS)/.installed node_modules/.installed
 
-demo-install: $(VENV)/.installed-app node_modules/.installed-app
+demo-install: $(VENV)/.installed-app node_modules/.installed-app pango
 
 $(DB): | $(VENV)/.installed-app
 	@echo "==> Generating the synthetic council into $(DB) (about a minute)..."
@@ -108,7 +111,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy --strict src
 
-pytest: install browser pdf postgres-start
+pytest: install browser pango pdf postgres-start
 	LINEOFSIGHT_TEST_PG="$$($(PG) url)" $(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
