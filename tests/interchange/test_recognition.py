@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 
 from lineofsight import store, synth
 from lineofsight.data import CouncilData
@@ -19,6 +19,7 @@ from lineofsight.interchange.keys import LOOSE_REFERENCES, NATURAL_KEYS
 from lineofsight.interchange.loading import LoadSummary, apply_batch
 from lineofsight.interchange.recognition import held_ids
 from lineofsight.interchange.returns import RETURNS, load_return
+from lineofsight.interchange.ssda903 import read_ssda903
 from lineofsight.measures import compute_all
 from lineofsight.measures.report import as_json
 from lineofsight.model import Base
@@ -27,6 +28,7 @@ from tests import builders
 from tests.builders import assessment, council_data, cp_plan, cp_review, icpc, person, referral, s47
 
 FIXTURES = Path(__file__).parent / "cin_census" / "fixtures"
+SSDA903 = Path(__file__).parent / "ssda903" / "fixtures"
 SMALL = FIXTURES / "cin_small.xml"  # C1: referrals 2024-05-01 and 2024-09-02; C2: 2025-01-06
 END = dt.date(2026, 3, 31)
 
@@ -177,6 +179,57 @@ def test_a_row_held_under_its_own_key_is_that_row_though_another_has_the_same_ch
     assert (sources["C1/referral/2024-05-01"], sources["R000001"]) == ("1A", "1B")
 
 
+# ------------------------------------------------- what a 903 says as given, loaded twice (issue 14)
+
+RETURN_RECORDS = ("child_years", "care_leaver_outcomes", "unallocated_spells")
+
+
+def load_903(engine: Engine, path: Path) -> LoadSummary:
+    with engine.connect() as connection:
+        batch = read_ssda903(path, connection)
+    with store.transaction(engine) as connection:
+        return apply_batch(connection, batch)
+
+
+def test_a_903_loaded_twice_adds_nothing_to_what_it_said_as_given_whatever_the_ids_held(
+    engine: Engine,
+) -> None:
+    """903_2026_small's header gives A1 a UPN and B2, C3 and D4 the reason UN5 (B2 also MOTHER 0):
+    4 children's years, C1/903/2026 and so on; its OC3 gives D4's answers for 2026: 1 row; and
+    903_2026_social_workers gives B2 a wait with no worker (XXXX) from 20 July 2025: 1 spell. Loaded
+    again, each is the row already held, by child and return and year, child and year, and child
+    and start (`keys.NATURAL_KEYS`), even when a case-management system holds it under its own id."""
+    returns = (SSDA903 / "903_2026_small", SSDA903 / "903_2026_social_workers")
+    for path in returns:
+        load_903(engine, path)
+    held = {name: len(rows(engine, name)) for name in RETURN_RECORDS}
+    assert held == {"child_years": 4, "care_leaver_outcomes": 1, "unallocated_spells": 1}
+    assert [(r["person_id"], r["upn_unknown"], r["mother"]) for r in rows(engine, "child_years")] == [
+        ("A1", None, None),
+        ("B2", "UN5", "0"),
+        ("C3", "UN5", None),
+        ("D4", "UN5", None),
+    ]
+    # Loaded again as stored: every row is held under its own id.
+    for path in returns:
+        second = load_903(engine, path)
+        assert all(second.tables[name].inserted == 0 for name in RETURN_RECORDS if name in second.tables)
+    assert {name: len(rows(engine, name)) for name in RETURN_RECORDS} == held
+    # Held under other ids (a council's own system's): recognised by the natural key, not added.
+    with store.transaction(engine) as connection:
+        for name in RETURN_RECORDS:
+            table = Base.metadata.tables[name]
+            (key,) = table.primary_key.columns
+            connection.execute(update(table).values({key.name: "case-system-" + key}))
+    for path in returns:
+        third = load_903(engine, path)
+        assert all(third.tables[name].inserted == 0 for name in RETURN_RECORDS if name in third.tables)
+    assert {name: len(rows(engine, name)) for name in RETURN_RECORDS} == held
+    for name in RETURN_RECORDS:
+        (key,) = [c.name for c in Base.metadata.tables[name].primary_key.columns]
+        assert all(str(r[key]).startswith("case-system-") for r in rows(engine, name)), name
+
+
 # ------------------------------------------------------------------------------- the declarations
 
 
@@ -223,12 +276,6 @@ def measures(engine: Engine) -> dict[str, dict[str, Any]]:
     return {entry["code"]: entry for entry in document["measures"]}
 
 
-# What the 903 said of a child for its year (MOTHER, the UPN's reason, OC3 as given, waits for a social
-# worker) is kept as the return's own record, which a council's case records need not hold that way:
-# the only rows loading back may add. Every record of the council's own is recognised.
-RETURN_RECORDS = {"child_years", "care_leaver_outcomes", "unallocated_spells"}
-
-
 def test_returns_a_synthetic_council_exported_and_loaded_back_add_no_row_and_change_no_measure(
     engine: Engine, tmp_path: Path
 ) -> None:
@@ -244,11 +291,26 @@ def test_returns_a_synthetic_council_exported_and_loaded_back_add_no_row_and_cha
     for kind, path in files.items():
         summary, batch = load_return(engine, kind, path)
         assert batch.rejections == [], kind
+        # What the 903 said as given (the reason UN5 for a child the council holds no UPN for, OC3's
+        # answers, a wait for a worker after an allocation ended) is what the writer made of the
+        # council's records, not a row the synthetic council holds in those tables: the first load
+        # keeps it, once. Every record of the council's own is recognised.
         added = {name for name, t in summary.tables.items() if t.inserted}
-        assert added <= RETURN_RECORDS, f"loading back the {kind} return added rows"
+        assert added <= set(RETURN_RECORDS), f"loading back the {kind} return added rows"
+    kept = counts(engine)
+    for kind, path in files.items():
+        summary, batch = load_return(engine, kind, path)
+        added = {name for name, t in summary.tables.items() if t.inserted}
+        assert added == set() and batch.rejections == [], f"loading the {kind} return again added rows"
+    # Loaded again, every return adds no row in any table but the load's own record (`loads`, with
+    # what it covered in `coverage`).
+    again = counts(engine)
+    assert again.pop("loads") == kept.pop("loads") + 3
+    again.pop("coverage"), kept.pop("coverage")
+    assert again == kept
     after = counts(engine)
     # Every load is recorded in `loads`, which is what that table is for, with what it covered.
-    assert after.pop("loads") == before.pop("loads") + 3
+    assert after.pop("loads") == before.pop("loads") + 6
     assert after.pop("coverage") > before.pop("coverage")
     for name in RETURN_RECORDS:
         after.pop(name), before.pop(name)

@@ -62,11 +62,19 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     # the same worker from the same day is surely the same allocation.
     "allocations": ("person_id", "worker_id", "allocation_start_date"),  # allocation
     "previous_permanence": ("person_id", "cla_episode_id"),  # previous-permanence
+    # What a return said as given (issue 14). OC2 and OC3 are answered once a child a year (OC3 as of
+    # the care leaver's birthday in the year, which the child and year already fix), so child and
+    # year are the record; the birthday adds nothing to tell two apart.
     "health_outcomes": ("person_id", "collection_year"),  # oc2
     "care_leaver_outcomes": ("person_id", "collection_year"),  # oc3
+    # A child's header says one thing a year in each return: the census's and the 903's are two
+    # records (the census may say a reason for no UPN that the 903 does not), hence the return's kind.
     "child_years": ("person_id", "return_kind", "collection_year"),  # cin or 903
     "pre_proceedings": ("person_id", "pre_proceedings_start_date"),  # pre-proceedings
     "deprivations_of_liberty": ("person_id", "deprivation_start_date"),  # deprivation-of-liberty
+    # A wait with no worker (the 903's XXXX) has no worker to tell it by: a child waits for one from a
+    # day, and two waits of a child cannot start on the same day (the reader rejects the second as a
+    # duplicate episode). Its end moves as the next return says when a worker came: not the key.
     "unallocated_spells": ("person_id", "spell_start_date"),  # unallocated
 }
 
