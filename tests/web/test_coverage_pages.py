@@ -50,8 +50,8 @@ def test_the_overview_says_how_many_measures_the_data_supports_and_why_the_other
     client = census_year_only(engine)
     text = said(client.get("/?as_at=2026-03-31").text)
     # One census year of referrals covers RF01 and RF03 (referrals in the year to D) and nothing
-    # else (RF02 looks back 24 months): 2 of 55.
-    assert "The data supports 2 of 55 measures as at 31 March 2026." in text
+    # else (RF02 looks back 24 months): 2 of 56.
+    assert "The data supports 2 of 56 measures as at 31 March 2026." in text
     assert "FD01 : Contacts decided within 1 working day Not available Why Needs each contact" in text
     document = client.get("/api/overview?as_at=2026-03-31").json()
     assert document["supported"] == 2
@@ -94,7 +94,7 @@ def test_the_team_page_lists_the_alerts_the_data_cannot_check(engine: Engine) ->
 def test_the_data_page_says_what_each_load_covered_and_what_the_data_supports(engine: Engine) -> None:
     client = census_year_only(engine)
     text = said(client.get("/data").text)
-    assert "the data supports 2 of 55 measures and 0 of 23 alerts" in text
+    assert "the data supports 2 of 56 measures and 0 of 23 alerts" in text
     assert (
         "each referral (its date, source and whether it went no further): 1 April 2025 to 31 March 2026"
         in text

@@ -80,13 +80,19 @@ class Faults:
         except BaseException as fault:
             if isinstance(fault, BaseExceptionGroup) and fault.subgroup(PASSED_ON) is not None:
                 raise
+            from lineofsight.web.security import database_unavailable, server_error
+
+            request = Request(scope, receive)
+            if isinstance(fault, Exception) and database_unavailable(fault):
+                # Not a fault of ours: the database is restarting or busy (503, try again shortly).
+                if not started:
+                    response = await server_error(request, fault)
+                    await response(scope, receive, send)
+                return
             ref = reference()
             log_fault(scope, fault, ref)
             if started:
                 return
-            from lineofsight.web.security import server_error
-
-            request = Request(scope, receive)
             request.state.fault_reference = ref
             response = await server_error(request, _FaultLoggedError())
             await response(scope, receive, send)

@@ -435,7 +435,8 @@ async def server_error(request: Request, error: Exception) -> Response:
     status = 503 if unavailable else 500
     ref = getattr(request.state, "fault_reference", None)
     if unavailable:
-        logger.warning("the database did not answer on %s %s", request.method, request.url.path)
+        # The route's pattern, never its address, which may name a child.
+        logger.warning("the database did not answer on %s %s", request.method, errors.route_of(request.scope))
     elif not isinstance(ref, str):  # not already logged by `errors.Faults`
         ref = errors.reference()
         errors.log_fault(request.scope, error, ref)
