@@ -22,6 +22,7 @@ from lineofsight.data import CouncilData
 from lineofsight.data.coverage import Coverage
 from lineofsight.data.facts import CASE_AUDITS
 from lineofsight.data.periods import with_allocation_at
+from lineofsight.measures.quality_assurance import graded_audits
 from lineofsight.model import Base
 from lineofsight.model.audits import GRADES
 
@@ -238,21 +239,9 @@ def record_audit(engine_or_connection: Connection, record: AuditRecord, recorded
 def audit_table(data: CouncilData) -> pl.DataFrame:
     """Every audit with `grade`, its final grade (the moderator's where moderated), `moderated`, and the
     team and worker whose practice it looked at (else the child's allocation on the day)."""
-    audits = (
-        data["case_audits"]
-        .with_columns(
-            pl.coalesce("moderated_grade", "audit_grade").alias("grade"),
-            pl.col("moderated_grade").is_not_null().alias("moderated"),
-        )
-        .rename({"team_id": "audited_team_id", "worker_id": "audited_worker_id"})
-    )
     return (
-        with_allocation_at(audits, data["allocations"], "audit_date")
-        .with_columns(
-            pl.coalesce("audited_team_id", "team_id").alias("team_id"),
-            pl.coalesce("audited_worker_id", "worker_id").alias("worker_id"),
-        )
-        .drop("audited_team_id", "audited_worker_id")
+        graded_audits(data)
+        .with_columns(pl.col("moderated_grade").is_not_null().alias("moderated"))
         .sort("audit_date", "audit_id", descending=[True, False])
     )
 

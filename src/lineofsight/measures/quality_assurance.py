@@ -20,13 +20,12 @@ AREA = "Quality assurance"
 GOOD_OR_BETTER = ("outstanding", "good")
 
 
-def audits_in_year(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
-    """Audits completed in the year to D, with `grade`: the moderated grade where the audit was
-    moderated (moderation exists to correct the auditor), else the auditor's own. The team and worker
-    are those the audit recorded as audited, else the child's allocation on the audit day."""
+def graded_audits(data: CouncilData) -> pl.DataFrame:
+    """Every audit with `grade`: the moderated grade where the audit was moderated (moderation exists
+    to correct the auditor), else the auditor's own. The team and worker are those the audit recorded
+    as audited, else the child's allocation on the audit day."""
     audits = (
         data["case_audits"]
-        .filter(in_year_to("audit_date", as_at))
         .with_columns(pl.coalesce("moderated_grade", "audit_grade").alias("grade"))
         .rename({"team_id": "audited_team_id", "worker_id": "audited_worker_id"})
     )
@@ -38,6 +37,11 @@ def audits_in_year(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
         )
         .drop("audited_team_id", "audited_worker_id")
     )
+
+
+def audits_in_year(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
+    """Audits completed in the year to D, graded and credited as `graded_audits` says."""
+    return graded_audits(data).filter(in_year_to("audit_date", as_at))
 
 
 # QA03 checks every alert about a child on each audit day of the year to D, so it needs what those
