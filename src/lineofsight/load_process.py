@@ -268,25 +268,13 @@ def _why_it_ended(returncode: int, timed_out: bool, errors: bytes, limits: LoadL
 def record_stopped(engine: Engine, load_id: str, kind: str, path: Path, status: Status, reason: str) -> None:
     """A load that did not finish, in the history of loads: its file's own name, never its folder.
     (Unless the child recorded it itself and was stopped only after: then its own record stands.)"""
+    from lineofsight.interchange.returns import record_load
+
     loads = Base.metadata.tables["loads"]
     with store.transaction(engine) as connection:
         if connection.execute(select(loads.c.load_id).where(loads.c.load_id == load_id)).first():
             return
-        connection.execute(
-            Base.metadata.tables["loads"].insert(),
-            {
-                "load_id": load_id,
-                "loaded_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
-                "load_kind": kind,
-                "load_source": path.name,
-                "load_status": status,
-                "inserted": 0,
-                "updated": 0,
-                "unchanged": 0,
-                "rejected": 0,
-                "message": f"{path.name}: {reason}",
-            },
-        )
+        record_load(connection, load_id, kind, path, status, None, f"{path.name}: {reason}")
 
 
 # The parent's side: children started and kept ready --------------------------------------------

@@ -155,11 +155,11 @@ def load_return(
                     f"{merged} periods of care, legal statuses or placements were already held from "
                     "another return with a start that return could not see: each is now one record"
                 )
-            _record(connection, load_id, kind, path, "loaded", summary, None)
+            record_load(connection, load_id, kind, path, "loaded", summary, None)
             _record_coverage(connection, load_id, batch)
     except (InputError, RefusedError) as error:
         with store.transaction(engine) as connection:
-            _record(connection, load_id, kind, path, "refused", None, str(error))
+            record_load(connection, load_id, kind, path, "refused", None, str(error))
         raise
     return summary, batch
 
@@ -191,7 +191,7 @@ def _check_path(spec: Return, path: Path, max_bytes: int) -> None:
     check_size(path, max_bytes)
 
 
-def _record(
+def record_load(
     connection: Connection,
     load_id: str,
     kind: str,
