@@ -23,6 +23,7 @@ from dataclasses import field as default
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
 from sqlalchemy import Connection, Table, bindparam, select
 
 from lineofsight.data.coverage import Mode, Span
@@ -388,3 +389,11 @@ __all__ = [
     "existing_keys",
     "write_rejections",
 ]
+
+
+def xml_parser() -> etree.XMLParser:
+    """The parser every XML return is read with: no entities resolved, no network, no DTD, no huge
+    trees (a hostile file cannot reach outside itself or blow up in memory), comments dropped."""
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
+    )

@@ -55,7 +55,7 @@ from lineofsight.interchange.cin_census.years import (
     YEARS,
 )
 from lineofsight.interchange.keys import key
-from lineofsight.interchange.loading import Batch, InputError, check_size
+from lineofsight.interchange.loading import Batch, InputError, check_size, xml_parser
 from lineofsight.interchange.years import UnknownYearError, check_year, named
 
 KIND = "cin"
@@ -124,9 +124,7 @@ def _year_line(root: etree._Element) -> int | None:
 
 
 def _parse(path: Path) -> etree._Element:
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
-    )
+    parser = xml_parser()
     try:
         tree = etree.parse(str(path), parser)
     except etree.XMLSyntaxError as error:

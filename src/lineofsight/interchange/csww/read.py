@@ -46,7 +46,7 @@ from lineofsight.interchange.csww.fields import (
     census_worker_id,
     number,
 )
-from lineofsight.interchange.loading import Batch, InputError, check_size
+from lineofsight.interchange.loading import Batch, InputError, check_size, xml_parser
 from lineofsight.model import Base
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -110,9 +110,7 @@ def read(path: Path, connection: Connection | None = None) -> Batch:
 
 
 def _parse(path: Path) -> etree._Element:
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
-    )
+    parser = xml_parser()
     try:
         tree = etree.parse(str(path), parser)
     except etree.XMLSyntaxError as error:
