@@ -244,11 +244,13 @@ def test_simultaneous_guesses_check_at_most_five_passwords(
     monkeypatch.setattr(accounts, "password_matches", counting)
     with ThreadPoolExecutor(max_workers=12) as pool:
         outcomes = list(pool.map(guess, range(12)))
-    # Twelve guesses at once: at most five are checked (before the fix, all twelve were, and nine got
-    # past the lock); the rest are told to wait. How many fewer than five depends on how the twelve
-    # interleave: each counts the others' attempts as well as the failures before it.
-    assert 1 <= len(checked) <= 5
-    assert outcomes.count("throttled") >= 7
+    # Twelve guesses at once: they take turns to write and count their attempt, so exactly the first
+    # five are checked (before, all twelve were and nine got past the lock; counting without taking
+    # turns once throttled all twelve and checked none). The first four are refused; the fifth, wrong
+    # too, is told to wait (five failures), and so are the seven never checked: 4 + 1 + 7.
+    assert len(checked) == 5
+    assert outcomes.count("refused") == 4
+    assert outcomes.count("throttled") == 8
     assert set(outcomes) <= {"refused", "throttled"}
 
 

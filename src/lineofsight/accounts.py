@@ -398,20 +398,20 @@ def authenticate(
 ) -> SignIn:
     """Check a username and password from a source (the client's address), throttling guesses.
 
-    The attempt is written first and counted with the failures before it, so that simultaneous
-    guesses each count (only `LOCKOUT_FAILURES` of them are ever checked); the password is checked
+    The attempt is written and counted with the failures before it in one transaction that takes
+    turns with other sign-ins (`store.transaction`), so that of simultaneous guesses exactly the first
+    `LOCKOUT_FAILURES` are checked and the rest wait, however they interleave; the password is checked
     outside any transaction (argon2 takes a while on purpose).
     """
     moment = now or utc_now()
     name = normal_username(username)[:MAX_TYPED_USERNAME]
     since = moment - LOCKOUT_TIME
     mine = (FAILURES.c.source == source) & (FAILURES.c.username == name)
-    with engine.begin() as connection:
+    with store.transaction(engine, lock=store.SIGN_IN_LOCK) as connection:
         connection.execute(delete(FAILURES).where(FAILURES.c.at <= since))  # keeps the table small
         attempt = connection.execute(
             insert(FAILURES).values(at=moment, source=source, username=name).returning(FAILURES.c.id)
         ).scalar_one()
-    with engine.connect() as connection:
         for_name = (
             connection.execute(
                 select(FAILURES.c.at).where(mine, FAILURES.c.at > since).order_by(FAILURES.c.at)

@@ -217,10 +217,11 @@ def insert_rows(connection: Connection, table: str, rows: Sequence[Mapping[str, 
 # The key of the PostgreSQL advisory lock a writer of the council's data holds (any number: the
 # lock is this database's own, and nothing else in it takes advisory locks).
 WRITER_LOCK = 0x6C6F73  # "los"
+SIGN_IN_LOCK = 0x6C6F7369  # "losi": sign-ins take turns with each other, not with loads
 
 
 @contextmanager
-def transaction(engine: Engine) -> Iterator[Connection]:
+def transaction(engine: Engine, *, lock: int = WRITER_LOCK) -> Iterator[Connection]:
     """A connection in one transaction: all of it is kept, or none of it; it holds the database's
     write lock from its first statement, so what it reads stays true until it commits, and two such
     transactions (two loads of the same file at once) take turns.
@@ -228,12 +229,14 @@ def transaction(engine: Engine) -> Iterator[Connection]:
     On SQLite that is SQLite's own write lock (`BEGIN IMMEDIATE`). PostgreSQL lets writers run side by
     side, so there two loads of the same file would each find its records missing and insert them,
     and the second would fail on a unique key when the first commits: a transaction-scoped advisory
-    lock makes the second wait for the first, and then find its records held."""
+    lock makes the second wait for the first, and then find its records held. Work that must take
+    turns only with its own kind (sign-ins counting failures) names a `lock` of its own, so that it
+    does not wait for a night's load on PostgreSQL."""
     with engine.begin() as connection:
         if is_sqlite(connection):
             _begin_immediate(connection)
         else:
-            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({int(lock)})")
         yield connection
 
 
