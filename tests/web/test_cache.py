@@ -247,3 +247,47 @@ def test_a_limit_keeps_only_the_most_recently_used_values_of_a_kind() -> None:
     # Of the three kept as "full", the oldest (1) has gone; other kinds are not counted against it.
     assert figures.get(version, ("full", 1), lambda: "again") == "again"
     assert figures.get(version, ("value", 1), lambda: "recomputed") == "small"
+
+
+def test_while_the_next_version_is_worked_out_a_page_may_be_answered_from_the_last_ready_one(
+    engine: Engine,
+) -> None:
+    council_data(engine, person("C1"))
+    figures = Figures(engine)
+    first = figures.version()
+    # Nothing marked ready (as with no warming thread): answered from the data as it is.
+    assert figures.version(stale_ok=True) == first
+    assert not figures.version(stale_ok=True).stale
+    assert figures.get(first, "count", lambda: 1) == 1
+    figures.mark_ready(first)
+    assert figures.ready == first
+    figures.changed.clear()
+    add(engine, "visits", visit("C1", "2026-03-02"))
+    second = figures.version()
+    assert second != first
+    assert figures.changed.is_set()  # the warming thread is woken
+    older = figures.version(stale_ok=True)
+    assert older == first
+    assert older.stale and older.changed_at is not None
+    assert not figures.version().stale  # a JSON or CSV request: the data as it is
+    # The first version's figure is still there, read without computing; one missing at that version
+    # is computed for the request and not kept (it is from the data as it is now).
+    assert figures.get(older, "count", lambda: 99) == 1
+    assert figures.get(older, "other", lambda: 2) == 2
+    assert figures.get(older, "other", lambda: 3) == 3
+    # The second version ready: pages move to it and the first version's figures are let go.
+    figures.mark_ready(second)
+    assert figures.version(stale_ok=True) == second
+    assert not figures.version(stale_ok=True).stale
+    assert figures.get(first, "count", lambda: 5) == 5
+
+
+def test_a_version_the_data_has_moved_on_from_is_not_marked_ready(engine: Engine) -> None:
+    council_data(engine, person("C1"))
+    figures = Figures(engine)
+    first = figures.version()
+    add(engine, "visits", visit("C1", "2026-03-02"))
+    second = figures.version()
+    figures.mark_ready(first)  # the warming thread finishing figures the data has moved on from
+    assert figures.ready is None
+    assert figures.version(stale_ok=True) == second

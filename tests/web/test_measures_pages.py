@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import re
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from lineofsight.settings import Settings
 from lineofsight.web import cache
 from lineofsight.web.app import create_app
 from lineofsight.web.auth import ROLES, Role, Viewer, viewer
+from lineofsight.web.pages import measures as measures_page
 from lineofsight.web.pages.measures import Source
 from tests.builders import allocation, assessment, council_data, person, referral, team, visit, worker
 from tests.conftest import StoreFactory
@@ -507,3 +509,60 @@ def test_the_overview_is_computed_again_when_the_data_changes(engine: Engine) ->
             store.insert_rows(connection, "visits", [visit("C1", "2026-03-09")])
         assert cache.of(app).version() != first
         assert kept_overview(app)
+
+
+def test_while_new_figures_are_worked_out_the_overview_shows_the_old_ones_and_says_so(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One child referred on 1 October: RF01 counts 1 referral. A second child's referral is a change
+    # of the data (RF01 then counts 2: 2 per 10,000 children). The warming thread's run after the change
+    # is held until the test lets it go.
+    council_data(engine, person("C1"), referral("C1", "2026-10-01"))
+    app = create_app(engine, Settings(population_0_17=10_000))
+    app.state.warm_every = 60.0  # woken by the change itself, not by looking again
+    app.dependency_overrides[viewer] = lambda: DIRECTOR
+    real_warm, runs, go_on = measures_page.warm, [], threading.Event()
+
+    def held_warm(app: FastAPI) -> None:
+        runs.append(1)
+        if len(runs) > 1:
+            go_on.wait(30)
+        real_warm(app)
+
+    def referrals(page: str) -> str:
+        (row,) = lxml.html.fromstring(page).xpath("//tr[.//a[starts-with(., 'RF01')]]")
+        return " ".join(row.text_content().split())
+
+    def rf01_counted(client: TestClient) -> int:
+        (found,) = [m for m in client.get("/api/overview").json()["measures"] if m["code"] == "RF01"]
+        return int(found["numerator"])
+
+    monkeypatch.setattr(measures_page, "warm", held_warm)
+    figures = cache.of(app)
+    with TestClient(app) as client:
+        assert until(lambda: figures.ready is not None)
+        before = client.get("/").text
+        assert "Figures being updated" not in before
+        assert rf01_counted(client) == 1
+        council_data(engine, person("C2"), referral("C2", "2026-10-02"))
+        # The page: RF01's row as before the change, and a banner saying so.
+        during = client.get("/").text
+        assert "Figures being updated" in during
+        assert "The council's data changed at" in during
+        assert referrals(during) == referrals(before)
+        # Its JSON twin is never from before the change.
+        assert rf01_counted(client) == 2
+        go_on.set()
+        assert until(lambda: figures.ready == figures.version())
+        after = client.get("/").text
+        assert "Figures being updated" not in after
+        assert referrals(after) != referrals(before)
+
+
+def until(condition: Any, within: float = 30.0) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False

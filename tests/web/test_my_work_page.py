@@ -8,7 +8,7 @@ import datetime as dt
 
 import polars as pl
 import pytest
-from fastapi import Request
+from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from lineofsight import store
@@ -256,7 +256,7 @@ def test_the_pages_are_the_same_on_data_held_in_several_pieces(
     whole = client(engine, SOCIAL_WORKER).get("/api/my-work").json()
     team_whole = client(engine, Viewer("manager1", "team_manager", team_id="T1")).get("/api/teams/T1").json()
 
-    def in_pieces(request: Request) -> CouncilData:
+    def in_pieces(app: FastAPI) -> CouncilData:
         frames = {}
         for table in Base.metadata.tables:
             frame = data[table]

@@ -8,7 +8,7 @@ import datetime as dt
 
 import polars as pl
 import pytest
-from fastapi import Request
+from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from lineofsight import caseloads, store
@@ -18,7 +18,6 @@ from lineofsight.data import CouncilData
 from lineofsight.settings import Settings
 from lineofsight.web.auth import Viewer
 from lineofsight.web.pages import teams
-from lineofsight.web.rendering import council
 from tests.builders import (
     Row,
     allocation,
@@ -418,8 +417,8 @@ def test_looking_at_pages_does_not_make_the_next_request_read_the_store_again(
     two_teams(engine)
     reads: list[CouncilData] = []
 
-    def reading(request: Request) -> CouncilData:
-        reads.append(council(request))
+    def reading(app: FastAPI) -> CouncilData:
+        reads.append(CouncilData(app.state.engine))
         return reads[-1]
 
     monkeypatch.setattr(teams, "council", reading)

@@ -140,34 +140,44 @@ async def _warm_at_startup(app: FastAPI) -> AsyncIterator[None]:
     stop.set()
     kept = getattr(app.state, "lineofsight_figures", None)
     if isinstance(kept, cache.Figures):
+        kept.changed.set()  # wakes the warming thread, to stop
         kept.close()
 
 
 def keep_warm(app: FastAPI, stop: threading.Event, every: float) -> None:
-    """Compute the overview now and after every change of the data, until `stop` is set.
+    """Work out the shared figures now and after every change of the data, until `stop` is set.
 
-    Why: the overview is two years of every measure, 15-20 seconds for a large council, and it is
-    the page a director opens first thing, after the night's load. Looking costs almost nothing (on
-    PostgreSQL one row that changes only with the council's data; see `web/cache.py`), so every
-    `every` seconds the version is looked at, and when it has moved the overview is computed before
-    anyone asks. A request arriving meanwhile waits on the same figures rather than computing them
-    again. A failure is logged (once until the next success) and tried again at the next look: the
-    pages compute and report for themselves.
+    Why: the overview is two years of every measure, 10-20 seconds for a large council, and it is
+    the page a director opens first thing, after the night's load; the team pages and My work share
+    the council's worklist. The thread is woken as soon as a request finds the data changed (and
+    looks for itself every `every` seconds: looking costs almost nothing, on PostgreSQL one row that
+    changes only with the council's data; see `web/cache.py`). When the version has moved, the
+    overview and the worklist are worked out and the version is marked ready; until then the pages
+    of `rendering.STALE_PAGES` are answered from the version before, and say so. A failure is logged
+    (once until the next success), the version is marked ready all the same (the pages then work out
+    and report for themselves), and it is tried again at the next look.
     """
+    figures = cache.of(app)
     warmed: cache.Version | None = None
     failing = False
     while not stop.is_set():
+        figures.changed.clear()
+        version: cache.Version | None = None
         try:
-            version = cache.of(app).version()
+            version = figures.version()
             if version != warmed:
                 measures.warm(app)
+                teams.warm(app)
+                figures.mark_ready(version)
                 warmed = version
             failing = False
         except Exception:
             if not failing:
                 logging.getLogger(__name__).warning("could not compute the overview", exc_info=True)
             failing = True
-        stop.wait(every)
+            if version is not None:
+                figures.mark_ready(version)
+        figures.changed.wait(every)
 
 
 def nav_items(viewer: Viewer, path: str) -> list[dict[str, Any]]:

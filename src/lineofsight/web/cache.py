@@ -48,10 +48,24 @@ most `max_entries` values are kept, least recently used dropped first, and a cal
 of value further (`limit`: a measure's full list of children is large, a month's figure small). The
 version is read before the data, so a write during a computation can only make the next request
 compute again, never keep old figures as new.
+
+**While new figures are worked out** (issue 15: a page must answer in well under a second with a load
+running). When the data changes, the overview is two years of every measure again: 10-20 seconds of
+work, and every page that needs figures would wait for it. The server's warming thread
+(`web/app.py`, `keep_warm`) is woken at once and works out the new version's figures, then marks that
+version *ready*. Until then a page that may (`version(stale_ok=True)`, the HTML pages of the overview,
+measures, teams and My work) is answered from the last ready version, and says so at the top ("The
+council's data changed at 10:02; these figures are from before that ..."): a figure from before the
+change is never shown as if it were after it. Such a request works out anything missing from the
+data as it finds it, and keeps none of it. JSON, CSV and a child's own page are never answered from
+an older version: a program reading them cannot see a warning, and a child's record must be today's.
+Without a warming thread (the CLI, most tests) no version is ever marked ready and every request is
+answered from the data as it is.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import threading
 import time
@@ -156,9 +170,17 @@ class WriteWatch:
 
 @dataclass(frozen=True)
 class Version:
-    """The data's version as a request saw it: a number that goes up each time the data changes."""
+    """The data's version as a request saw it: a number that goes up each time the data changes.
+
+    `changed_at` is set only on a version older than the data (`Figures.version(stale_ok=True)` while
+    the new figures are worked out): when the change was found, for the page to say so."""
 
     number: int
+    changed_at: dt.datetime | None = field(default=None, compare=False)
+
+    @property
+    def stale(self) -> bool:
+        return self.changed_at is not None
 
 
 @dataclass
@@ -206,9 +228,38 @@ class Figures:
         self._checking = False
         self._last: tuple[int, Fingerprint, int] | None = None
         self._version = 0
+        # The last version whose figures the warming thread has worked out (None: none yet, or no
+        # thread), when the data was last found changed, and an event that wakes the thread then.
+        self._ready: int | None = None
+        self._changed_at: dt.datetime | None = None
+        self.changed = threading.Event()
 
-    def version(self) -> Version:
-        """The data's version now: from a check that began after this call did (see the module)."""
+    def version(self, *, stale_ok: bool = False) -> Version:
+        """The data's version now: from a check that began after this call did (see the module).
+
+        With `stale_ok`, while the version now is not yet ready and an older one is, the older one,
+        with the moment the change was found (a page then says its figures are from before it)."""
+        now = self._current()
+        with self._lock:
+            if stale_ok and self._ready is not None and self._ready != now.number:
+                return Version(self._ready, changed_at=self._changed_at)
+        return now
+
+    @property
+    def ready(self) -> Version | None:
+        """The last version marked ready, if any."""
+        with self._lock:
+            return None if self._ready is None else Version(self._ready)
+
+    def mark_ready(self, version: Version) -> None:
+        """The figures of `version` have been worked out: pages may stop showing older ones (and the
+        older ones are let go). A version the data has moved on from since is not marked."""
+        with self._lock:
+            if version.number == self._version:
+                self._ready = version.number
+                self._drop_all_but(version.number)
+
+    def _current(self) -> Version:
         with self._checked:
             arrived = self._checks_begun
             while True:
@@ -230,7 +281,9 @@ class Figures:
         with self._checked:
             if self._last is None or self._last[1] != found:
                 self._version += 1
-                self._drop_all_but(self._version)
+                self._drop_all_but(self._version, self._ready)
+                self._changed_at = dt.datetime.now()
+                self.changed.set()
             self._last = (mine, found, self._version)
             self._checking = False
             self._checked.notify_all()
@@ -302,8 +355,8 @@ class Figures:
         with self._lock:
             return len(self._entries)
 
-    def _drop_all_but(self, version: int) -> None:
-        for slot in [slot for slot in self._entries if slot[0] != version]:
+    def _drop_all_but(self, *versions: int | None) -> None:
+        for slot in [slot for slot in self._entries if slot[0] not in versions]:
             del self._entries[slot]
 
     def _limit(self, kind: Hashable, limit: int) -> None:

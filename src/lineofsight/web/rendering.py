@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from lineofsight import csv_cells, formatting
 from lineofsight.data import CouncilData
 from lineofsight.measures import default_as_at
 from lineofsight.settings import Settings
+from lineofsight.web import cache
 from lineofsight.web.freshness import freshness
 
 MAX_PAGE = 1_000_000  # the highest page number a list takes: past it an offset overflows the store's integers
@@ -85,6 +87,29 @@ def as_at(data: CouncilData, value: str | None) -> dt.date:
     return day
 
 
+# The pages that may be answered from the figures from before a change of the data while the new ones
+# are worked out: the council's figures, read by people, who are told so at the top of the page. Not
+# their CSV and JSON twins (a program cannot read the warning), not a child's own page nor the search
+# for one (a child's record, and who may see it, must be today's), not the Data page (it shows loads).
+STALE_PAGES = re.compile(r"/|/measures/[^/]+|/teams|/teams/[^/]+|/my-work")
+
+
+def kept_version(figures: cache.Figures, request: Request | None) -> cache.Version:
+    """The version of the kept figures a request is answered from (`web/cache.py`): for one of the
+    `STALE_PAGES`, the last version whose figures are worked out, while the new one's are; else the
+    data as it is now. A page answered from an older version records when the data changed, and
+    `render` says so at its top."""
+    stale_ok = (
+        request is not None
+        and request.method == "GET"
+        and STALE_PAGES.fullmatch(request.url.path) is not None
+    )
+    version = figures.version(stale_ok=stale_ok)
+    if version.stale and request is not None:
+        request.state.figures_changed_at = version.changed_at
+    return version
+
+
 def render(
     request: Request,
     template: str,
@@ -104,6 +129,8 @@ def render(
         "assetPath": "/assets",
         "path": request.url.path,
         "freshness": freshness(engine_of(request)),  # issue 16: "data as at 06:10 today, from ..."
+        # Set when the page is answered from the figures from before a change (`kept_version`).
+        "figures_changed_at": getattr(request.state, "figures_changed_at", None),
     }
     html = env.get_template(template).render(**common, **context)
     return HTMLResponse(html, status_code=status_code, headers=headers)

@@ -77,9 +77,11 @@ class Source:
     """A request's way to its figures: kept ones at the data's version now, else computed from the
     council's data (which is read only when something must be computed)."""
 
-    def __init__(self, app: FastAPI) -> None:
+    def __init__(self, app: FastAPI, request: Request | None = None) -> None:
+        """`request`: the page being answered, which may then be answered from the figures from
+        before a change of the data while the new ones are worked out (`rendering.kept_version`)."""
         self.figures = cache.of(app)
-        self.version = self.figures.version()
+        self.version = rendering.kept_version(self.figures, request)
         self.settings: Settings = app.state.settings
         self.data = CouncilData(app.state.engine)  # reads each table on first use only
 
@@ -418,7 +420,7 @@ def overview_html(request: Request, source: Source, day: dt.date, dated: bool) -
 def overview_page(request: Request, who: Who, as_at: AsAt = None) -> HTMLResponse:
     """Every measure by area as at D: value, RAG against target, England, change since the previous
     month end and a 24-month sparkline."""
-    source = Source(request.app)
+    source = Source(request.app, request)
     day = source.day(as_at)
     return render(
         request,
@@ -436,7 +438,7 @@ def overview_json(request: Request, who: Who, as_at: AsAt = None) -> JSONRespons
     """The overview as data: each measure in the `lineofsight measures --json` contract, with
     `previous_value`, `direction` (up, down, same), `judgement` (better, worse) and `trend`, its
     value at each of `months` (the 23 month ends before D, then D)."""
-    source = Source(request.app)
+    source = Source(request.app, request)
     day = source.day(as_at)
     document: dict[str, Any] = source.kept(("overview-json", day), lambda: overview(source, day).as_json())
     return JSONResponse(document)
@@ -445,7 +447,7 @@ def overview_json(request: Request, who: Who, as_at: AsAt = None) -> JSONRespons
 @router.get("/overview.csv", summary="Overview (CSV)")
 def overview_csv(request: Request, who: Who, as_at: AsAt = None) -> Response:
     """The overview's table as CSV, one row per measure."""
-    source = Source(request.app)
+    source = Source(request.app, request)
     day = source.day(as_at)
     return csv_response(overview(source, day).rows(), f"overview-{day.isoformat()}.csv")
 
@@ -453,7 +455,7 @@ def overview_csv(request: Request, who: Who, as_at: AsAt = None) -> Response:
 @router.get("/overview/trend.csv", summary="Overview trends (CSV)")
 def overview_trend_csv(request: Request, who: Who, as_at: AsAt = None) -> Response:
     """Every measure at each point of the overview's sparklines, one row per measure and month."""
-    source = Source(request.app)
+    source = Source(request.app, request)
     day = source.day(as_at)
     return csv_response(overview(source, day).trend_rows(), f"overview-trend-{day.isoformat()}.csv")
 
@@ -461,7 +463,7 @@ def overview_trend_csv(request: Request, who: Who, as_at: AsAt = None) -> Respon
 @router.get("/api/measures", summary="Measures (JSON contract)")
 def measures_json(request: Request, who: Who, as_at: AsAt = None) -> JSONResponse:
     """Every measure as at D: the JSON contract of `lineofsight measures --json`."""
-    source = Source(request.app)
+    source = Source(request.app, request)
     day = source.day(as_at)
     values = [source.value(code, day) for code in sorted(REGISTRY, key=catalogue_order)]
     return JSONResponse(as_json(day, values))
@@ -548,7 +550,7 @@ def measure_at(request: Request, who: Viewer, code: str, as_at: str | None) -> t
     """The measure's page as at `as_at`, or 404 for a code the catalogue does not hold."""
     if code not in REGISTRY:
         raise HTTPException(status_code=404, detail=f"There is no measure {code} in the catalogue.")
-    source = Source(request.app)
+    source = Source(request.app, request)
     day = source.day(as_at)
     value, groups = source.full(code, day)
     teams = [(group, value_of(value.measure, group.result, source.settings)) for group in groups]

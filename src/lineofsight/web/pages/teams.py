@@ -22,13 +22,15 @@ from typing import Annotated, Any, TypeVar
 from urllib.parse import quote, urlencode
 
 import polars as pl
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment
 from markupsafe import Markup
+from sqlalchemy import Engine
 
 from lineofsight import caseloads, formatting
 from lineofsight.alerts import REGISTRY
+from lineofsight.alerts.visit_priority import visit_priorities
 from lineofsight.alerts.worklist import as_json as worklist_json
 from lineofsight.alerts.worklist import not_checked, worklist
 from lineofsight.data import CouncilData
@@ -36,7 +38,7 @@ from lineofsight.measures.breakdown import names
 from lineofsight.settings import Settings
 from lineofsight.web import access, cache, rendering
 from lineofsight.web.auth import Viewer, viewer, visible
-from lineofsight.web.rendering import council, csv_response, render, settings_of
+from lineofsight.web.rendering import csv_response, render, settings_of
 
 router = APIRouter()
 T = TypeVar("T")
@@ -68,10 +70,12 @@ class Snapshot:
     requests while the data is unchanged (`web/cache.py`): the data's version is checked once per
     request, and the data itself is read once per version, each table on first use."""
 
-    def __init__(self, request: Request) -> None:
-        self.figures = cache.of(request.app)
-        self.version = self.figures.version()
-        self.data: CouncilData = self.kept(("council data",), lambda: council(request))
+    def __init__(self, app: FastAPI, request: Request | None = None) -> None:
+        """`request`: the page being answered, which may then be answered from the figures from
+        before a change of the data while the new ones are worked out (`rendering.kept_version`)."""
+        self.figures = cache.of(app)
+        self.version = rendering.kept_version(self.figures, request)
+        self.data: CouncilData = self.kept(("council data",), lambda: council(app))
 
     def kept(self, key: Hashable, compute: Callable[[], T], limit: int | None = None) -> T:
         """The value kept under `key` (a tuple, its first item naming the kind) for this version of
@@ -83,10 +87,32 @@ class Snapshot:
         """Every alert raised as at `day`, most overdue first: `worklist(data, day, settings)`."""
         return self.kept(("worklist", day), lambda: worklist(self.data, day, settings), KEPT_DATES)
 
+    def visit_priorities(self, day: dt.date, settings: Settings) -> pl.DataFrame:
+        """Every open child's visit priority as at `day`: `visit_priorities(data, day, settings)`."""
+        return self.kept(
+            ("visit priorities", day), lambda: visit_priorities(self.data, day, settings), KEPT_DATES
+        )
+
+
+def council(app: FastAPI) -> CouncilData:
+    """The council's data, read afresh (each table on first use)."""
+    engine: Engine = app.state.engine
+    return CouncilData(engine)
+
 
 def snapshot(request: Request) -> Snapshot:
     """The council's data as it is now, and what has been worked out from it at this version."""
-    return Snapshot(request)
+    return Snapshot(request.app, request)
+
+
+def warm(app: FastAPI) -> None:
+    """Work out what the team pages, My work and children's pages share, as at the last day of the
+    data: the data itself, the council's worklist and its visit priorities (run by the warming
+    thread after a change of the data, before pages stop showing the figures from before it)."""
+    kept = Snapshot(app)
+    day = rendering.as_at(kept.data, None)
+    kept.worklist(day, app.state.settings)
+    kept.visit_priorities(day, app.state.settings)
 
 
 def alert_rows(rows: pl.DataFrame) -> pl.DataFrame:

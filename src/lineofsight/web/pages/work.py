@@ -31,7 +31,7 @@ from fastapi.responses import HTMLResponse, Response
 from lineofsight import caseloads, formatting
 from lineofsight.alerts.catalogue import REGISTRY as ALERTS
 from lineofsight.alerts.visit_priority import as_json as priorities_json
-from lineofsight.alerts.visit_priority import not_scored, unavailable, visit_priorities
+from lineofsight.alerts.visit_priority import not_scored, unavailable
 from lineofsight.alerts.worklist import as_json as worklist_json
 from lineofsight.alerts.worklist import not_checked
 from lineofsight.assurance.actions import open_actions
@@ -39,7 +39,7 @@ from lineofsight.measures.breakdown import names
 from lineofsight.settings import Settings
 from lineofsight.web import access, rendering
 from lineofsight.web.auth import Viewer, visible
-from lineofsight.web.pages.teams import KEPT_DATES, AsAt, Snapshot, Who, alert_rows, records, snapshot
+from lineofsight.web.pages.teams import AsAt, Snapshot, Who, alert_rows, records, snapshot
 from lineofsight.web.rendering import csv_response, render, settings_of
 
 router = APIRouter()
@@ -217,7 +217,7 @@ def my_work_at(request: Request, who: Viewer, when: str | None) -> MyWork:
     day = rendering.as_at(data, when)
     # Every open child's score is kept for the date and cut to the worker, as `visit_priorities(...,
     # worker_id=W)` cuts it: a child's factors are the child's own, so the cut gives the same rows.
-    every = kept.kept(("visit priorities", day), lambda: visit_priorities(data, day, settings), KEPT_DATES)
+    every = kept.visit_priorities(day, settings)
     priorities = visible(who, every.filter(pl.col("worker_id") == who.worker_id))
     allocated = visible(who, caseloads.allocated_children(data, day, worker_id=who.worker_id))
     children = allocated.join(
