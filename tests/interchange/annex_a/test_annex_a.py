@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import shutil
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -827,6 +828,41 @@ def test_a_workbook_whose_cells_reach_column_xfd_over_a_million_rows_is_refused_
         f"{path}, sheet List 3: its cells reach 1,048,576 rows by 16,384 columns, over the 5,000,000 "
         "cells any Annex A list needs: refused before reading it"
     )
+
+
+@pytest.mark.parametrize(
+    "reference",
+    ["r='XFD1048576'", 'r = "XFD1048576"', 'r="xfd1048576"'],
+    ids=["single quotes", "spaces around the equals sign", "lower-case column"],
+)
+def test_a_far_cell_written_as_xml_allows_but_xlsxwriter_does_not_is_refused_too(
+    tmp_path: Path, reference: str
+) -> None:
+    """The same far cell, its reference written in ways XML and the workbook reader accept but the
+    first check did not know (it looked only for `r="XFD1048576"`): each let the workbook past the
+    check, and the reader then asked for 512 GB and aborted (tried on fastexcel 0.x: "memory
+    allocation of 549755813888 bytes failed"). The row's number is written the same way."""
+    path = tmp_path / "sly.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("List 3")
+    for column, heading in enumerate(headings(3)):
+        sheet.write_string(0, column, heading)
+    sheet.write_string(1_048_575, 16_383, "x")
+    workbook.close()
+    row_reference = reference.replace("XFD", "").replace("xfd", "")
+    with zipfile.ZipFile(path) as original:
+        parts = {info.filename: original.read(info) for info in original.infolist()}
+    sheet_part = parts["xl/worksheets/sheet1.xml"]
+    assert b'<row r="1048576"' in sheet_part and b'r="XFD1048576"' in sheet_part
+    parts["xl/worksheets/sheet1.xml"] = sheet_part.replace(
+        b'<row r="1048576"', b"<row " + row_reference.encode()
+    ).replace(b'r="XFD1048576"', reference.encode())
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as rewritten:
+        for name, data in parts.items():
+            rewritten.writestr(name, data)
+    with pytest.raises(InputError) as error:
+        read_annex_a(path)
+    assert "its cells reach 1,048,576 rows by 16,384 columns" in str(error.value)
 
 
 def test_the_search_for_a_sheets_first_row_takes_time_in_proportion_to_the_sheet(tmp_path: Path) -> None:

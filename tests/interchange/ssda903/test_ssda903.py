@@ -999,6 +999,50 @@ def test_a_2026_27_return_from_another_tool_is_written_back_field_for_field(
     )] == [("L1", d("2026-06-01"), d("2026-11-30"))]  # fmt: skip
 
 
+OLDER_TOOL_2018 = FIXTURES / "SSDA903_2017-18"  # a 2017-18 return in an older column set, two years
+
+
+def test_a_2017_18_return_in_an_older_column_set_spanning_two_years_is_kept_whole(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """A 2017-18 return as an older tool wrote it: a folder that names its year (no `--year`), a header
+    table with CRLF and no MC_DOB column, an episodes table without PLACE_PROVIDER and URN (the older
+    column set) holding K1's episode of 2016-17 beside those of 2017-18, codes in lower case, and an
+    OC3 table of headings only. Nothing is rejected; the columns not given are read as blank and the
+    notes say so; each year's rows go to that year's return when written back."""
+    summary, batch = load_return(engine, "903", OLDER_TOOL_2018)
+    assert batch.rejections == []
+    assert summary.notes == [
+        "episodes.csv: the episodes table has no column PLACE_PROVIDER, URN: read as blank",
+        "header.csv: the header table has no column MC_DOB: read as blank",
+    ]
+    written = {
+        year: {path.name: path.read_text().splitlines()[1:] for path in write_ssda903(engine, year, folder)}
+        for year, folder in ((2017, tmp_path / "2017"), (2018, tmp_path / "2018"))
+    }
+    # 2017-18: the episodes open in the year, as given but for the columns no file gave (blank) and
+    # codes in upper case (p -> P); K1's first episode ended on 1 January 2017, before the year.
+    # K2's MOTHER 0 and UPN UN1 are kept as given (never a blank made 0, nor a 0 made blank).
+    assert written[2018]["episodes.csv"] == [
+        "K1,01/01/2017,P,C2,N1,U5,,,,,HU1 1HU,HU3 5EQ,",
+        "K2,05/06/2016,S,V2,N4,U6,,30/06/2017,E8,,HU1 1HU,HU3 5EQ,",
+    ]
+    assert written[2018]["header.csv"] == [
+        "K1,1,14/03/2005,WBRI,A123456789012,,",
+        "K2,2,02/11/2003,MWBC,UN1,0,",
+    ]
+    assert written[2018]["reviews.csv"] == ["K1,14/03/2005,01/06/2017,PN0"]
+    assert written[2018]["oc3.csv"] == []
+    # 2016-17, which the file also spoke of: K1's two episodes (the first ending with X1 and its
+    # reason for the move, upper-cased) and K2's, open at 31 March 2017; K1's review of June 2016.
+    assert written[2017]["episodes.csv"] == [
+        "K1,10/05/2016,S,C2,N1,U4,,01/01/2017,X1,CARPL,HU1 1HU,HU3 5EQ,",
+        "K1,01/01/2017,P,C2,N1,U5,,,,,HU1 1HU,HU3 5EQ,",
+        "K2,05/06/2016,S,V2,N4,U6,,,,,HU1 1HU,HU3 5EQ,",
+    ]
+    assert written[2017]["reviews.csv"] == ["K1,14/03/2005,20/06/2016,PN1"]
+
+
 def test_the_2026_27_return_has_a_dolo_table_and_earlier_years_none(engine: Engine, tmp_path: Path) -> None:
     load_return(engine, "903", OTHER_TOOL_2027, year=2027)
     names = {

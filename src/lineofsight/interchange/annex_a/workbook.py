@@ -34,9 +34,13 @@ MAX_ROW_BYTES = 16 << 20  # one row of a sheet: 16 MB
 CHUNK = 1 << 20
 
 _ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?row(?=[\s/>])([^>]{0,512})>?")
-_ROW_NUMBER = re.compile(rb'\br="(\d{1,9})"')
+# An attribute `r` as the workbook reader reads it: either quote, spaces around the `=` (as XML
+# allows), column letters in either case. A pattern that knew only `r="XFD1"` let a workbook
+# written with `r='XFD1048576'` (or `r = "..."`, or `xfd`) past the check, and the reader aborted.
+_R = rb"""\br\s{0,16}=\s{0,16}["']"""
+_ROW_NUMBER = re.compile(_R + rb"(\d{1,9})")
 _CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?c(?=[\s/>])")
-_PLACED_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]{0,20}:)?c\s[^>]{0,512}?\br="([A-Z]{1,3})\d{1,9}"')
+_PLACED_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?c\s[^>]{0,512}?" + _R + rb"([A-Za-z]{1,3})\d{1,9}")
 _VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?(?:v|is)>")
 
 
@@ -54,9 +58,9 @@ class SheetExtent:
 
 
 def column_number(letters: bytes) -> int:
-    """b"A" -> 1, b"Z" -> 26, b"AA" -> 27, b"XFD" -> 16384."""
+    """b"A" -> 1, b"Z" -> 26, b"AA" -> 27, b"XFD" -> 16384 (b"xfd" too: the reader takes either case)."""
     number = 0
-    for letter in letters:
+    for letter in letters.upper():
         number = number * 26 + letter - 64
     return number
 
@@ -166,7 +170,9 @@ def _scan(path: Path, sheet: str, handle: IO[bytes], allowed: int) -> tuple[Shee
         body = b"".join(contents)
         placed = _PLACED_CELL.findall(body)
         if placed:
-            extent.columns = max(extent.columns, column_number(max(set(placed), key=lambda c: (len(c), c))))
+            extent.columns = max(
+                extent.columns, column_number(max({c.upper() for c in placed}, key=lambda c: (len(c), c)))
+            )
         if len(_CELL.findall(body)) > len(placed):
             # Some cells give no position: the reader places them after the one before, so a row
             # reaches as far as its placed cells and its other cells together.
@@ -177,7 +183,7 @@ def _scan(path: Path, sheet: str, handle: IO[bytes], allowed: int) -> tuple[Shee
 
 def _reach(content: bytes) -> int:
     placed = _PLACED_CELL.findall(content)
-    furthest = column_number(max(set(placed), key=lambda c: (len(c), c))) if placed else 0
+    furthest = column_number(max({c.upper() for c in placed}, key=lambda c: (len(c), c))) if placed else 0
     return furthest + len(_CELL.findall(content)) - len(placed)
 
 
