@@ -7,7 +7,9 @@ Each return declares what it covers (`interchange.cin_census.read.COVERED`, `ssd
 `annex_a.read.LIST_COVERAGE`, `ssd.tables.TABLES`) and each measure and alert what it needs
 (`data.needs`). Putting them together, without loading anything, says which measures a council can
 have from which returns: two years of the CIN census and the SSDA903 ending on 31 March, Annex A
-extracted that day, and an SSD (the case-management system's whole history) taken that day. A test
+extracted that day, and an SSD (the case-management system's whole history) taken that day; and the
+SSD with the workforce census of 30 September 2025, as at that day (the census speaks for its own day
+and its year). A test
 checks the README's table against this, so the two cannot drift. (Whether a supported figure is
 also right is the source-mix matrix's business: `tests/data/test_source_mix.py`.)
 """
@@ -27,12 +29,16 @@ from lineofsight.data.needs import Needs, unmet
 from lineofsight.interchange.annex_a.lists import BY_NUMBER
 from lineofsight.interchange.annex_a.read import LIST_COVERAGE
 from lineofsight.interchange.cin_census.read import COVERED as CENSUS
+from lineofsight.interchange.csww.read import ON_THE_DAY, OVER_THE_YEAR
 from lineofsight.interchange.ssd.tables import TABLES as SSD_TABLES
 from lineofsight.interchange.ssda903.read import COVERED as SSDA903
 from lineofsight.measures.catalogue import REGISTRY as MEASURES
 from lineofsight.measures.catalogue import catalogue_order
 
 D = dt.date(2026, 3, 31)
+# The workforce census speaks for its own day, 30 September: its column is worked out as at the last
+# census day before D (as at D itself the census says nothing about that day).
+CENSUS_DAY = dt.date(2025, 9, 30)
 START, END = "<!-- what-your-data-supports:start -->", "<!-- what-your-data-supports:end -->"
 
 
@@ -55,26 +61,32 @@ def _annex_a() -> list[Span]:
     return spans
 
 
-def mixes() -> dict[str, Coverage]:
-    """The mixes of the README's table, as the coverage their loads would record."""
+def mixes() -> dict[str, tuple[Coverage, dt.date]]:
+    """The mixes of the README's table, as the coverage their loads would record, each with the day
+    its column is worked out as at."""
     census = _years(CENSUS, "cin")
     returns = _years({f for facts in SSDA903.values() for f in facts}, "903")
     annex = _annex_a()
+    # The Standard Safeguarding Dataset: the case-management system's whole history (issue 16).
+    ssd = [Span(fact, "events", None, D, "ssd", "SSD") for table in SSD_TABLES for fact in table.covers]
+    # The workforce census of 30 September 2025: the workforce on its day, those employed over its year.
+    year_start = dt.date(CENSUS_DAY.year - 1, 10, 1)
+    workforce = [Span(f, "events", CENSUS_DAY, CENSUS_DAY, "csww", "CSWW") for f in ON_THE_DAY] + [
+        Span(f, "events", year_start, CENSUS_DAY, "csww", "CSWW") for f in OVER_THE_YEAR
+    ]
     return {
-        "Annex A": Coverage(annex),
-        "CIN census": Coverage(census),
-        "SSDA903": Coverage(returns),
-        "all three": Coverage(annex + census + returns),
-        # The Standard Safeguarding Dataset: the case-management system's whole history (issue 16).
-        "SSD": Coverage(
-            Span(fact, "events", None, D, "ssd", "SSD") for table in SSD_TABLES for fact in table.covers
-        ),
-        "a complete record": Coverage([Span(EVERY_FACT, "events", None, D, "complete", "every child")]),
+        "Annex A": (Coverage(annex), D),
+        "CIN census": (Coverage(census), D),
+        "SSDA903": (Coverage(returns), D),
+        "all three": (Coverage(annex + census + returns), D),
+        "SSD": (Coverage(ssd), D),
+        "SSD + workforce census (on 30 September 2025)": (Coverage(ssd + workforce), CENSUS_DAY),
+        "a complete record": (Coverage([Span(EVERY_FACT, "events", None, D, "complete", "every child")]), D),
     }
 
 
-def supported(needs: Needs, coverage: Coverage) -> bool:
-    return unmet(needs, coverage, D) is None
+def supported(needs: Needs, coverage: Coverage, day: dt.date = D) -> bool:
+    return unmet(needs, coverage, day) is None
 
 
 def table() -> str:
@@ -91,8 +103,8 @@ def table() -> str:
     totals = dict.fromkeys(covered, 0)
     for code, title, needs in rows:
         marks = []
-        for name, coverage in covered.items():
-            yes = supported(needs, coverage)
+        for name, (coverage, day) in covered.items():
+            yes = supported(needs, coverage, day)
             totals[name] += yes and code in MEASURES
             marks.append("✓" if yes else "")
         described = "; ".join(need.describe() for need in needs)
