@@ -6,15 +6,18 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DB ?= lineofsight.db
+SSD_DB ?= lineofsight-ssd.db
+SSD_DIR ?= ssd-extract
 PG := scripts/postgres.sh
 # The DfE's validation rules pin pandas and numpy versions that clash with ours: they get a venv of their own.
 VALIDATORS := .venv-validators
 VALIDATOR_PACKAGES := csc-validator-be-cin==0.1.13 csc-validator-be-903==0.1.17
 
-.PHONY: demo demo-install test lint typecheck pytest install validators assets browser pango pdf postgres-start postgres-stop docs clean help
+.PHONY: demo demo-ssd demo-install test lint typecheck pytest install validators assets browser pango pdf postgres-start postgres-stop docs clean help
 
 help:
 	@echo "make demo   - set up, generate the 'stretched' synthetic council into $(DB), print its measures, make one account per role, serve http://127.0.0.1:8000"
+	@echo "make demo-ssd - the live path: the synthetic council written as SSD extracts into $(SSD_DIR)/, loaded into $(SSD_DB) as a nightly refresh would, its measures, the web app"
 	@echo "make test   - set up PostgreSQL and the test tools, then ruff, mypy --strict and pytest (SQLite and PostgreSQL)"
 	@echo "make validators - build $(VALIDATORS), the environment the DfE validation rules run in"
 	@echo "make docs   - regenerate docs/measures.md, docs/alerts.md, the README's table of what each return supports and its worked examples"
@@ -97,6 +100,19 @@ demo: demo-install $(DB)
 	$(BIN)/lineofsight measures --db $(DB) --as-at 2026-03-31
 	$(BIN)/lineofsight users demo --db $(DB) --address http://127.0.0.1:8000
 	$(BIN)/lineofsight serve --db $(DB) --host 127.0.0.1 --port 8000
+
+# The live path end to end (issue 16): the synthetic council written as a case-management system's
+# Standard Safeguarding Dataset, then loaded into a database of its own as a council's nightly refresh
+# would load it (taken at 06:10 on the council's last day), its measures, and the web app on it.
+demo-ssd: demo-install $(DB)
+	@echo "==> Writing the synthetic council as SSD extracts into $(SSD_DIR)/..."
+	$(BIN)/lineofsight export ssd --db $(DB) --out $(SSD_DIR)
+	@echo "==> Loading the extract into $(SSD_DB), as a nightly refresh would..."
+	$(BIN)/lineofsight migrate --db $(SSD_DB)
+	$(BIN)/lineofsight load ssd $(SSD_DIR) --db $(SSD_DB) --extracted-at 2026-03-31T06:10
+	$(BIN)/lineofsight measures --db $(SSD_DB) --as-at 2026-03-31
+	$(BIN)/lineofsight users demo --db $(SSD_DB) --address http://127.0.0.1:8000
+	$(BIN)/lineofsight serve --db $(SSD_DB) --host 127.0.0.1 --port 8000
 
 postgres-start:
 	@$(PG) start
