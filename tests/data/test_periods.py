@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from lineofsight.data.periods import (
     in_year_to,
     months_after,
+    numbered_within,
     open_at,
     overlaps_year_to,
     with_previous_date,
@@ -81,3 +82,43 @@ def test_the_previous_date_is_the_child_s_latest_strictly_earlier_one() -> None:
     )
     previous = with_previous_date(frame, "day", "previous")["previous"].to_list()
     assert previous == [None, dt.date(2024, 1, 1), dt.date(2024, 1, 1), None]
+
+
+def test_the_first_child_s_previous_date_is_never_another_child_s() -> None:
+    # Sorted by child: C2's first date follows C1's last in the column; it has no previous date.
+    frame = pl.DataFrame(
+        {
+            "person_id": ["C1", "C2", "C2", "C3"],
+            "day": [dt.date(2024, 9, 1), dt.date(2024, 1, 1), dt.date(2024, 3, 1), dt.date(2023, 1, 1)],
+        }
+    )
+    previous = with_previous_date(frame, "day", "previous")["previous"].to_list()
+    assert previous == [None, None, dt.date(2024, 1, 1), None]
+
+
+def test_rows_are_numbered_within_their_group_with_the_value_before() -> None:
+    # P1 has three reviews, P2 one, P3 two (the second not yet held): numbered 1-3, 1, 1-2, each with
+    # the date of the one before it in its own group, never the previous group's last.
+    frame = pl.DataFrame(
+        {
+            "plan": ["P1", "P1", "P1", "P2", "P3", "P3"],
+            "day": [
+                dt.date(2024, 1, 1),
+                dt.date(2024, 4, 1),
+                dt.date(2024, 10, 1),
+                dt.date(2024, 2, 1),
+                dt.date(2024, 5, 1),
+                None,
+            ],
+        }
+    )
+    numbered = numbered_within(frame, "plan", "day", "number", "before")
+    assert numbered["number"].to_list() == [1, 2, 3, 1, 1, 2]
+    assert numbered["before"].to_list() == [
+        None,
+        dt.date(2024, 1, 1),
+        dt.date(2024, 4, 1),
+        None,
+        None,
+        dt.date(2024, 5, 1),
+    ]

@@ -75,6 +75,21 @@ def with_previous_date(frame: pl.DataFrame, date: str, previous: str) -> pl.Data
     return frame.join(history, on=["person_id", date], how="left")
 
 
+def numbered_within(frame: pl.DataFrame, group: str, value: str, number: str, previous: str) -> pl.DataFrame:
+    """Number the rows of each `group` from 1 in the frame's order, and give each the `value` of the
+    row before it in its group (null for the first), in columns `number` and `previous`.
+
+    The frame must be sorted by `group` first. Why not `int_range().over(group)`: a window per group
+    costs ten times more, and the reviews of every period of care are numbered at each of the
+    overview's 24 month ends."""
+    index = pl.int_range(pl.len(), dtype=pl.Int64)
+    first = (pl.col(group) != pl.col(group).shift(1)).fill_null(True)
+    return frame.with_columns(
+        (index - pl.when(first).then(index).forward_fill() + 1).alias(number),
+        pl.when(first).then(None).otherwise(pl.col(value).shift(1)).alias(previous),
+    )
+
+
 def with_allocation_at(frame: pl.DataFrame, allocations: pl.DataFrame, day: str) -> pl.DataFrame:
     """Set `team_id` and `worker_id` to the child's allocation open on each row's `day` (a column).
 

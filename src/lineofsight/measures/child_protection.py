@@ -21,6 +21,7 @@ from lineofsight.data.periods import (
     children_open_at,
     in_year_to,
     months_after,
+    numbered_within,
     open_at,
     with_allocation_at,
     with_previous_date,
@@ -360,10 +361,7 @@ def reviews_due(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
         .filter(pl.col("cp_review_date") > pl.col("icpc_date"))
         .sort("cp_plan_id", "cp_review_date", "cp_review_id")
         .unique(["cp_plan_id", "cp_review_date"], keep="first", maintain_order=True)
-        .with_columns(
-            pl.int_range(1, pl.len() + 1).over("cp_plan_id").alias("review_number"),
-            pl.col("cp_review_date").shift(1).over("cp_plan_id").alias("clock_start_date"),
-        )
+        .pipe(numbered_within, "cp_plan_id", "cp_review_date", "review_number", "clock_start_date")
         .with_columns(pl.coalesce("clock_start_date", "icpc_date").alias("clock_start_date"))
     )
     columns = [

@@ -22,6 +22,7 @@ from lineofsight.data.needs import Either, Need
 from lineofsight.data.periods import (
     in_year_to,
     months_after,
+    numbered_within,
     open_at,
     overlaps_year_to,
     with_allocation_at,
@@ -251,7 +252,7 @@ def _review_chain(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
         pl.lit(None, dtype=pl.String).alias("cla_review_id"),
         pl.lit(None, dtype=pl.Date).alias("cla_review_date"),
     )
-    return (
+    chain = (
         pl.concat([held, still_to_come])
         .join(
             episodes.select(
@@ -260,10 +261,9 @@ def _review_chain(data: CouncilData, as_at: dt.date) -> pl.DataFrame:
             on="cla_episode_id",
         )
         .sort("cla_episode_id", "cla_review_date", nulls_last=True)
-        .with_columns(
-            pl.int_range(1, pl.len() + 1).over("cla_episode_id").alias("review_number"),
-            pl.col("cla_review_date").shift(1).over("cla_episode_id").alias("previous_review_date"),
-        )
+    )
+    return numbered_within(
+        chain, "cla_episode_id", "cla_review_date", "review_number", "previous_review_date"
     )
 
 
