@@ -15,6 +15,7 @@ from lineofsight import caseloads, store
 from lineofsight.alerts import REGISTRY
 from lineofsight.alerts.worklist import as_json, worklist
 from lineofsight.data import CouncilData
+from lineofsight.data.facts import ALLOCATIONS, CIN_EPISODES, REFERRALS
 from lineofsight.settings import Settings
 from lineofsight.web.auth import Viewer
 from lineofsight.web.pages import teams
@@ -23,6 +24,7 @@ from tests.builders import (
     allocation,
     council_data,
     council_fact,
+    coverage,
     cp_plan,
     day,
     referral,
@@ -233,7 +235,9 @@ def test_the_workers_flagged_are_the_workers_the_alerts_name(engine: Engine) -> 
 # Unallocated children.
 
 
-def test_unallocated_children_are_the_team_s_al11_children(engine: Engine) -> None:
+def test_unallocated_children_are_the_children_wf08_counts_with_al11_s_day_where_raised(
+    engine: Engine,
+) -> None:
     two_teams(engine)
     body = client(engine, MANAGER).get("/api/teams/T1").json()
     assert [(u["child_id"], u["due"], u["days_overdue"]) for u in body["unallocated"]] == [
@@ -242,10 +246,44 @@ def test_unallocated_children_are_the_team_s_al11_children(engine: Engine) -> No
     text = client(engine, MANAGER).get("/teams/T1").text
     unallocated = text[text.index('id="unallocated"') :]
     assert "C2" in unallocated and "28 days" in unallocated
+    # On C2's referral day AL11 is not raised yet (an alert is raised from the day after it falls
+    # due), but WF08 counts C2, and so do the list of teams and this page: opened that day, 0 days.
+    # (Before, the page listed AL11's children only, and said every child had a worker.)
+    that_day = client(engine, MANAGER).get("/api/teams/T1", params={"as_at": "2025-03-03"}).json()
+    assert [(u["child_id"], u["due"], u["days_overdue"], u["detail"]) for u in that_day["unallocated"]] == [
+        ("C2", "2025-03-03", 0, "open since 2025-03-03, not yet allocated")
+    ]
+    listed = client(engine, DIRECTOR).get("/api/teams", params={"as_at": "2025-03-03"}).json()
+    assert [t["unallocated"] for t in listed["teams"] if t["team_id"] == "T1"] == [1]
+
+
+def test_counts_the_data_held_cannot_give_are_not_known_and_say_why(engine: Engine) -> None:
+    # The two teams' records, but the data held says it covers only allocations and referrals (as an
+    # SSD alone does: it names workers but not when they joined, so no one is known to be in post).
+    # Before, the list of teams showed no workers and every child unallocated, and the team page
+    # said every child had a worker.
+    council_data(
+        engine,
+        *two_teams_rows(),
+        coverage(ALLOCATIONS, None, "2025-03-31", source="ssd"),
+        coverage(REFERRALS, None, "2025-03-31", source="ssd"),
+        coverage(CIN_EPISODES, None, "2025-03-31", source="ssd"),
+    )
+    body = client(engine, DIRECTOR).get("/api/teams").json()
+    first = body["teams"][0]
+    assert (first["team_id"], first["children"]) == ("T1", 35)  # 26 + 9 allocated: allocations are held
     assert (
-        "Every child open to this team has an allocated social worker"
-        in client(engine, MANAGER).get("/teams/T1", params={"as_at": "2025-03-03"}).text
-    )  # C2's referral day: not yet raised
+        first["workers"] is first["over_cap"] is first["supervision_overdue"] is first["unallocated"] is None
+    )
+    assert set(body["not_known"]) == {"workers", "over_cap", "supervision_overdue", "unallocated"}
+    assert "the workforce" in body["not_known"]["workers"]
+    page = client(engine, DIRECTOR).get("/teams").text
+    assert "not known" in page and "Not known from the data held" in page
+    assert "Unallocated children: it needs" in page
+    team_page = client(engine, MANAGER).get("/teams/T1").text
+    unallocated = team_page[team_page.index('id="unallocated"') :]
+    assert "Not available from the data held: it needs" in unallocated
+    assert "Every child open to this team has an allocated social worker" not in unallocated
 
 
 def test_a_team_manager_may_open_their_team_s_unallocated_children(engine: Engine, seen: Seen) -> None:
@@ -323,6 +361,7 @@ def test_the_list_of_teams_gives_each_team_s_figures(engine: Engine) -> None:
     body = client(engine, DIRECTOR).get("/api/teams").json()
     assert body == {
         "as_at": "2025-03-31",
+        "not_known": {},
         "teams": [
             # T1: W1 and W2; 26 + 9 children; W1 over cap and late for supervision; 4 alerts (AL11,
             # AL03, AL23, AL22), one of them C2 unallocated.

@@ -34,7 +34,11 @@ from lineofsight.alerts.visit_priority import visit_priorities
 from lineofsight.alerts.worklist import as_json as worklist_json
 from lineofsight.alerts.worklist import not_checked, worklist
 from lineofsight.data import CouncilData
+from lineofsight.data.facts import ALLOCATIONS
+from lineofsight.data.needs import Need, unmet
+from lineofsight.measures import REGISTRY as MEASURES
 from lineofsight.measures.breakdown import names
+from lineofsight.measures.workforce import unallocated_children
 from lineofsight.settings import Settings
 from lineofsight.web import access, cache, rendering
 from lineofsight.web.auth import Viewer, viewer, visible
@@ -136,14 +140,17 @@ class Team:
     alerts: pl.DataFrame  # the worklist cut to the team (and to what the viewer may see)
     caseloads: pl.DataFrame
     supervision: pl.DataFrame
-    unallocated: pl.DataFrame  # the team's AL11 rows
+    unallocated: pl.DataFrame  # the team's children as WF08 counts them, with AL11's due day where raised
     not_checked: tuple[dict[str, str], ...] = ()  # alerts the loaded data cannot check, and why
     caseloads_reason: str | None = None  # why caseloads cannot be counted from the data held (AL22's)
     supervision_reason: str | None = None  # why supervision cannot be checked from the data held (AL23's)
+    unallocated_reason: str | None = None  # why unallocated children cannot be known (WF08's)
 
     def child_ids(self) -> list[str]:
-        """Every child the page names (the unallocated children are among the alerts)."""
-        return sorted(set(self.alerts["child_id"].drop_nulls()))
+        """Every child the page names: in its alerts and its unallocated children."""
+        return sorted(
+            set(self.alerts["child_id"].drop_nulls()) | set(self.unallocated["child_id"].drop_nulls())
+        )
 
     def table(self, name: TeamTable) -> pl.DataFrame:
         frames = {
@@ -200,6 +207,7 @@ def team_at(request: Request, who: Viewer, team_id: str, when: str | None) -> tu
     def whole() -> Team:
         # Caseloads are what AL22 counts and supervision what AL23 checks: the same data, or neither.
         counting, supervising = REGISTRY["AL22"].unmet(data, day), REGISTRY["AL23"].unmet(data, day)
+        unknown = not_known(data, day, settings, "WF08")
         # The whole council's worklist, kept, cut as `worklist(..., team=team_id)` cuts it.
         alerts = kept.worklist(day, settings).filter(pl.col("team") == team_id)
         return Team(
@@ -215,9 +223,8 @@ def team_at(request: Request, who: Viewer, team_id: str, when: str | None) -> tu
             else caseloads.supervision_due(data, day, settings, team_id),
             caseloads_reason=counting,
             supervision_reason=supervising,
-            unallocated=alerts.filter(pl.col("code") == "AL11").select(
-                "child_id", "worker_id", "team", "due", "days_overdue", "detail"
-            ),
+            unallocated=unallocated(data, day, settings, team_id, alerts) if not unknown else NO_ONE,
+            unallocated_reason=unknown,
             not_checked=tuple(not_checked(data, day)),
         )
 
@@ -229,6 +236,58 @@ def team_at(request: Request, who: Viewer, team_id: str, when: str | None) -> tu
         caseloads=visible(who, team.caseloads),
         supervision=visible(who, team.supervision),
         unallocated=visible(who, team.unallocated),
+    )
+
+
+UNALLOCATED_COLUMNS = pl.Schema(
+    {
+        "child_id": pl.String(),
+        "worker_id": pl.String(),
+        "team": pl.String(),
+        "due": pl.Date(),
+        "days_overdue": pl.Int64(),
+        "detail": pl.String(),
+    }
+)
+NO_ONE = pl.DataFrame(schema=UNALLOCATED_COLUMNS)
+
+
+def not_known(data: CouncilData, day: dt.date, settings: Settings, code: str) -> str | None:
+    """Why a measure's count cannot be given team by team from the data held on `day`, or None."""
+    measure = MEASURES[code]
+    return measure.unmet(data, day, settings) or measure.unmet_by(data, day)
+
+
+def unallocated(
+    data: CouncilData, day: dt.date, settings: Settings, team_id: str, alerts: pl.DataFrame
+) -> pl.DataFrame:
+    """The team's children with no allocated social worker, as measure WF08 counts them (so the page
+    and the list of teams give the same number), longest first. Each has alert AL11's due day and
+    words where the alert is raised; a child opened on D, whom the alert does not raise until the day
+    after, is shown opened that day, 0 days without a worker."""
+    raised = alerts.filter(pl.col("code") == "AL11").select("child_id", "due", "days_overdue", "detail")
+    return (
+        unallocated_children(data, day, settings)
+        .filter(pl.col("team_id") == team_id)
+        .select(
+            pl.col("person_id").alias("child_id"),
+            "worker_id",
+            pl.col("team_id").alias("team"),
+            "open_since",
+        )
+        .join(raised, on="child_id", how="left")
+        .with_columns(
+            pl.coalesce("due", "open_since").alias("due"),
+            pl.coalesce("days_overdue", (pl.lit(day) - pl.col("open_since")).dt.total_days()).alias(
+                "days_overdue"
+            ),
+            pl.coalesce(
+                "detail", pl.format("open since {}, not yet allocated", pl.col("open_since").dt.to_string())
+            ).alias("detail"),
+        )
+        .select(list(UNALLOCATED_COLUMNS))
+        .cast(UNALLOCATED_COLUMNS)
+        .sort(pl.col("days_overdue"), "child_id", descending=[True, False])
     )
 
 
@@ -360,16 +419,55 @@ def team_csv(
 # Every team.
 
 
-def teams_at(request: Request, who: Viewer, when: str | None) -> tuple[dt.date, pl.DataFrame]:
-    """Every team the viewer may see, with its figures as at `when`; 403 for a role with no team
-    page (a social worker, an analyst)."""
+# Each count of the list of teams, and what says whether the data held supports it: the alert or
+# measure that counts the same thing from the same facts.
+TEAM_COUNTS: dict[str, tuple[str, str]] = {
+    "workers": ("alert", "AL22"),  # case-holding workers in post: allocations and the workforce
+    "over_cap": ("alert", "AL22"),
+    "supervision_overdue": ("alert", "AL23"),
+    "children": ("need", "allocations"),
+    "unallocated": ("measure", "WF08"),
+}
+TEAM_COUNT_NAMES = {
+    "workers": "Case-holding workers",
+    "children": "Children allocated",
+    "over_cap": "Workers over cap",
+    "supervision_overdue": "Supervision overdue",
+    "unallocated": "Unallocated children",
+}
+
+
+def counts_not_known(data: CouncilData, day: dt.date, settings: Settings) -> dict[str, str]:
+    """The list of teams' counts the data held cannot give on `day`, each with why. Without this an
+    SSD alone (which names workers but not when they joined) showed every team with no workers and
+    every child unallocated."""
+    reasons: dict[str, str] = {}
+    for column, (kind, code) in TEAM_COUNTS.items():
+        if kind == "alert":
+            reason = REGISTRY[code].unmet(data, day)
+        elif kind == "measure":
+            reason = not_known(data, day, settings, code)
+        else:
+            reason = unmet((Need(ALLOCATIONS, months=0),), data.coverage, day)
+        if reason is not None:
+            reasons[column] = reason
+    return reasons
+
+
+def teams_at(request: Request, who: Viewer, when: str | None) -> tuple[dt.date, pl.DataFrame, dict[str, str]]:
+    """Every team the viewer may see, with its figures as at `when` (a count the data held cannot
+    give is null, and the third item says why); 403 for a role with no team page (a social worker,
+    an analyst)."""
     if not (who.sees_every_child or who.role == "team_manager"):
         raise HTTPException(status_code=403, detail="The list of teams is for managers.")
     kept = snapshot(request)
     data, settings = kept.data, settings_of(request)
     day = rendering.as_at(data, when)
-    every = caseloads.teams(data, day, settings, kept.worklist(day, settings))
-    return day, every if who.sees_every_child else every.filter(pl.col("team_id") == who.team_id)
+    unknown = counts_not_known(data, day, settings)
+    every = caseloads.teams(data, day, settings, kept.worklist(day, settings)).with_columns(
+        pl.lit(None, dtype=pl.Int64).alias(column) for column in unknown
+    )
+    return day, every if who.sees_every_child else every.filter(pl.col("team_id") == who.team_id), unknown
 
 
 @router.get("/teams", response_class=HTMLResponse, include_in_schema=False)
@@ -378,7 +476,7 @@ def teams_page(request: Request, who: Who, as_at: AsAt = None) -> Response:
     if who.role == "team_manager" and who.team_id:
         target = f"/teams/{quote(who.team_id)}" + (f"?{urlencode({'as_at': as_at})}" if as_at else "")
         return RedirectResponse(target, status_code=303)
-    day, rows = teams_at(request, who, as_at)
+    day, rows, unknown = teams_at(request, who, as_at)
     return render(
         request,
         "teams.html",
@@ -386,6 +484,7 @@ def teams_page(request: Request, who: Who, as_at: AsAt = None) -> Response:
         title="Teams",
         as_at=day,
         teams=list(rows.iter_rows(named=True)),
+        not_known=[(TEAM_COUNT_NAMES[column], reason) for column, reason in unknown.items()],
     )
 
 
@@ -394,12 +493,12 @@ def teams_api(request: Request, who: Who, as_at: AsAt = None) -> dict[str, Any]:
     """Every team the viewer may see (a team manager: their own), with its figures as at `as_at`:
     case-holding workers, children allocated, workers over their cap, supervision overdue, alerts
     and unallocated children."""
-    day, rows = teams_at(request, who, as_at)
-    return {"as_at": day.isoformat(), "teams": records(rows)}
+    day, rows, unknown = teams_at(request, who, as_at)
+    return {"as_at": day.isoformat(), "teams": records(rows), "not_known": unknown}
 
 
 @router.get("/teams.csv", tags=["teams"])
 def teams_csv(request: Request, who: Who, as_at: AsAt = None) -> Response:
     """Every team the viewer may see, with its figures, as CSV."""
-    day, rows = teams_at(request, who, as_at)
+    day, rows, _ = teams_at(request, who, as_at)
     return csv_response(rows, f"teams-{day.isoformat()}.csv")
