@@ -27,6 +27,7 @@ from tests.builders import (
     coverage,
     cp_plan,
     day,
+    person,
     referral,
     supervision,
     team,
@@ -111,6 +112,35 @@ def test_a_team_manager_sees_their_team_s_alerts_counted_by_alert_and_the_tasks_
     assert "3 alerts are overdue in this team" in text  # AL22 has no due date
     assert seen.recorded == [("/teams/T1", ["C1", "C2"])]
     assert seen.kinds == ["listed"]  # one entry naming both children
+
+
+def test_tasks_overdue_by_as_many_days_put_the_child_with_the_higher_visit_priority_first(
+    engine: Engine,
+) -> None:
+    # Two of W1's children on CP plans since Mon 3 Mar 2025, neither visited: each CP visit fell due
+    # 10 working days later, Mon 17 Mar, so both are 14 days overdue on Mon 31 Mar. C9 is a baby
+    # (born 1 Oct 2024, under one), which the visit priority scores higher; C8 is nine. By child
+    # alone C8 would come first.
+    council_data(
+        engine,
+        council_fact("generated_end", "2025-03-31"),
+        team("T1"),
+        worker("W1"),
+        person("C8", dob="2015-06-01"),
+        person("C9", dob="2024-10-01"),
+        *[allocation(child, "W1", start="2025-03-03") for child in ("C8", "C9")],
+        *[cp_plan(child, start="2025-03-03") for child in ("C8", "C9")],
+        supervision("W1", "2025-03-24"),
+    )
+    tasks = [
+        (task["child_id"], task["days_overdue"])
+        for task in client(engine, MANAGER).get("/api/teams/T1").json()["alerts"]
+        if task["code"] == "AL03"
+    ]
+    assert tasks == [("C8", 14), ("C9", 14)]  # the worklist contract: by child
+    text = client(engine, MANAGER).get("/teams/T1").text
+    shown = text[text.index('id="tasks"') : text.index('id="concerns"')]
+    assert shown.index("C9") < shown.index("C8")
 
 
 def test_the_team_page_shows_one_alert_when_asked_and_pages_its_tasks(engine: Engine) -> None:

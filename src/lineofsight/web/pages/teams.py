@@ -127,6 +127,21 @@ def alert_rows(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def by_urgency_then_risk(rows: pl.DataFrame, scores: pl.DataFrame) -> pl.DataFrame:
+    """Tasks most overdue first, and among those overdue by as many days the child with the highest
+    visit priority score (`scores`: `person_id`, `score`; none where it cannot be scored) first, as
+    My work orders them; then by alert and child, so the order never changes between requests."""
+    return (
+        rows.join(scores.select(pl.col("person_id").alias("child_id"), "score"), on="child_id", how="left")
+        .sort(
+            ["days_overdue", "score", "code", "child_id", "detail"],
+            descending=[True, True, False, False, False],
+            nulls_last=True,
+        )
+        .drop("score")
+    )
+
+
 # One team.
 
 
@@ -357,7 +372,10 @@ def team_page(
             | set(team.unallocated["child_id"].drop_nulls())
         )
         chosen = team.alerts if alert is None else team.alerts.filter(pl.col("code") == alert)
-        tasks, task_page, task_pages = page_of(alert_rows(chosen.filter(~STANDING)), page)
+        scores = kept.visit_priorities(team.as_at, settings_of(request))
+        tasks, task_page, task_pages = page_of(
+            by_urgency_then_risk(alert_rows(chosen.filter(~STANDING)), scores), page
+        )
         concerns, shown_concerns, concern_pages = page_of(
             alert_rows(chosen.filter(STANDING)).sort("due", "code", "child_id", nulls_last=True),
             concerns_page,
