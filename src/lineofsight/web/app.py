@@ -33,6 +33,7 @@ from lineofsight.web.pages import (
     children,
     data,
     measures,
+    plan_forms,
     search,
     teams,
     work,
@@ -87,6 +88,7 @@ def create_app(
         children,
         search,
         data,
+        plan_forms,  # before assurance: its /plans/... paths are more particular
         assurance,
     ):
         app.include_router(pages.router)
