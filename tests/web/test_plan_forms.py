@@ -166,7 +166,7 @@ def test_the_json_twins_add_an_action_and_set_a_target_or_say_every_problem(
     assert refused.status_code == 400
     assert {p["field"] for p in refused.json()["problems"]} == {"text", "due"}
     assert _actions(engine).height == before + 1
-    target = browser.put(
+    target = browser.post(
         f"/api/plans/{plan_id}/evidence/{plan_id}-P1-E1/target",
         json={"target": 1.5, "target_date": "2026-09-30"},
     )

@@ -124,6 +124,16 @@ WHO_MAY: dict[tuple[str, str], frozenset[str] | str] = {
     ("POST", "/plans/example"): DIRECTOR,
     ("GET", "/plans/{plan_id}"): ASSURANCE,
     ("GET", "/api/plans/{plan_id}"): ASSURANCE,
+    ("GET", "/plans/{plan_id}/priorities/{number}/actions/new"): DIRECTOR,
+    ("POST", "/plans/{plan_id}/priorities/{number}/actions/new"): DIRECTOR,
+    ("POST", "/api/plans/{plan_id}/priorities/{number}/actions"): DIRECTOR,
+    ("GET", "/plans/{plan_id}/evidence/{evidence_id}/target"): DIRECTOR,
+    ("POST", "/plans/{plan_id}/evidence/{evidence_id}/target"): DIRECTOR,
+    ("POST", "/api/plans/{plan_id}/evidence/{evidence_id}/target"): DIRECTOR,
+    ("GET", "/plans/import"): DIRECTOR,
+    ("POST", "/plans/import"): DIRECTOR,
+    ("POST", "/api/plans/import"): DIRECTOR,
+    ("POST", "/plans/import/save"): DIRECTOR,
     ("GET", "/self-evaluation"): ASSURANCE,
     ("GET", "/api/self-evaluation"): ASSURANCE,
     ("GET", "/self-evaluation.pdf"): ASSURANCE,
@@ -141,6 +151,8 @@ SAMPLES = {
     "username": "target",
     "audit_id": "no-such-audit",
     "plan_id": "no-such-plan",
+    "number": 1,
+    "evidence_id": "no-such-evidence",
 }
 TABLES = {"/measures/": "trend", "/teams/": "alerts", "/my-work/": "children"}
 

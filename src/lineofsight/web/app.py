@@ -34,6 +34,7 @@ from lineofsight.web.pages import (
     data,
     measures,
     plan_forms,
+    plan_import,
     search,
     teams,
     work,
@@ -88,6 +89,7 @@ def create_app(
         children,
         search,
         data,
+        plan_import,  # before assurance: /plans/import is not a plan's id
         plan_forms,  # before assurance: its /plans/... paths are more particular
         assurance,
     ):

@@ -156,8 +156,12 @@ async def action_save(request: Request, plan_id: str, number: int, who: Who) -> 
     return RedirectResponse(f"/plans/{plan_id}#priority-{number}", status_code=303)
 
 
-def _json_typed(body: Any, date_field: str) -> dict[str, str]:
+async def _json_typed(request: Request, date_field: str) -> dict[str, str]:
     """A JSON body's fields as the form sends them: a date given as YYYY-MM-DD becomes its boxes."""
+    try:
+        body: Any = await request.json()
+    except ValueError:
+        body = None
     if not isinstance(body, dict):
         raise HTTPException(status_code=400, detail="Send a JSON object.")
     typed = {str(k): "" if v is None else str(v) for k, v in body.items()}
@@ -187,7 +191,7 @@ async def action_api(request: Request, plan_id: str, number: int, who: Who) -> R
     _require_owner(who)
     data = rendering.council(request)
     priority = _priority(data, plan_id, number)
-    typed = _json_typed(await request.json(), "due")
+    typed = await _json_typed(request, "due")
     action, problems, _ = action_from(typed, set(data["workers"]["worker_id"]))
     if action is None:
         return _refused(problems)
@@ -295,13 +299,13 @@ async def target_save(request: Request, plan_id: str, evidence_id: str, who: Who
     return RedirectResponse(f"/plans/{plan_id}#priority-{evidence.priority.number}", status_code=303)
 
 
-@router.put("/api/plans/{plan_id}/evidence/{evidence_id}/target", tags=["assurance"])
+@router.post("/api/plans/{plan_id}/evidence/{evidence_id}/target", tags=["assurance"])
 async def target_api(request: Request, plan_id: str, evidence_id: str, who: Who) -> Response:
     """Set or change a target: `{"target": 20.0 or null, "target_date": "YYYY-MM-DD"}`; the evidence
     as it now stands, or 400 with every problem and nothing saved."""
     _require_owner(who)
     evidence = _evidence(rendering.council(request), plan_id, evidence_id)
-    spec, problems, _ = target_from(_json_typed(await request.json(), "target_date"), evidence)
+    spec, problems, _ = target_from(await _json_typed(request, "target_date"), evidence)
     if spec is None:
         return _refused(problems)
     with rendering.engine_of(request).begin() as connection:
