@@ -137,6 +137,7 @@ WHO_MAY: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/self-evaluation"): ASSURANCE,
     ("GET", "/api/self-evaluation"): ASSURANCE,
     ("GET", "/self-evaluation.pdf"): ASSURANCE,
+    ("GET", "/briefing"): ASSURANCE,
     ("GET", "/api/briefing"): ASSURANCE,
     ("GET", "/briefing.pdf"): ASSURANCE,
 }

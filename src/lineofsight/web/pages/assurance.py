@@ -432,6 +432,19 @@ def self_evaluation_pdf(request: Request, who: Who, as_at: AsAt = None) -> Respo
 # The scrutiny briefing (the document itself is the PDF; its facts are the JSON twin).
 
 
+@router.get("/briefing", response_class=HTMLResponse, include_in_schema=False)
+def briefing_page(request: Request, who: Who, as_at: AsAt = None) -> HTMLResponse:
+    """The scrutiny briefing in the app: the same text as its PDF and `lineofsight report briefing`,
+    from the same builder and template (`reports.briefing_body`)."""
+    _require(who.reads_assurance)
+    data = rendering.council(request)
+    day = rendering.as_at(data, as_at)
+    body, _ = reports.briefing_body(data, day, settings_of(request))
+    return render(
+        request, "assurance_briefing.html", viewer=who, title="Scrutiny briefing", body=body, day=day
+    )
+
+
 @router.get("/api/briefing", tags=["assurance"])
 def briefing_api(request: Request, who: Who, as_at: AsAt = None) -> dict[str, Any]:
     """What the scrutiny briefing says as JSON: the plan's progress, the measures that moved and what
