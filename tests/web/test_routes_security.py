@@ -114,6 +114,19 @@ WHO_MAY: dict[tuple[str, str], frozenset[str] | str] = {
     ("GET", "/api/audits"): ASSURANCE,
     ("GET", "/audits/new"): QA_LEAD,
     ("POST", "/audits/new"): QA_LEAD,
+    ("POST", "/audits/drafts"): QA_LEAD,
+    ("GET", "/audits/drafts/{draft_id}/child"): QA_LEAD,
+    ("POST", "/audits/drafts/{draft_id}/child"): QA_LEAD,
+    ("GET", "/audits/drafts/{draft_id}/area/{area}"): QA_LEAD,
+    ("POST", "/audits/drafts/{draft_id}/area/{area}"): QA_LEAD,
+    ("GET", "/audits/drafts/{draft_id}/overall"): QA_LEAD,
+    ("POST", "/audits/drafts/{draft_id}/overall"): QA_LEAD,
+    ("GET", "/audits/drafts/{draft_id}/actions"): QA_LEAD,
+    ("POST", "/audits/drafts/{draft_id}/actions"): QA_LEAD,
+    ("POST", "/audits/drafts/{draft_id}/actions/{number}/remove"): QA_LEAD,
+    ("GET", "/audits/drafts/{draft_id}/check"): QA_LEAD,
+    ("POST", "/audits/drafts/{draft_id}/check"): QA_LEAD,
+    ("POST", "/audits/drafts/{draft_id}/discard"): QA_LEAD,
     ("GET", "/audits/{audit_id}"): ASSURANCE,
     ("GET", "/api/audits/{audit_id}"): ASSURANCE,
     ("GET", "/audits/{audit_id}/moderate"): QA_LEAD,
@@ -154,6 +167,8 @@ SAMPLES = {
     "plan_id": "no-such-plan",
     "number": 1,
     "evidence_id": "no-such-evidence",
+    "draft_id": "no-such-draft",
+    "area": "voice",
 }
 TABLES = {"/measures/": "trend", "/teams/": "alerts", "/my-work/": "children"}
 
