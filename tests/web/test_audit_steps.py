@@ -5,8 +5,8 @@ a draft is only its author's."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+from typing import Any
 
 import polars as pl
 import pytest
@@ -16,9 +16,17 @@ from sqlalchemy import Engine
 from lineofsight import store
 from lineofsight.assurance import audit_drafts
 from lineofsight.assurance.areas import AREA_KEYS
+from lineofsight.synth import generate
 from lineofsight.web.auth import Viewer
 from tests.web.conftest import Seen, client
-from tests.web.test_assurance_pages import DIRECTOR, QA, _csrf, _people, council  # noqa: F401 - fixture
+from tests.web.test_assurance_pages import DIRECTOR, END, QA, _csrf, _people
+
+
+@pytest.fixture
+def council(engine: Engine) -> Engine:
+    generate(engine, "stretched", seed=2, years=1, end=END, population=1500)
+    return engine
+
 
 START = {"audit_date-day": "20", "audit_date-month": "3", "audit_date-year": "2026"}
 
@@ -27,7 +35,7 @@ def _drafts(engine: Engine) -> pl.DataFrame:
     return store.read_table(engine, "audit_drafts")
 
 
-def _post(browser: TestClient, url: str, form: dict[str, str]) -> object:
+def _post(browser: TestClient, url: str, form: dict[str, str]) -> Any:
     return browser.post(
         url, data=form | {"csrf_token": _csrf(browser, "/audits/new")}, follow_redirects=False
     )
@@ -35,8 +43,8 @@ def _post(browser: TestClient, url: str, form: dict[str, str]) -> object:
 
 def _begin(browser: TestClient, child: str, auditor: str) -> str:
     answer = _post(browser, "/audits/drafts", {"child_id": child, "auditor_id": auditor} | START)
-    assert answer.status_code == 303  # type: ignore[attr-defined]
-    location = answer.headers["location"]  # type: ignore[attr-defined]
+    assert answer.status_code == 303
+    location = answer.headers["location"]
     found = re.fullmatch(r"/audits/drafts/(DRAFT-\w+)/area/experiences", location)
     assert found is not None, location
     return found.group(1)
@@ -48,7 +56,7 @@ def _areas(browser: TestClient, draft: str, keys: tuple[str, ...] = AREA_KEYS) -
         done = _post(
             browser, url, {f"{key}_grade": "good", f"{key}_finding": f"What the file shows of {key}."}
         )
-        assert done.status_code == 303, key  # type: ignore[attr-defined]
+        assert done.status_code == 303, key
 
 
 def test_an_audit_recorded_page_by_page_is_saved_from_the_check_page(council: Engine, seen: Seen) -> None:
@@ -59,22 +67,22 @@ def test_an_audit_recorded_page_by_page_is_saved_from_the_check_page(council: En
     draft = _begin(browser, child, auditor)
     _areas(browser, draft)
     overall = _post(browser, f"/audits/drafts/{draft}/overall", {"grade": "requires_improvement"})
-    assert overall.headers["location"] == f"/audits/drafts/{draft}/actions"  # type: ignore[attr-defined]
+    assert overall.headers["location"] == f"/audits/drafts/{draft}/actions"
     action = {"text": "See the child alone at school", "owner_id": owner, "next": "add"}
     due = {"due-day": "17", "due-month": "4", "due-year": "2026"}
     added = _post(browser, f"/audits/drafts/{draft}/actions", action | due)
-    assert added.headers["location"] == f"/audits/drafts/{draft}/actions"  # type: ignore[attr-defined]
+    assert added.headers["location"] == f"/audits/drafts/{draft}/actions"
     assert "See the child alone at school" in browser.get(f"/audits/drafts/{draft}/actions").text
     onward = _post(browser, f"/audits/drafts/{draft}/actions", {"next": "continue"})
-    assert onward.headers["location"] == f"/audits/drafts/{draft}/check"  # type: ignore[attr-defined]
+    assert onward.headers["location"] == f"/audits/drafts/{draft}/check"
     check = browser.get(f"/audits/drafts/{draft}/check").text
     assert "Check your answers before saving the audit" in check
     assert "Requires improvement" in check and "20 March 2026" in check and "due 17 April 2026" in check
     assert (f"/audits/drafts/{draft}/check", [child]) in seen.recorded  # the check shows the child
     before = store.read_table(council, "case_audits").height
     saved = _post(browser, f"/audits/drafts/{draft}/check", {})
-    assert saved.status_code == 303  # type: ignore[attr-defined]
-    audit_id = saved.headers["location"].removeprefix("/audits/").removesuffix("?saved=yes")  # type: ignore[attr-defined]
+    assert saved.status_code == 303
+    audit_id = saved.headers["location"].removeprefix("/audits/").removesuffix("?saved=yes")
     assert store.read_table(council, "case_audits").height == before + 1
     assert draft not in _drafts(council)["draft_id"].to_list()
     twin = browser.get(f"/api/audits/{audit_id}").json()
@@ -109,8 +117,8 @@ def test_a_page_with_a_problem_says_so_and_keeps_nothing_of_it(council: Engine) 
     before = _drafts(council).height
     wrong = {"child_id": "NOBODY", "auditor_id": auditor, "audit_date-day": "31", "audit_date-month": "4"}
     answer = _post(browser, "/audits/drafts", wrong | {"audit_date-year": "2026"})
-    assert answer.status_code == 400  # type: ignore[attr-defined]
-    text = answer.text  # type: ignore[attr-defined]
+    assert answer.status_code == 400
+    text = answer.text
     assert '<a href="#child">There is no child NOBODY in the data</a>' in text
     assert '<a href="#audit_date">The date of the audit must be a real date</a>' in text
     assert _drafts(council).height == before  # no draft is started from a page with a problem
@@ -118,8 +126,8 @@ def test_a_page_with_a_problem_says_so_and_keeps_nothing_of_it(council: Engine) 
     kept = audit_drafts.read(council, draft, "qa")
     assert kept is not None
     missing = _post(browser, f"/audits/drafts/{draft}/area/experiences", {"experiences_finding": "Seen."})
-    assert missing.status_code == 400  # type: ignore[attr-defined]
-    assert "Choose a grade for the child&#39;s experiences and progress" in missing.text  # type: ignore[attr-defined]
+    assert missing.status_code == 400
+    assert "Choose a grade for the child&#39;s experiences and progress" in missing.text
     assert audit_drafts.read(council, draft, "qa") == kept
 
 
@@ -137,7 +145,7 @@ def test_a_change_from_the_check_page_goes_back_to_it_and_saving_checks_everythi
     back = _post(
         browser, f"/audits/drafts/{draft}/area/voice", {"voice_grade": "inadequate", "from": "check"}
     )
-    assert back.headers["location"] == f"/audits/drafts/{draft}/check"  # type: ignore[attr-defined]
+    assert back.headers["location"] == f"/audits/drafts/{draft}/check"
     assert "Inadequate" in browser.get(f"/audits/drafts/{draft}/check").text
     # The worker left since the first page: saving says so, linked to the page that asks, and keeps
     # the draft.
@@ -146,9 +154,9 @@ def test_a_change_from_the_check_page_goes_back_to_it_and_saving_checks_everythi
     with council.begin() as connection:
         audit_drafts.answer(connection, found, {"auditor_id": "GONE"})
     refused = _post(browser, f"/audits/drafts/{draft}/check", {})
-    assert refused.status_code == 400  # type: ignore[attr-defined]
+    assert refused.status_code == 400
     assert f'<a href="/audits/drafts/{draft}/child?change=check">there is no worker GONE in the data</a>' in (
-        refused.text  # type: ignore[attr-defined]
+        refused.text
     )
     assert draft in _drafts(council)["draft_id"].to_list()
 
@@ -158,7 +166,7 @@ def test_a_draft_can_be_thrown_away(council: Engine) -> None:
     browser = client(council, QA)
     draft = _begin(browser, child, auditor)
     gone = _post(browser, f"/audits/drafts/{draft}/discard", {})
-    assert gone.headers["location"] == "/audits"  # type: ignore[attr-defined]
+    assert gone.headers["location"] == "/audits"
     assert draft not in _drafts(council)["draft_id"].to_list()
 
 
