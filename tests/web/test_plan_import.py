@@ -148,3 +148,32 @@ def test_the_json_twin_says_what_the_cli_s_json_says(council: Engine) -> None:
     expected = [p.as_json() for p in ofsted.propose(report, END, Settings())]
     assert answer.json()["proposed"] == expected
     assert answer.json()["report"]["council"] == report.council
+
+
+def test_a_long_report_comes_back_from_the_review_whole(council: Engine) -> None:
+    # The inspection with an annex of 100 KB more: more than any other form here may send (64 KB),
+    # which the review's own limit allows, so the plan is saved from the whole text.
+    annex = "\n\nAnnex\n" + "\n".join(
+        f"Paragraph {n} of the annex, which says nothing to act on." for n in range(2000)
+    )
+    raw = INSPECTION.read_bytes() + annex.encode("utf-8")
+    assert len(raw) > 100 * 1024
+    browser = client(council, DIRECTOR)
+    form = _review_form(_upload(browser, "long.txt", raw).text)
+    saved = browser.post("/plans/import/save", data=form, follow_redirects=False)
+    assert saved.status_code == 303
+    twin = browser.get(saved.headers["location"].replace("/plans/", "/api/plans/")).json()
+    assert len(twin["priorities"]) == 9
+
+
+def test_what_the_report_does_not_say_is_flagged_to_check_by_hand(council: Engine) -> None:
+    letter = (
+        b"Dear Director\n\nAreas for improvement:\n"
+        b"1. The timeliness of initial child protection conferences.\n"
+    )
+    page = _upload(client(council, DIRECTOR), "letter.txt", letter).text
+    assert "Not found in the report: the council&#39;s name. Check it by hand." in page
+    assert "Not found in the report: the dates of the inspection or visit. Check it by hand." in page
+    assert (
+        page.count('name="point"') == 1 and "The timeliness of initial child protection conferences" in page
+    )
