@@ -116,3 +116,51 @@ def test_a_saved_plan_reads_back_with_rag_worked_out_from_the_data_each_month(en
                 )
     assert sum(progress.rag_counts.values()) == 9
     assert plans.progress(data, "no-such-plan", END, settings) is None
+
+
+def test_a_target_on_a_measure_with_no_better_direction_or_dated_before_the_start_is_refused() -> None:
+    context = plans.EvidenceSpec("measure", "LA01", 60.0, DUE)
+    assert plans.target_problems(context, START) == [
+        ("target", "LA01 has no better direction, so it takes no target")
+    ]
+    # The start itself is no later than the start: the trajectory would have no length.
+    early = plans.EvidenceSpec("measure", "WF02", 0.0, START)
+    assert plans.target_problems(early, START) == [
+        ("target_date", "The target date must be after the plan's start")
+    ]
+    assert plans.target_problems(plans.EvidenceSpec("measure", "WF02", 0.0, DUE), START) == []
+
+
+def test_setting_a_target_changes_that_evidence_only_and_its_rag_follows(engine: Engine) -> None:
+    generate(engine, "stretched", seed=5, years=2, end=END, population=3000)
+    settings = Settings()
+    start = dt.date(2025, 4, 1)
+    with engine.begin() as connection:
+        plan_id = plans.save_plan(
+            connection,
+            plans.example("escalation", start, settings),
+            CouncilData(engine),
+            settings,
+            "director",
+            dt.datetime(2025, 4, 1, 9),
+            plan_id="P-target",
+        )
+    before = plans.progress(CouncilData(engine), plan_id, END, settings, monthly=False)
+    assert before is not None
+    track = before.priorities[0].evidence[0]  # WF02, workers over their caseload cap
+    assert track.spec.code == "WF02" and track.baseline is not None
+    # Lower is better: a target 100 above today's figure, due on the day asked about, is met, so the
+    # evidence turns green (after the target date only the target itself counts).
+    latest = track.latest["value"]
+    assert latest is not None
+    with engine.begin() as connection:
+        assert plans.set_target(connection, track.evidence_id, latest + 100.0, END)
+        assert not plans.set_target(connection, "no-such-evidence", 1.0, END)
+    after = plans.progress(CouncilData(engine), plan_id, END, settings, monthly=False)
+    assert after is not None
+    changed = after.priorities[0].evidence[0]
+    assert changed.spec.target == latest + 100.0 and changed.spec.target_date == END
+    assert changed.latest["rag"] == "green"
+    assert changed.baseline == track.baseline  # the baseline is the data's, never the target's
+    untouched = [e.spec for p in after.priorities[1:] for e in p.evidence]
+    assert untouched == [e.spec for p in before.priorities[1:] for e in p.evidence]

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from lineofsight import store
-from lineofsight.assurance import plans
+from lineofsight.assurance import plans, reports
 from lineofsight.assurance.areas import AREA_KEYS
 from lineofsight.assurance.self_evaluation import self_evaluation
 from lineofsight.data import CouncilData
@@ -181,3 +181,25 @@ def test_the_briefing_s_twin_and_pdf_are_there_for_leaders(council: Engine) -> N
     assert twin["plan"] is not None and len(twin["plan"]["priorities"]) == 9  # the synthetic council's plan
     pdf = browser.get("/briefing.pdf")
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_the_briefing_page_shows_in_the_app_the_very_text_the_cli_writes(council: Engine) -> None:
+    data = CouncilData(council)
+    body, _ = reports.briefing_body(data, END, Settings())
+    document, _ = reports.briefing_html(data, END, Settings())
+    assert str(body) in document  # the document the CLI and the PDF make holds the same text
+    browser = client(council, DIRECTOR)
+    page = browser.get("/briefing").text
+    assert str(body) in page
+    assert "Progress against the improvement plan" in page and "What audits found" in page
+    assert 'href="/briefing.pdf?as_at=2026-03-31"' in page
+    assert 'href="/briefing"' in browser.get("/plans").text
+    # As at another day, the figures are that day's.
+    earlier, _ = reports.briefing_body(data, dt.date(2025, 12, 31), Settings())
+    assert str(earlier) in browser.get("/briefing?as_at=2025-12-31").text
+
+
+@pytest.mark.parametrize("role", ["analyst", "social_worker", "team_manager"])
+def test_the_briefing_page_is_for_those_who_may_download_its_pdf(council: Engine, role: str) -> None:
+    browser = client(council, Viewer("someone", role, team_id="T1", worker_id="W1"))  # type: ignore[arg-type]
+    assert browser.get("/briefing").status_code == browser.get("/briefing.pdf").status_code == 403

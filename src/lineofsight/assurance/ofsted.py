@@ -132,9 +132,13 @@ def report_text(path: Path) -> str:
         raise InputError(path, "the file is empty")
     if size > MAX_BYTES:
         raise InputError(path, f"the file is {size // 2**20} MB, over the {MAX_BYTES // 2**20} MB limit")
-    raw = path.read_bytes()
+    return text_of(path, path.read_bytes())
+
+
+def text_of(source: Path | str, raw: bytes) -> str:
+    """The text of a report's bytes: a PDF's through pypdf, else UTF-8 (or Windows-1252)."""
     if raw.startswith(b"%PDF"):
-        return pdf_text(path, raw)
+        return pdf_text(source, raw)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -307,6 +307,32 @@ def add_action(connection: Connection, priority_id: str, action: ActionSpec) -> 
     return action_id
 
 
+def target_problems(item: EvidenceSpec, start: dt.date) -> list[tuple[str, str]]:
+    """What is wrong with a target a person sets on the web (the field, the reason), as `check` says it
+    for a whole plan: a measure with no better direction takes no target, and the date must come
+    after the plan's start, or the trajectory from the baseline would run backwards."""
+    found = []
+    if item.target is not None and item.polarity() not in ("up", "down"):
+        found.append(("target", f"{item.code} has no better direction, so it takes no target"))
+    if item.target_date is not None and item.target_date <= start:
+        found.append(("target_date", "The target date must be after the plan's start"))
+    return found
+
+
+def set_target(
+    connection: Connection, evidence_id: str, target: float | None, target_date: dt.date | None
+) -> bool:
+    """Set or change one evidence's target and target date (the baseline stays what the data said on
+    the plan's start); False when there is no such evidence. The caller checks with `target_problems`."""
+    table = Base.metadata.tables["priority_evidence"]
+    done = connection.execute(
+        table.update()
+        .where(table.c.evidence_id == evidence_id)
+        .values(target_value=target, target_date=target_date)
+    )
+    return bool(done.rowcount)
+
+
 def plans(data: CouncilData) -> pl.DataFrame:
     """Every plan, newest first."""
     return data["improvement_plans"].sort("plan_created_at", "plan_id", descending=[True, False])

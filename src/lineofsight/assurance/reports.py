@@ -160,8 +160,7 @@ def briefing_json(facts: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def briefing_html(data: CouncilData, as_at: dt.date, settings: Settings) -> tuple[str, dict[str, Any]]:
-    """The scrutiny briefing for elected members as HTML, and its JSON twin."""
+def _briefing_context(data: CouncilData, as_at: dt.date, settings: Settings) -> dict[str, Any]:
     facts = briefing_facts(data, as_at, settings)
     progress: plans.PlanProgress | None = facts["plan"]
     chart_rows = []
@@ -173,18 +172,29 @@ def briefing_html(data: CouncilData, as_at: dt.date, settings: Settings) -> tupl
                     chart_rows.append(
                         {"priority": priority.number, "title": track.spec.title(), "svg": chart}
                     )
-    html = (
-        _environment()
-        .get_template("briefing.html")
-        .render(
-            facts=facts,
-            progress=progress,
-            charts=chart_rows[:6],
-            rag_words=RAG_WORDS,
-            month_count=len(month_ends(progress.plan["plan_start_date"], as_at)) if progress else 0,
-        )
-    )
-    return html, briefing_json(facts)
+    return {
+        "facts": facts,
+        "progress": progress,
+        "charts": chart_rows[:6],
+        "rag_words": RAG_WORDS,
+        "month_count": len(month_ends(progress.plan["plan_start_date"], as_at)) if progress else 0,
+    }
+
+
+def briefing_html(data: CouncilData, as_at: dt.date, settings: Settings) -> tuple[str, dict[str, Any]]:
+    """The scrutiny briefing for elected members as an HTML document, and its JSON twin."""
+    context = _briefing_context(data, as_at, settings)
+    html = _environment().get_template("briefing.html").render(**context)
+    return html, briefing_json(context["facts"])
+
+
+def briefing_body(data: CouncilData, as_at: dt.date, settings: Settings) -> tuple[Markup, dict[str, Any]]:
+    """The briefing's content without its document around it, for the web page (`/briefing`) to show
+    inside the app: the very text the document has, from the same template."""
+    context = _briefing_context(data, as_at, settings)
+    # Safe to mark: the environment escapes everything the template puts in (autoescape).
+    body = Markup(_environment().get_template("_briefing_body.html").render(**context))
+    return body, briefing_json(context["facts"])
 
 
 RAG_WORDS = {

@@ -30,9 +30,12 @@ from lineofsight.web.pages import (
     accounts,
     api_docs,
     assurance,  # issue 18
+    audit_steps,
     children,
     data,
     measures,
+    plan_forms,
+    plan_import,
     search,
     teams,
     work,
@@ -87,6 +90,9 @@ def create_app(
         children,
         search,
         data,
+        audit_steps,  # before assurance: /audits/new and /audits/drafts are not audits' ids
+        plan_import,  # before assurance: /plans/import is not a plan's id
+        plan_forms,  # before assurance: its /plans/... paths are more particular
         assurance,
     ):
         app.include_router(pages.router)

@@ -32,26 +32,27 @@ class DateProblem:
     fields: tuple[str, ...]
 
 
-def read_date(day: str, month: str, year: str) -> dt.date | DateProblem:
-    """The date the three boxes give, or what is wrong with them (GOV.UK's date input messages)."""
+def read_date(day: str, month: str, year: str, named: str = NAMED) -> dt.date | DateProblem:
+    """The date the three boxes give, or what is wrong with them (GOV.UK's date input messages, which
+    name the date as its question does: `named`, such as "The date the action is due")."""
     typed = dict(zip(PARTS, (day.strip(), month.strip(), year.strip()), strict=True))
     missing = tuple(part for part in PARTS if not typed[part])
     if len(missing) == len(PARTS):
-        return DateProblem(f"Enter {NAMED.lower()}", PARTS)
+        return DateProblem(f"Enter {named.lower()}", PARTS)
     if missing:
-        return DateProblem(f"{NAMED} must include a {' and a '.join(missing)}", missing)
+        return DateProblem(f"{named} must include a {' and a '.join(missing)}", missing)
     not_numbers = tuple(part for part in PARTS if not typed[part].isdigit())
     if not_numbers:
-        return DateProblem(f"{NAMED} must be a real date", not_numbers)
+        return DateProblem(f"{named} must be a real date", not_numbers)
     if len(typed["year"]) != 4:
         return DateProblem("Year must include 4 numbers", ("year",))
     number = {part: int(typed[part]) for part in PARTS}
     if not 1 <= number["month"] <= 12:
-        return DateProblem(f"{NAMED} must be a real date", ("month",))
+        return DateProblem(f"{named} must be a real date", ("month",))
     try:
         return dt.date(number["year"], number["month"], number["day"])
     except ValueError:  # 31 April, 29 February in a common year
-        return DateProblem(f"{NAMED} must be a real date", ("day",))
+        return DateProblem(f"{named} must be a real date", ("day",))
 
 
 class DateChosenRedirect(Exception):  # noqa: N818 - not an error: a redirect

@@ -111,6 +111,12 @@ OPEN_FOLDERS = ("/static/", "/assets/")
 FORM_LIMIT = 64 * 1024  # a sign-in or any other form: a few hundred bytes, with room to spare
 UPLOAD_PATHS = frozenset({"/data/loads", "/api/data/loads"})
 MAX_UPLOAD_FILES = 50  # files in one upload: an SSDA903 return has about a dozen tables
+# An inspection report uploaded to be read into a plan (one file, `assurance.report_upload`), and the
+# review of what was read, which sends the report's text back with a tick for each point and match.
+REPORT_PATHS = frozenset({"/plans/import", "/api/plans/import"})
+REVIEW_PATH = "/plans/import/save"
+REVIEW_LIMIT = 4 * 2**20  # the report's text (at most 400,000 characters) as a form encodes it
+REVIEW_FIELDS = 2000  # a tick for each point and each of its matches
 ERROR_TITLES = {
     400: "There is a problem with the web address",
     401: "You need to sign in",
@@ -277,9 +283,13 @@ async def read_form(request: Request) -> FormData:
     first (the CSRF check, or the page) sets the limits, since the form is read only once and kept, so
     every reader goes through here. Too many files is a 413 that says how many may be sent."""
     path = request.url.path
-    files = MAX_UPLOAD_FILES if request.method == "POST" and path in UPLOAD_PATHS else 0
+    posted = request.method == "POST"
+    files = (
+        MAX_UPLOAD_FILES if posted and path in UPLOAD_PATHS else 1 if posted and path in REPORT_PATHS else 0
+    )
+    fields = REVIEW_FIELDS if posted and path == REVIEW_PATH else MAX_FIELDS
     try:
-        return await request.form(max_files=files, max_fields=MAX_FIELDS)
+        return await request.form(max_files=files, max_fields=fields)
     except StarletteHTTPException as error:
         if error.status_code == 400 and "Too many files" in str(error.detail):
             detail = (
@@ -516,12 +526,18 @@ def security_headers(path: str, nonce: str, server_mode: bool) -> dict[str, str]
 
 
 def body_limit(app: Any, method: str, path: str) -> int:
-    """The most a request to this route may send: the upload limit for the Data page's uploads,
-    `FORM_LIMIT` for anything else."""
+    """The most a request to this route may send: the upload limit for the Data page's uploads and
+    for an inspection report's, the review of a report's text, `FORM_LIMIT` for anything else."""
     if method == "POST" and path in UPLOAD_PATHS:
         from lineofsight.web.pages.data import FORM_OVERHEAD, upload_limit
 
         return upload_limit(app) + FORM_OVERHEAD
+    if method == "POST" and path in REPORT_PATHS:
+        from lineofsight.assurance.report_upload import MAX_UPLOAD_BYTES
+
+        return MAX_UPLOAD_BYTES + FORM_LIMIT
+    if method == "POST" and path == REVIEW_PATH:
+        return REVIEW_LIMIT
     return FORM_LIMIT
 
 

@@ -19,9 +19,9 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from lineofsight import formatting
-from lineofsight.assurance import audits, moderation, plans, reports, triangulation
+from lineofsight.assurance import audit_drafts, audits, moderation, plans, reports, triangulation
 from lineofsight.assurance.areas import AREAS, GRADE_WORDS, grade_named
-from lineofsight.assurance.audits import AuditRecord, Finding, Known, NewAction, Problem
+from lineofsight.assurance.audits import Known, Problem
 from lineofsight.assurance.moderation import ModerationRecord
 from lineofsight.assurance.self_evaluation import GRADE_WORDS as LIKELY_WORDS
 from lineofsight.assurance.self_evaluation import self_evaluation
@@ -83,6 +83,9 @@ def audits_page(request: Request, who: Who, as_at: AsAt = None) -> HTMLResponse:
         count=shown.height,
         grade_words=GRADE_WORDS,
         long_date=formatting.long_date,
+        drafts=audit_drafts.drafts_of(_engine(request), who.username) if who.records_audits else [],
+        steps=len(audit_drafts.STEPS) - 1,
+        uk_time=formatting.uk_time,
     )
 
 
@@ -102,44 +105,6 @@ def _grade(form: dict[str, str], name: str) -> str:
     return grade_named(form.get(name, "")) or form.get(name, "")
 
 
-def _record_from(form: dict[str, str]) -> tuple[AuditRecord | None, list[Problem]]:
-    found: list[Problem] = []
-    try:
-        day = dt.date.fromisoformat(form.get("audit_date", "").strip())
-    except ValueError:
-        found.append(Problem("audit_date", "enter the date of the audit as YYYY-MM-DD"))
-        day = None
-    actions = []
-    if form.get("action_1", "").strip():
-        try:
-            due = dt.date.fromisoformat(form.get("action_1_due", "").strip())
-            actions.append(
-                NewAction(form["action_1"].strip(), form.get("action_1_owner", "").strip() or None, due)
-            )
-        except ValueError:
-            found.append(Problem("action_1_due", "enter the date the action is due as YYYY-MM-DD"))
-    if day is None:
-        return None, found
-    record = AuditRecord(
-        person_id=form.get("child_id", "").strip(),
-        auditor_id=form.get("auditor_id", "").strip(),
-        audit_date=day,
-        grade=_grade(form, "grade"),
-        findings=tuple(
-            Finding(
-                area.key,
-                _grade(form, f"{area.key}_grade"),
-                form.get(f"{area.key}_finding", "").strip() or None,
-            )
-            for area in AREAS
-            if form.get(f"{area.key}_grade")
-        ),
-        summary=form.get("summary", "").strip() or None,
-        actions=tuple(actions),
-    )
-    return record, found
-
-
 def _form_page(
     request: Request, who: Viewer, form: dict[str, str], problems: list[Problem], status: int
 ) -> HTMLResponse:
@@ -157,19 +122,14 @@ def _form_page(
     )
 
 
-@router.get("/audits/new", response_class=HTMLResponse, include_in_schema=False)
-def audit_form(request: Request, who: Who) -> HTMLResponse:
-    """The form to record a case audit."""
-    _require(who.records_audits)
-    return _form_page(request, who, {"auditor_id": who.worker_id or ""}, [], 200)
-
-
 @router.post("/audits/new", include_in_schema=False)
 async def audit_save(request: Request, who: Who) -> Response:
-    """Record the audit, or show the form again with every problem (nothing saved)."""
+    """Record the audit from one form of every answer (as a script may send it; people answer one
+    question a page, `pages/audit_steps.py`), or show that form again with every problem (nothing
+    saved)."""
     _require(who.records_audits)
     form = {key: str(value) for key, value in (await request.form()).items()}
-    record, problems = _record_from(form)
+    record, problems = audit_drafts.record_from(form)
     data = rendering.council(request)
     if record is not None:
         problems += audits.problems(record, Known.of(data), _today(request))
@@ -199,8 +159,9 @@ def _audit(request: Request, who: Viewer, audit_id: str) -> audits.AuditView:
 
 
 @router.get("/audits/{audit_id}", response_class=HTMLResponse, include_in_schema=False)
-def audit_page(request: Request, audit_id: str, who: Who) -> HTMLResponse:
-    """One audit: its grades and findings area by area, its moderation and its actions."""
+def audit_page(request: Request, audit_id: str, who: Who, saved: str | None = None) -> HTMLResponse:
+    """One audit: its grades and findings area by area, its moderation and its actions (with word
+    that it was saved, when recording it has just ended here)."""
     view = _audit(request, who, audit_id)
     return render(
         request,
@@ -212,6 +173,7 @@ def audit_page(request: Request, audit_id: str, who: Who) -> HTMLResponse:
         grade_words=GRADE_WORDS,
         long_date=formatting.long_date,
         moderate=who.records_audits,
+        saved=saved == "yes",
     )
 
 
@@ -430,6 +392,19 @@ def self_evaluation_pdf(request: Request, who: Who, as_at: AsAt = None) -> Respo
 
 
 # The scrutiny briefing (the document itself is the PDF; its facts are the JSON twin).
+
+
+@router.get("/briefing", response_class=HTMLResponse, include_in_schema=False)
+def briefing_page(request: Request, who: Who, as_at: AsAt = None) -> HTMLResponse:
+    """The scrutiny briefing in the app: the same text as its PDF and `lineofsight report briefing`,
+    from the same builder and template (`reports.briefing_body`)."""
+    _require(who.reads_assurance)
+    data = rendering.council(request)
+    day = rendering.as_at(data, as_at)
+    body, _ = reports.briefing_body(data, day, settings_of(request))
+    return render(
+        request, "assurance_briefing.html", viewer=who, title="Scrutiny briefing", body=body, day=day
+    )
 
 
 @router.get("/api/briefing", tags=["assurance"])
