@@ -566,3 +566,26 @@ def until(condition: Any, within: float = 30.0) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def test_the_server_stops_its_warming_thread_before_letting_go_of_the_store(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The warming thread is still working out figures (a second of work) when the server stops.
+    # Before, the store's watch connection was closed under it, and SQLite crashed the process
+    # (a segmentation fault seen in a test run); the server now waits for the thread first.
+    council_data(engine, person("C1"), referral("C1", "2026-10-01"))
+    app = create_app(engine, Settings())
+    app.state.warm_every = 60.0
+    app.dependency_overrides[viewer] = lambda: DIRECTOR
+    real_warm, busy = measures_page.warm, threading.Event()
+
+    def slow_warm(app: FastAPI) -> None:
+        busy.set()
+        time.sleep(1.0)
+        real_warm(app)
+
+    monkeypatch.setattr(measures_page, "warm", slow_warm)
+    with TestClient(app):
+        assert busy.wait(30)
+    assert not [t for t in threading.enumerate() if t.name == "lineofsight-warm" and t.is_alive()]

@@ -133,6 +133,7 @@ def from_environment() -> FastAPI:
 
 
 WARM_EVERY = 15.0  # seconds between looks at whether the data has changed, to compute the overview again
+SHUTDOWN_WAIT = 60.0  # seconds the server waits, as it stops, for the warming thread to finish
 
 
 @asynccontextmanager
@@ -141,12 +142,19 @@ async def _warm_at_startup(app: FastAPI) -> AsyncIterator[None]:
     answers meanwhile: at start, and again whenever the data changes (`keep_warm`)."""
     stop = threading.Event()
     every = float(getattr(app.state, "warm_every", WARM_EVERY))
-    threading.Thread(target=keep_warm, args=(app, stop, every), name="lineofsight-warm", daemon=True).start()
+    warming = threading.Thread(
+        target=keep_warm, args=(app, stop, every), name="lineofsight-warm", daemon=True
+    )
+    warming.start()
     yield
     stop.set()
     kept = getattr(app.state, "lineofsight_figures", None)
     if isinstance(kept, cache.Figures):
         kept.changed.set()  # wakes the warming thread, to stop
+    # The thread is let finish what it is working out before the store is let go: closing the
+    # watch's SQLite connection under a thread still using it crashed the process.
+    warming.join(timeout=SHUTDOWN_WAIT)
+    if isinstance(kept, cache.Figures):
         kept.close()
 
 
@@ -173,6 +181,8 @@ def keep_warm(app: FastAPI, stop: threading.Event, every: float) -> None:
             version = figures.version()
             if version != warmed:
                 measures.warm(app)
+                if stop.is_set():
+                    break
                 teams.warm(app)
                 figures.mark_ready(version)
                 warmed = version

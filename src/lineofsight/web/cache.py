@@ -149,7 +149,7 @@ class WriteWatch:
                         )
                     version = self._connection.execute("PRAGMA data_version").fetchone()[0]
                 except sqlite3.Error:
-                    self.close()
+                    self._drop()  # the lock is held: not `close`
                     return None
             return ("sqlite", version)
         if engine.dialect.name == "postgresql":
@@ -162,7 +162,12 @@ class WriteWatch:
         return None
 
     def close(self) -> None:
-        """Give the watch's connection back (a later look opens another)."""
+        """Give the watch's connection back (a later look opens another). Under the watch's lock:
+        closing the connection while another thread asks it for `data_version` crashes SQLite."""
+        with self._lock:
+            self._drop()
+
+    def _drop(self) -> None:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
