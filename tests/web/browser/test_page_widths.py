@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from tests.web.browser.conftest import Site, screenshot, sign_in
 
@@ -172,3 +172,33 @@ def ensure_a_load(page: Page, site: Site) -> None:
     )
     page.get_by_role("button", name=re.compile("Load|Upload")).click()
     page.goto(f"{site.url}/data")
+
+
+# The pictures (item 8): each page's picture, by the selector of its image.
+PICTURES = {
+    "/": (".lineofsight-proportions", ".lineofsight-sparkline"),
+    "/measures/AS01": ("#teams + .lineofsight-chart svg", "#trend + .lineofsight-chart svg"),
+    "/children/{child_id}": (".lineofsight-timeline svg",),
+}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_pictures_are_drawn_within_the_page_at_a_phone_and_a_desktop_width(
+    tab: Page, site: Site, width: int
+) -> None:
+    sign_in(tab, site, "director")
+    tab.set_viewport_size({"width": width, "height": 800})
+    for path, selectors in PICTURES.items():
+        tab.goto(site.url + path.replace("{child_id}", site.other_child))
+        for selector in selectors:
+            picture = tab.locator(selector).first
+            expect(picture).to_be_visible()
+            assert picture.get_attribute("role") == "img", (path, selector)
+            assert (picture.get_attribute("aria-label") or "").strip(), (path, selector)
+            box = picture.bounding_box()
+            assert box is not None and box["width"] > 0 and box["height"] > 0, (path, selector)
+            # A sparkline is in its table's row, which scrolls within its own box on a phone.
+            if not picture.evaluate("image => image.closest('.lineofsight-table-scroll') !== null"):
+                assert box["x"] >= 0 and box["x"] + box["width"] <= width, (path, selector, box)
+        assert overflow(tab) <= 0, path
+        screenshot(tab, f"pictures-{(path.strip('/').split('/')[0] or 'overview')}-{width}")
