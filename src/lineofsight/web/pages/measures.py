@@ -608,8 +608,7 @@ def chart(source: Source, page: MeasurePage) -> Markup:
     """The trend chart, kept (a render takes tens of milliseconds)."""
     measure, days = page.measure, page.line.days
     unit = measure.unit
-    target = page.value.target
-    level = None if target is None or measure.polarity == "context" else target.target
+    level = target_level(page.value)
     label = (
         f"Line chart of {measure.code} {measure.title} at each month end from {days[0]:%B %Y} to "
         f"{formatting.long_date(days[-1])}"
