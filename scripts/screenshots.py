@@ -1,10 +1,12 @@
-"""Take the README's screenshots of the web app: the overview, a team page and a child's journey.
+"""Take the README's screenshots of the web app: the overview, a measure's teams, a team page and a
+child's journey at a desktop's width, and the overview and a child's journey at a phone's.
 
     .venv/bin/python scripts/screenshots.py --db lineofsight.db [--team T006] [--child C006930]
+        [--measure AS01]
 
 Serves the app on loopback over the given database (the `stretched` council of `make demo`), signs in
-as a director made for the purpose in Debian's headless chromium, and writes the top of each page to
-docs/screenshots/ as PNG.
+as a director made for the purpose in Debian's headless chromium, and writes the top of each page (or
+of the part named after `#`) to docs/screenshots/ as PNG.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ def main() -> None:
     parser.add_argument("--db", default="lineofsight.db")
     parser.add_argument("--team", default="T006")
     parser.add_argument("--child", default="C006930")
+    parser.add_argument("--measure", default="AS01")
     args = parser.parse_args()
     engine = store.connect(args.db)
     store.migrate(engine)
@@ -54,11 +57,16 @@ def main() -> None:
         page.get_by_label("Password", exact=True).fill(password)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_load_state()
-        for name, path in (
-            ("overview", "/"),
-            ("team", f"/teams/{args.team}"),
-            ("child", f"/children/{args.child}"),
+        for name, path, width in (
+            ("overview", "/", 1280),
+            ("measure-teams", f"/measures/{args.measure}#teams", 1280),
+            ("team", f"/teams/{args.team}", 1280),
+            ("child", f"/children/{args.child}", 1280),
+            ("child-timeline", f"/children/{args.child}#timeline", 1280),
+            ("overview-phone", "/", 375),
+            ("child-phone", f"/children/{args.child}#now", 375),
         ):
+            page.set_viewport_size({"width": width, "height": 1000 if width > 375 else 800})
             page.goto(base + path, timeout=120_000)
             page.screenshot(path=str(OUT / f"{name}.png"))
             print(f"wrote {OUT / f'{name}.png'}")

@@ -98,3 +98,61 @@ def test_a_sparkline_with_no_values_is_still_a_named_image_with_nothing_drawn() 
     assert "<title>RF02, no figures</title>" in svg
     assert polylines(svg) == []
     assert dots(svg) == []
+
+
+def test_a_sparkline_draws_its_target_as_a_dashed_line_within_its_range() -> None:
+    svg = str(charts.sparkline([1.0, 3.0, 2.0], label="x", target=5.0))
+    # The range stretches from 1 to the target, 5: y runs from 25 (1) to 3 (5), 5.5 a unit. The
+    # target is at the top, 3 at 25 - 2 * 5.5 = 14, and 2 at 25 - 5.5 = 19.5.
+    assert re.findall(r'<line class="lineofsight-sparkline__target"[^>]*y1="([^"]*)"', svg) == ["3.0"]
+    assert 'stroke-dasharray="4 3"' in svg
+    assert polylines(svg) == ["3.0,25.0 60.0,14.0 117.0,19.5"]
+
+
+def test_a_sparkline_without_a_target_draws_no_target_line() -> None:
+    assert "lineofsight-sparkline__target" not in str(charts.sparkline([1.0, 3.0, 2.0], label="x"))
+
+
+BARS = [charts.Bar("Team A", 80.0, "80.0%"), charts.Bar("Team B", 40.0, "40.0%")]
+
+
+def test_the_by_team_chart_has_a_bar_a_team_and_the_council_and_england_as_lines() -> None:
+    chart = charts.team_bars_spec(BARS, label="x", unit="%", council=60.0, england=50.0)
+    bars, words, lines = chart["layer"]
+    assert bars["data"]["values"] == [
+        {"team": "Team A", "value": 80.0, "label": "80.0%"},
+        {"team": "Team B", "value": 40.0, "label": "40.0%"},
+    ]
+    assert words["data"] == bars["data"]
+    assert lines["data"]["values"] == [
+        {"line": "This council", "value": 60.0},
+        {"line": "England", "value": 50.0},
+    ]
+    # Filling in a chart leaves the spec as it was.
+    assert charts.spec("teams")["layer"][0]["data"] == {"values": []}
+
+
+def test_the_by_team_chart_draws_each_bar_and_line_at_its_value() -> None:
+    svg = str(charts.team_bars(BARS, label="AS01 by team", unit="%", council=60.0, england=50.0))
+    # The axis runs from 0 to 80, the highest bar, over 520 pixels: 6.5 a point. Team A's bar is
+    # 520 long and Team B's 260; the council's line is at 60 x 6.5 = 390 and England's at 325.
+    rects = re.search(r'<g class="mark-rect[^"]*"[^>]*>(.*?)</g>', svg)
+    assert rects is not None
+    assert re.findall(r'<path d="M0,[\d.]+h([\d.]+)v', rects.group(1)) == ["520", "260"]
+    rules = re.findall(
+        r'<line transform="translate\(([\d.]+),0\)" x2="0" y2="60" stroke="(#[0-9a-f]+)" stroke-width="3"',
+        svg,
+    )
+    assert rules == [("390", "#0b0c0c"), ("325", "#d4351c")]
+    assert {"Team A", "Team B", "80.0%", "40.0%", "This council", "England"} <= set(texts(svg))
+    assert 'aria-label="AS01 by team"' in svg
+
+
+def test_a_by_team_chart_without_an_england_figure_has_no_england_line_nor_legend() -> None:
+    chart = charts.team_bars_spec(BARS, label="x", unit="count", council=60.0, england=None)
+    lines = chart["layer"][2]
+    assert lines["data"]["values"] == [{"line": "This council", "value": 60.0}]
+    assert lines["encoding"]["color"]["scale"]["domain"] == ["This council"]
+    assert "England" not in texts(
+        str(charts.team_bars(BARS, label="x", unit="count", council=60.0, england=None))
+    )

@@ -71,14 +71,36 @@ def test_the_page_shows_the_summary_open_alerts_and_timeline(engine: Engine, see
     alerts = text[text.index('id="alerts"') : text.index('id="timeline"')]
     assert "24 March 2025" in alerts and "7 days overdue" in alerts and "AL03: CP visit overdue" in alerts
     assert "1 alert is open for this child." in text
-    timeline = text[text.index('id="timeline"') :]
-    order = ["1 June 2015", "2 January 2025", "6 January 2025", "10 March 2025"]
+    # The table under the picture, newest first.
+    timeline = text[text.index("<table", text.index('id="timeline"')) :]
+    order = ["10 March 2025", "6 January 2025", "2 January 2025", "1 June 2015"]
     assert [timeline.index(when) for when in order] == sorted(timeline.index(when) for when in order)
     assert "Child protection visit: child seen" in timeline
     assert "W1 (T1)" in timeline
     assert "Still open" in timeline  # the plan, the referral and the allocation
     assert seen.recorded == [("/children/C1", ["C1"])]
     assert seen.kinds == ["opened"]  # the child's own record, not a list
+
+
+def test_the_page_opens_with_who_holds_the_child_now_and_draws_the_journey_in_lanes(
+    engine: Engine, seen: Seen
+) -> None:
+    two_children(engine)
+    text = client(engine, DIRECTOR).get("/children/C1").text
+    # W1 (Sam Worker in the builders) holds C1 since 6 Jan, in T1 (Team T1); the CP plan is open;
+    # C1 has never been placed.
+    now = words(text[text.index('id="now"') : text.index('id="summary"')])
+    assert "Social worker Sam Worker Team Team T1" in now
+    assert "Plan Child protection plan since 6 January 2025 Placement Not placed" in now
+    picture = text[text.index('id="timeline"') : text.index("<table", text.index('id="timeline"'))]
+    label = re.search(r'<svg[^>]* role="img" aria-label="([^"]*)"', picture)
+    assert label is not None
+    # The referral (2 Jan, open) is a period; the CP plan a period; the allocation a period; the
+    # visit has no lane; the one open alert (AL03) is marked.
+    assert "referral and child in need: 1 period and 0 events" in label.group(1)
+    assert "child protection: 1 period and 0 events" in label.group(1)
+    assert "allocated workers: 1 period and 0 events" in label.group(1)
+    assert "1 open alert marked" in label.group(1)
 
 
 def test_the_json_twin_is_the_journey_the_library_gives(engine: Engine, seen: Seen) -> None:

@@ -160,6 +160,61 @@ def test_each_measure_on_the_overview_has_a_sparkline_named_in_words_and_a_table
     assert "Front door measures at each month end, 30 April 2024 to 31 March 2026" in captions
 
 
+def test_the_overview_opens_on_its_headline_counting_each_measure_by_rag_before_the_rows(
+    small: Council,
+) -> None:
+    html = small.as_viewer(DIRECTOR).get("/").text
+    tree = lxml.html.fromstring(html)
+    values = compute_all(CouncilData(small.engine), END, Settings())
+    # Each measure once: not available without a figure, else by its RAG, else "no target".
+    expected = {"red": 0, "amber": 0, "green": 0, "no target": 0, "not available": 0}
+    for value in values:
+        kind = "not available" if value.result.value is None else (value.rag or "no target")
+        expected[kind] += 1
+    counts = {
+        " ".join(words(item).split()[1:]): int(words(item).split()[0])
+        for item in tree.xpath("//ul[contains(@class, 'lineofsight-counts')]/li")
+    }
+    assert counts == expected
+    assert sum(counts.values()) == len(REGISTRY)
+    bar = tree.xpath("//svg[contains(@class, 'lineofsight-proportions')]")[0]
+    assert bar.get("role") == "img"
+    assert bar.get("aria-label").endswith(f"not available, of {len(REGISTRY)} measures")
+    # Before the first area's rows; and the movers link to their measures.
+    assert html.index('id="headline"') < html.index('id="area-1"')
+    movers = tree.xpath("//ul[contains(@class, 'lineofsight-movers')]/li/a/@href")
+    assert movers and all(href.startswith("/measures/") for href in movers)
+
+
+def test_each_sparkline_on_the_overview_has_its_scale_and_its_target_line(small: Council) -> None:
+    tree = lxml.html.fromstring(small.as_viewer(DIRECTOR).get("/").text)
+    values = compute_all(CouncilData(small.engine), END, Settings())
+    trends = {
+        m["code"]: m["trend"] for m in small.as_viewer(DIRECTOR).get("/api/overview").json()["measures"]
+    }
+    targeted = 0
+    for value in values:
+        code, unit = value.measure.code, value.measure.unit
+        row = tree.xpath(
+            f"//table[contains(@class, 'lineofsight-overview')]//tr[th/a[@href='/measures/{code}']]"
+        )[0]
+        known = [each for each in trends[code] if each is not None]
+        scale = row.xpath(".//span[contains(@class, 'lineofsight-scale')]")
+        if known:  # the lowest and highest of the 24 months, as the overview writes them
+            low, high = (formatting.measure_value(level, unit) for level in (min(known), max(known)))
+            assert words(scale[0]) == f"Lowest {low}, highest {high}", code
+        lines = row.xpath(".//*[contains(@class, 'lineofsight-sparkline__target')]")
+        has_target = value.target is not None and value.measure.polarity != "context"
+        assert len(lines) == (1 if has_target and known else 0), code
+        if has_target and known:
+            targeted += 1
+            title = row.xpath(".//svg/title/text()")[0]
+            assert title.endswith(
+                f"against the target of {formatting.measure_value(value.target.target, unit)}"
+            )
+    assert targeted > 0
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_role_may_see_the_overview(small: Council, role: Role) -> None:
     page = small.as_viewer(Viewer("someone", role, "T001", "W0001")).get("/")
@@ -361,6 +416,21 @@ def two_teams(engine: Engine) -> None:
         assessment("C1", start="2025-12-01"),
         assessment("C2", start="2025-12-01"),
     )
+
+
+def test_the_measure_page_draws_the_teams_as_bars_with_the_council_s_line(engine: Engine) -> None:
+    # AS03 on 31 March 2026: Team T1 1 (C1) and Team T2 1 (C2); the council 2. AS03 has no England
+    # figure, so the chart draws the council's line alone.
+    two_teams(engine)
+    tree = lxml.html.fromstring(client_for(engine).get("/measures/AS03", params={"as_at": "2026-03-31"}).text)
+    chart = tree.xpath("//h2[@id='teams']/following-sibling::div[@class='lineofsight-chart'][1]/svg")[0]
+    title = chart.xpath("./title/text()")[0]
+    assert title.startswith("Bar chart of AS03")
+    assert "Team T1 1; Team T2 1. The whole council: 2." in title
+    drawn = chart.xpath(".//text/text()")
+    assert {"Team T1", "Team T2", "This council"} <= set(drawn)
+    assert "England" not in drawn
+    assert len(chart.xpath(".//g[contains(@class, 'mark-rect')]/path")) == 2
 
 
 def test_people_read_names_and_words_where_the_detail_holds_identifiers_and_codes(engine: Engine) -> None:

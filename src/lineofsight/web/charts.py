@@ -116,11 +116,14 @@ SPARK_HEIGHT = 28
 SPARK_PAD = 3
 
 
-def sparkline(values: Sequence[float | None], *, label: str) -> Markup:
-    """A small line of the values, low to high within the line's own range, with the last point marked.
+def sparkline(values: Sequence[float | None], *, label: str, target: float | None = None) -> Markup:
+    """A small line of the values, low to high within the line's own range, with the last point marked,
+    and the target (if any) as a dashed level line.
 
-    A month without a value breaks the line rather than being drawn as zero (a month alone between
-    two gaps is a dot). A flat series is drawn across the middle.
+    The range stretches to take in the target, so that the line is always drawn against it: a measure
+    far from its target then reads as a line far from the dashes. A month without a value breaks the
+    line rather than being drawn as zero (a month alone between two gaps is a dot). A flat series with
+    no target is drawn across the middle.
     """
     known = [value for value in values if value is not None]
     parts = [
@@ -128,7 +131,8 @@ def sparkline(values: Sequence[float | None], *, label: str) -> Markup:
         f'height="{SPARK_HEIGHT}" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}">'
     ]
     if known:
-        low, high = min(known), max(known)
+        levels = known + ([target] if target is not None else [])
+        low, high = min(levels), max(levels)
         span = high - low
         step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(len(values) - 1, 1)
         inner = SPARK_HEIGHT - 2 * SPARK_PAD
@@ -137,6 +141,13 @@ def sparkline(values: Sequence[float | None], *, label: str) -> Markup:
             share = 0.5 if span == 0 else (value - low) / span
             return SPARK_PAD + inner * (1 - share)
 
+        if target is not None:
+            level = f"{y(target):.1f}"
+            parts.append(
+                f'<line class="lineofsight-sparkline__target" x1="{SPARK_PAD}" '
+                f'x2="{SPARK_WIDTH - SPARK_PAD}" y1="{level}" y2="{level}" stroke="#505a5f" '
+                'stroke-width="1" stroke-dasharray="4 3"/>'
+            )
         runs: list[list[tuple[float, float]]] = [[]]
         for index, value in enumerate(values):
             if value is None:
@@ -160,3 +171,74 @@ def sparkline(values: Sequence[float | None], *, label: str) -> Markup:
 
 def _dot(x: float, y: float, radius: float) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="#1d70b8"/>'
+
+
+BAR_WIDTH = 600
+BAR_HEIGHT = 24
+
+
+def proportions(parts: Sequence[tuple[str, int, str]], *, label: str) -> Markup:
+    """One bar split into parts (name, count, colour), each as wide as its share of the whole; a part
+    with nothing is not drawn. The bar stretches to the width of its box (its height stays)."""
+    total = sum(count for _, count, _ in parts)
+    drawn = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="lineofsight-proportions" width="100%" '
+        f'height="{BAR_HEIGHT}" viewBox="0 0 {BAR_WIDTH} {BAR_HEIGHT}" preserveAspectRatio="none">'
+    ]
+    start = 0.0
+    for name, count, colour in parts:
+        if count and total:
+            width = BAR_WIDTH * count / total
+            drawn.append(
+                f'<rect data-part="{escape(name, quote=True)}" x="{start:.1f}" y="0" width="{width:.1f}" '
+                f'height="{BAR_HEIGHT}" fill="{colour}"/>'
+            )
+            start += width
+    drawn.append("</svg>")
+    return labelled("".join(drawn), label)
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One team's figure, with the figure in words as the chart writes it beside the bar."""
+
+    name: str
+    value: float
+    words: str
+
+
+def team_bars_spec(
+    bars: Sequence[Bar], *, label: str, unit: str, council: float | None, england: float | None
+) -> dict[str, Any]:
+    """The filled-in Vega-Lite spec of `team_bars`: kept apart so that its figures can be read."""
+    chart = spec("teams")
+    bar_layer, text_layer, line_layer = chart["layer"]
+    rows = [{"team": bar.name, "value": bar.value, "label": bar.words} for bar in bars]
+    bar_layer["data"] = {"values": rows}
+    text_layer["data"] = {"values": rows}
+    names = line_layer["encoding"]["color"]["scale"]["domain"]
+    levels = dict(zip(names, (council, england), strict=True))
+    line_layer["data"] = {
+        "values": [{"line": name, "value": level} for name, level in levels.items() if level is not None]
+    }
+    # The legend names only the lines drawn, as the trend's does.
+    for scale in (line_layer["encoding"]["color"]["scale"], line_layer["encoding"]["strokeDash"]["scale"]):
+        kept = [index for index, name in enumerate(scale["domain"]) if levels[name] is not None]
+        scale["domain"] = [scale["domain"][index] for index in kept]
+        scale["range"] = [scale["range"][index] for index in kept]
+    chart["description"] = label
+    x = bar_layer["encoding"]["x"]
+    x["title"] = "" if unit in ("count", "%") else unit
+    if unit == "%":
+        x["axis"] = {"format": ".0f", "labelExpr": "datum.label + '%'"}
+    return chart
+
+
+def team_bars(
+    bars: Sequence[Bar], *, label: str, unit: str, council: float | None, england: float | None
+) -> Markup:
+    """A measure by team as bars, longest where the figure is highest, in the order given, with the
+    council's figure and England's as level lines across them (either left out when there is none)."""
+    chart = team_bars_spec(bars, label=label, unit=unit, council=council, england=england)
+    svg = vl_convert.vegalite_to_svg(chart, vl_version=VEGA_LITE, allowed_base_urls=[], format_locale="en-GB")
+    return labelled(svg, label)

@@ -11,9 +11,10 @@ import datetime as dt
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -37,12 +38,24 @@ class Site:
     url: str
     users: dict[str, DemoUser]  # by role
     other_child: str  # a child allocated to another team's worker at the end: not the social worker's
+    get_routes: frozenset[str]  # the paths of the app's GET routes (`/teams/{team_id}`)
 
 
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def get_paths(routes: Sequence[Any]) -> Iterator[str]:
+    """The paths of the GET routes, those of included routers too (which FastAPI keeps as the
+    router included, under `original_router`)."""
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from get_paths(included.routes)
+        elif "GET" in (getattr(route, "methods", None) or ()):
+            yield str(route.path)
 
 
 @pytest.fixture(scope="session")
@@ -71,7 +84,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         if time.monotonic() > deadline:
             raise RuntimeError("the web app did not start within 30 seconds")
         time.sleep(0.05)
-    yield Site(f"http://127.0.0.1:{port}", users, other_child)
+    yield Site(f"http://127.0.0.1:{port}", users, other_child, frozenset(get_paths(app.routes)))
     server.should_exit = True
     thread.join(timeout=10)
     engine.dispose()

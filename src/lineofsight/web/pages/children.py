@@ -23,7 +23,8 @@ from fastapi.responses import HTMLResponse, Response
 from lineofsight import formatting
 from lineofsight.journey import STATUSES, Journey, UnknownChildError, journey
 from lineofsight.journey.records import ByChild
-from lineofsight.web import access, rendering
+from lineofsight.measures.breakdown import names
+from lineofsight.web import access, rendering, timeline
 from lineofsight.web.auth import Viewer
 from lineofsight.web.pages.teams import AsAt, Snapshot, Who, snapshot
 from lineofsight.web.rendering import csv_response, render, settings_of
@@ -109,6 +110,9 @@ def child_page(request: Request, child_id: str, who: Who, as_at: AsAt = None) ->
     """The child's journey: who, the summary, open alerts and the timeline."""
     found = journey_at(request, who, child_id, as_at)
     counts = found.summary.as_json()
+    kept = snapshot(request)
+    # The picture takes tens of milliseconds to draw: kept beside the journey it draws.
+    picture = kept.kept(("journey picture", child_id, found.as_at), lambda: timeline.picture(found), KEPT)
     return render(
         request,
         "child.html",
@@ -119,6 +123,8 @@ def child_page(request: Request, child_id: str, who: Who, as_at: AsAt = None) ->
         summary=[(label, counts[key]) for key, label in SUMMARY.items()]
         + [(DAYS[key], days) for key, days in found.summary.days.items()],
         count=formatting.count,
+        picture=picture,
+        now=timeline.now(found, names(kept.data, "worker"), names(kept.data, "team")),
     )
 
 

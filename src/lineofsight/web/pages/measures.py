@@ -44,6 +44,7 @@ from lineofsight.measures.trend import month_ends
 from lineofsight.settings import Settings
 from lineofsight.web import access, cache, charts, rendering
 from lineofsight.web.auth import Viewer, viewer, visible
+from lineofsight.web.headline import KINDS, headline
 from lineofsight.web.rendering import MAX_PAGE, csv_response, render
 
 router = APIRouter()
@@ -365,7 +366,29 @@ def sparkline(each: Line) -> Markup:
         )
     else:
         label += "no figures"
-    return charts.sparkline([p.result.value for p in each.points], label=label)
+    level = target_level(each.value)
+    if level is not None:
+        label += f", against the target of {formatting.measure_value(level, unit)}"
+    return charts.sparkline([p.result.value for p in each.points], label=label, target=level)
+
+
+def target_level(value: MeasureValue) -> float | None:
+    """The target a chart draws as a line: none for a measure that gives context only."""
+    if value.target is None or value.measure.polarity == "context":
+        return None
+    return value.target.target
+
+
+def scale(each: Line) -> Markup:
+    """The sparkline's scale in words, under it: its lowest and highest figures."""
+    known = [p.result.value for p in each.points if p.result.value is not None]
+    if not known:
+        return Markup("")
+    unit = each.value.measure.unit
+    low, high = formatting.measure_value(min(known), unit), formatting.measure_value(max(known), unit)
+    return Markup('<br><span class="govuk-body-s lineofsight-scale">Lowest {}, highest {}</span>').format(
+        low, high
+    )
 
 
 def line_view(each: Line, dated: bool) -> dict[str, Any]:
@@ -385,6 +408,7 @@ def line_view(each: Line, dated: bool) -> dict[str, Any]:
         "change": each.change.words(value.measure.unit),
         "judgement": each.change.judgement,
         "sparkline": sparkline(each),
+        "scale": scale(each),
         "points": [
             formatting.figure(p.result.value, value.measure.unit, p.result.status) for p in each.points
         ],
@@ -413,6 +437,25 @@ def overview_html(request: Request, source: Source, day: dt.date, dated: bool) -
     return kept
 
 
+def headline_html(request: Request, source: Source, day: dt.date, dated: bool) -> Markup:
+    """The overview's headline as HTML, kept as its tables are."""
+
+    def compute() -> Markup:
+        shown = overview(source, day)
+        env: Environment = request.app.state.templates
+        html = env.get_template("partials/measures_headline.html").render(
+            headline=headline(shown.lines, source.settings.small_number),
+            kinds=KINDS,
+            previous=shown.previous,
+            dated_query="?" + urlencode({"as_at": day.isoformat()}) if dated else "",
+            long_date=formatting.long_date,
+        )
+        return Markup(html)
+
+    kept: Markup = source.kept(("overview-headline", day, dated), compute, KEPT_PAGES)
+    return kept
+
+
 # The Overview.
 
 
@@ -429,6 +472,7 @@ def overview_page(request: Request, who: Who, as_at: AsAt = None) -> HTMLRespons
         title="Overview",
         as_at=day,
         query=urlencode({"as_at": day.isoformat()}),
+        headline=headline_html(request, source, day, dated=bool(as_at)),
         content=overview_html(request, source, day, dated=bool(as_at)),
     )
 
@@ -564,8 +608,7 @@ def chart(source: Source, page: MeasurePage) -> Markup:
     """The trend chart, kept (a render takes tens of milliseconds)."""
     measure, days = page.measure, page.line.days
     unit = measure.unit
-    target = page.value.target
-    level = None if target is None or measure.polarity == "context" else target.target
+    level = target_level(page.value)
     label = (
         f"Line chart of {measure.code} {measure.title} at each month end from {days[0]:%B %Y} to "
         f"{formatting.long_date(days[-1])}"
@@ -584,6 +627,35 @@ def chart(source: Source, page: MeasurePage) -> Markup:
         )
 
     kept: Markup = source.kept(("chart", measure.code, days[-1]), compute, KEPT_DETAILS)
+    return kept
+
+
+def teams_chart(source: Source, page: MeasurePage) -> Markup | None:
+    """The figures by team as bars with the council's and England's lines, kept; None where no team
+    has a figure. Teams without a figure are left out of the bars (the table below still lists them)."""
+    measure, day = page.measure, page.line.days[-1]
+    unit = measure.unit
+    bars = [
+        charts.Bar(group.name, value.result.value, formatting.measure_value(value.result.value, unit))
+        for group, value in page.teams
+        if value.result.value is not None
+    ]
+    if not bars:
+        return None
+    council = page.value.result.value
+    england_value = None if measure.benchmark is None else measure.benchmark.value
+    label = (
+        f"Bar chart of {measure.code} {measure.title} for each team as at {formatting.long_date(day)}: "
+        + "; ".join(f"{bar.name} {bar.words}" for bar in bars)
+        + (f". The whole council: {formatting.measure_value(council, unit)}" if council is not None else "")
+        + (f". England: {measure.benchmark.display}" if measure.benchmark else "")
+        + ". The table below gives each figure."
+    )
+
+    def compute() -> Markup:
+        return charts.team_bars(bars, label=label, unit=unit, council=council, england=england_value)
+
+    kept: Markup = source.kept(("teams-chart", measure.code, day), compute, KEPT_DETAILS)
     return kept
 
 
@@ -719,6 +791,7 @@ def measure_page(
         change=shown.line.change.words(shown.measure.unit),
         settings_used=settings_used(shown.measure, source.settings),
         chart=chart(source, shown),
+        teams_chart=teams_chart(source, shown),
         trend=[
             (
                 formatting.long_date(day),
