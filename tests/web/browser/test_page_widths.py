@@ -52,6 +52,10 @@ PAGES: dict[str, tuple[str, ...]] = {
         "/moderation",
         "/plans",
         "/plans/{plan_id}",
+        "/plans/{plan_id}/priorities/{number}/actions/new",
+        "/plans/{plan_id}/evidence/{evidence_id}/target",
+        "/plans/import",
+        "/briefing",
         "/self-evaluation",
     ),
     "analyst": ("/data", "/", "/measures/{code}"),
@@ -59,6 +63,11 @@ PAGES: dict[str, tuple[str, ...]] = {
     "quality_assurance": (
         "/audits",
         "/audits/new",
+        "/audits/drafts/{draft_id}/child",
+        "/audits/drafts/{draft_id}/area/{area}",
+        "/audits/drafts/{draft_id}/overall",
+        "/audits/drafts/{draft_id}/actions",
+        "/audits/drafts/{draft_id}/check",
         "/audits/{audit_id}/moderate",
         "/moderation",
         "/teams",
@@ -116,6 +125,17 @@ def filled(page: Page, site: Site, role: str, path: str) -> str:
             values[name] = first_link(page, f"{site.url}/plans", r"/plans/([^/]+)")
         elif name == "load_id":
             values[name] = first_link(page, f"{site.url}/data", r"/data/loads/([^/.]+)")
+        elif name == "number":
+            values[name] = "1"  # the plan's first priority
+        elif name == "evidence_id":
+            plan = first_link(page, f"{site.url}/plans", r"/plans/([^/]+)")
+            values[name] = first_link(
+                page, f"{site.url}/plans/{plan}", rf"/plans/{plan}/evidence/([^/]+)/target"
+            )
+        elif name == "draft_id":
+            values[name] = a_draft(page, site)
+        elif name == "area":
+            values[name] = "experiences"  # the first area audits grade
         else:
             raise AssertionError(f"no value for {{{name}}} in {path}")
     return PLACEHOLDER.sub(lambda match: values[match.group(1)], path)
@@ -158,6 +178,24 @@ def test_each_role_s_pages_fit_a_phone_and_a_desktop_without_scrolling_sideways(
             if width == WIDTHS[0] and role == "director" and path in PHONE_SCREENSHOTS:
                 screenshot(tab, PHONE_SCREENSHOTS[path])
     assert too_wide == []
+
+
+def a_draft(page: Page, site: Site) -> str:
+    """An audit not yet saved, begun by the quality-assurance lead on the first page if none is."""
+    page.goto(f"{site.url}/audits")
+    links = page.locator("main a[href^='/audits/drafts/']")
+    if not links.count():
+        page.goto(f"{site.url}/audits/new")
+        page.get_by_label("Child's identifier").fill(site.other_child)
+        page.get_by_label("Auditor (worker identifier)").fill(str(site.users["social_worker"].worker_id))
+        page.get_by_label("Day").fill("20")
+        page.get_by_label("Month").fill("3")
+        page.get_by_label("Year").fill("2026")
+        page.get_by_role("button", name="Save and continue").click()
+        page.goto(f"{site.url}/audits")
+    found = re.search(r"/audits/drafts/([^/]+)/", links.first.get_attribute("href") or "")
+    assert found is not None, "no draft on the Audits page"
+    return found.group(1)
 
 
 def ensure_a_load(page: Page, site: Site) -> None:
