@@ -66,8 +66,14 @@ def mixes() -> dict[str, Coverage]:
         "SSDA903": Coverage(returns),
         "all three": Coverage(annex + census + returns),
         # The Standard Safeguarding Dataset: the case-management system's whole history (issue 16).
+        # Its care leavers only as they stand on the day it was taken (`ssd_care_leavers`).
         "SSD": Coverage(
-            Span(fact, "events", None, D, "ssd", "SSD") for table in SSD_TABLES for fact in table.covers
+            [Span(fact, "events", None, D, "ssd", "SSD") for table in SSD_TABLES for fact in table.covers]
+            + [
+                Span(fact, mode, D, D, "ssd", "SSD")
+                for table in SSD_TABLES
+                for fact, mode in table.on_the_day
+            ]
         ),
         "a complete record": Coverage([Span(EVERY_FACT, "events", None, D, "complete", "every child")]),
     }
