@@ -64,4 +64,4 @@ def test_export_ssd_writes_one_csv_per_table_that_loads_back(db_url: str, tmp_pa
     result = run("export", "ssd", "--out", str(tmp_path / "out"), "--db", db_url)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "ssd_person.csv").read_text().splitlines()[1].startswith("P1,")
-    assert len(list((tmp_path / "out").glob("ssd_*.csv"))) == 21
+    assert len(list((tmp_path / "out").glob("ssd_*.csv"))) == 25

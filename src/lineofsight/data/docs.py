@@ -68,7 +68,10 @@ def mixes() -> dict[str, tuple[Coverage, dt.date]]:
     returns = _years({f for facts in SSDA903.values() for f in facts}, "903")
     annex = _annex_a()
     # The Standard Safeguarding Dataset: the case-management system's whole history (issue 16).
-    ssd = [Span(fact, "events", None, D, "ssd", "SSD") for table in SSD_TABLES for fact in table.covers]
+    # Its care leavers only as they stand on the day it was taken (`ssd_care_leavers`).
+    ssd = [Span(fact, "events", None, D, "ssd", "SSD") for table in SSD_TABLES for fact in table.covers] + [
+        Span(fact, mode, D, D, "ssd", "SSD") for table in SSD_TABLES for fact, mode in table.on_the_day
+    ]
     # The workforce census of 30 September 2025: the workforce on its day, those employed over its year.
     year_start = dt.date(CENSUS_DAY.year - 1, 10, 1)
     workforce = [Span(f, "events", CENSUS_DAY, CENSUS_DAY, "csww", "CSWW") for f in ON_THE_DAY] + [

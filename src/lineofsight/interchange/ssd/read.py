@@ -22,13 +22,21 @@ from sqlalchemy import Connection, select
 
 from lineofsight.interchange.csww.read import a_year_on
 from lineofsight.interchange.loading import Batch, existing_keys
+from lineofsight.interchange.ssd.care_leavers import care_leavers
+from lineofsight.interchange.ssd.legal import pre_proceedings
+from lineofsight.interchange.ssd.looked_after import WHERE, CarePeriods, adoptions, legal_statuses
 from lineofsight.interchange.ssd.sources import Found
 from lineofsight.interchange.ssd.tables import BY_NAME, JOB_TITLES, SsdTable
 from lineofsight.interchange.ssd.values import CONVERTERS, as_day, as_moment, as_text, blank
 from lineofsight.interchange.ssda903.codes import LONG_TERM_PLACES
 from lineofsight.model import Base
 
-ALWAYS_WHOLE = ("ssd_department", "ssd_person", "ssd_professionals")
+# Taken whole by a refresh too: the tables others name, and the care leavers, which say how things
+# stand on the day (a change of entitlement carries no date).
+ALWAYS_WHOLE = ("ssd_department", "ssd_person", "ssd_professionals", "ssd_care_leavers")
+# Tables whose rows the reader places after reading them all (`care_leavers.py`, `looked_after.py`,
+# `legal.py`): each keeps where it was read, for a rejection to name.
+PLACED_LATER = ("ssd_legal_status", "ssd_care_leavers", "ssd_permanence", "ssd_pre_proceedings")
 SOCIAL_WORKER_ROLES = ("qualified_social_worker", "asye")
 SCOPE = "every child in the case-management system"
 
@@ -68,14 +76,24 @@ def read_ssd(
                 if blank(child) or as_text(child) not in named:
                     continue  # a child no row taken names, and born before `since`
             row = _row(batch, spec, plan, table.place, number, raw)
+            if row is not None and spec.name in PLACED_LATER:
+                row[WHERE] = (table.place, number)
             if row is not None and (whole or (since is not None and _dated_since(row, since))):
                 rows.append(row)
     _workers(batch, connection, extracted)
     _long_term(batch)
     _people_via(batch, connection, present)
+    periods = CarePeriods(batch, connection)
+    legal_statuses(batch, periods)
+    care_leavers(batch, connection, extracted)
+    adoptions(batch, periods)
+    pre_proceedings(batch)
     _when_new(batch, connection, present)
     covered = [fact for spec in present for fact in spec.covers]
     batch.covers(dict.fromkeys(covered), since, extracted, SCOPE)
+    for spec in present:
+        for fact, mode in spec.on_the_day:
+            batch.covers((fact,), extracted, extracted, f"{SCOPE}, as on the day it was extracted", mode)
     return batch
 
 
@@ -90,7 +108,7 @@ def _plan(spec: SsdTable, raw: dict[str, Any]) -> Plan:
     plan: Plan = []
     for field, column in spec.fields.items():
         if field in headings:  # a field the extract does not carry: the model's value, if any, stands
-            kind = target.c[column].type.python_type if column in target.c else str
+            kind = target.c[column].type.python_type if column in target.c else spec.own.get(column, str)
             plan.append((headings[field], field, column, CONVERTERS[kind]))
     return plan
 

@@ -8,18 +8,24 @@ same name without the prefix. This module is data: the reader (`read.py`) and th
 (`write.py`) both go by it, so what is exported is what is read back.
 
 An SSD is the case-management system's whole record, so each table covers its facts over the whole
-history up to the day the extract was taken. A table covers a fact only where every column a measure
-reads of it is in the SSD: the SSD has no date of the decision on a contact, no closure sign-off, no
-time a return interview was offered, and no previous child protection plans count (each is left to
-other sources, and `data/facts.py` says which).
+history up to the day the extract was taken, except `ssd_care_leavers`: one row a young person, as
+things stand on the day it was taken (their entitlement, their latest contact and their latest pathway
+plan review), which covers its facts on that day alone, as Annex A's List 9 does. A table covers a
+fact only where every column a measure reads of it is in the SSD: the SSD has no date of the decision
+on a contact, no closure sign-off, no time a return interview was offered, no previous child
+protection plans count, no contact with a care leaver but the latest (so not their circumstances
+around each birthday, the SSDA903's OC3), and no offer of a family group decision-making meeting
+(each is left to other sources, and `data/facts.py` says which).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from lineofsight.data import facts
+from lineofsight.data.coverage import Mode
 
 
 @dataclass(frozen=True)
@@ -30,7 +36,11 @@ class SsdTable:
     (a CIN visit's kind); `when_new` columns the SSD does not carry but the model needs, given only
     to records not already held (so that loading an SSD beside a return never blanks what the return
     said). `person_via` names the table and key through which a row that names no child finds its
-    child (a looked-after review names the period of care)."""
+    child (a looked-after review names the period of care). `own` gives the type of each field read
+    into no column of `target` but kept for the reader to place (a care leaver's latest contact,
+    which is a row of another table). `on_the_day` names the facts a table holds only as they stand
+    on the day the extract was taken (`events`: everything open that day; `latest`: each child's
+    latest record), in place of `covers`' whole history."""
 
     name: str
     target: str
@@ -39,6 +49,8 @@ class SsdTable:
     fixed: dict[str, Any] = field(default_factory=dict)
     when_new: dict[str, Any] = field(default_factory=dict)
     person_via: tuple[str, str] | None = None
+    own: dict[str, type] = field(default_factory=dict)
+    on_the_day: tuple[tuple[str, Mode], ...] = ()
 
     @property
     def prefix(self) -> str:
@@ -194,6 +206,18 @@ TABLES: tuple[SsdTable, ...] = (
         # The case-management system knows when each period of care began.
         fixed={"cla_episode_start_provisional": False},
     ),
+    # The SSD lists every legal status the system records, looked after or not (special guardianship,
+    # child arrangements, private fostering, care leaver statuses); the model holds a legal status
+    # while looked after, so each is given the period of care it began in, and one that began in
+    # none is left out (counted in the load's notes). The reader finds the period (`read.py`).
+    _t(
+        "ssd_legal_status",
+        "legal_statuses",
+        "lega",
+        "legal_status_id person_id legal_status legal_status_start_date legal_status_end_date",
+        covers=(facts.LEGAL_STATUSES,),
+        fixed={"legal_status_start_provisional": False},
+    ),
     _t(
         "ssd_cla_placement",
         "placements",
@@ -242,6 +266,66 @@ TABLES: tuple[SsdTable, ...] = (
         "missing_rhi_accepted=rhi_accepted",
         covers=(facts.MISSING,),
     ),
+    # One row a young person as things stand on the day: their entitlement (`care_leavers`), their
+    # latest contact (`care_leaver_contacts`) and their latest pathway plan review
+    # (`pathway_plan_reviews`); the reader makes the three (`read.py`). The allocated worker is the
+    # personal adviser; the adviser's name and team are written for people to read, and the team a
+    # young person is held by comes from `ssd_involvements`.
+    _t(
+        "ssd_care_leavers",
+        "care_leavers",
+        "clea",
+        "table_id=care_leaver_id person_id care_leaver_eligibility care_leaver_in_touch=in_touch "
+        "care_leaver_latest_contact=contact_date care_leaver_accommodation=accommodation "
+        "care_leaver_accom_suitable=accommodation_suitable care_leaver_activity=activity "
+        "pathway_plan_review_date care_leaver_personal_advisor=personal_adviser_name "
+        "care_leaver_allocated_team=team_id care_leaver_worker_id=personal_adviser_id",
+        own={
+            "in_touch": str,
+            "contact_date": dt.date,
+            "accommodation": str,
+            "accommodation_suitable": str,
+            "activity": str,
+            "pathway_plan_review_date": dt.date,
+            "personal_adviser_name": str,
+            "team_id": str,
+        },
+        on_the_day=(
+            (facts.CARE_LEAVERS, "events"),
+            (facts.CARE_LEAVER_CONTACTS, "latest"),
+            (facts.PATHWAY_PLANS, "latest"),
+        ),
+    ),
+    # Adoption and the other permanence orders; the model holds adoptions, so a special guardianship
+    # or child arrangements order row is left out (counted in the load's notes). The order's date is
+    # the adoption order's; fostering for adoption is the day the child was placed with carers
+    # approved for it (`read.py`).
+    _t(
+        "ssd_permanence",
+        "adoptions",
+        "perm",
+        "table_id=adoption_id person_id cla_id=cla_episode_id "
+        "adm_decision_date=should_be_placed_decision_date placement_order_date matched_date "
+        "placed_for_adoption_date=placed_date decision_reversed_date decision_reversed_reason "
+        "permanence_order_date=adoption_order_date permanence_order_type=order_type "
+        "placed_ffa_cp_date=fostering_for_adoption_date adopter_sex=adopters_sex "
+        "adopter_legal_status=adopters_legal_status number_of_adopters=adopters_count",
+        own={"order_type": str, "fostering_for_adoption_date": dt.date},
+        covers=(facts.ADOPTIONS,),
+    ),
+    # The Public Law Outline's pre-proceedings. The SSD has no offer of a family group decision-making
+    # meeting (the CIN census's from 2026-27), so it covers pre-proceedings but not that fact.
+    _t(
+        "ssd_pre_proceedings",
+        "pre_proceedings",
+        "prep",
+        "table_id=pre_proceedings_id person_id pre_pro_decision_date=pre_proceedings_start_date "
+        "initial_pre_pro_meeting_date=initial_meeting_date pre_pro_outcome=pre_proceedings_outcome "
+        "agree_stepdown_issue_date=pre_proceedings_end_date "
+        "pre_pro_letter_date=letter_before_proceedings_date "
+        "care_pro_letter_date=proceedings_letter_date pre_pro_meetings_num=review_meetings",
+        covers=(facts.PRE_PROCEEDINGS,),
+    ),
 )
 
 BY_NAME: dict[str, SsdTable] = {table.name: table for table in TABLES}
@@ -255,3 +339,29 @@ JOB_TITLES: dict[str, str] = {
     "Personal Adviser": "personal_adviser",
 }
 ROLE_TITLES: dict[str, str] = {role: title for title, role in JOB_TITLES.items()}
+
+# The SSD's care leaver eligibility categories (as the specification spells them) and the model's.
+# "No Current Eligibility" is a young person owed nothing today: no entitlement is held for them.
+ELIGIBILITY: dict[str, str] = {
+    "Eligible": "eligible",
+    "Relevant": "relevant",
+    "Former Relevant": "former_relevant",
+    "Qualifying": "qualifying",
+}
+NO_ELIGIBILITY = "No Current Eligibility"
+# Suitability of a care leaver's accommodation: the specification's 1 and 2.
+SUITABLE = {"1": True, "2": False}
+# The outcome of pre-proceedings as the specification words the choice, and the model's.
+PRE_PROCEEDINGS_OUTCOMES: dict[str, str] = {
+    "issue": "Decision to Issue Care Proceedings",
+    "step_down": "Decision to step down",
+}
+# The permanence order of an adoption (the others: Special Guardianship, Child Arrangements Order/
+# Residence Order).
+ADOPTION_ORDER = "Adoption"
+
+
+def plain(text: str) -> str:
+    """A code as a council's system may spell it, in one form: lower case, words single-spaced
+    ("Former_Relevant " and "former relevant" alike)."""
+    return " ".join(text.replace("_", " ").replace("-", " ").lower().split())
