@@ -76,7 +76,10 @@ def test_the_page_shows_the_summary_open_alerts_and_timeline(engine: Engine, see
     order = ["10 March 2025", "6 January 2025", "2 January 2025", "1 June 2015"]
     assert [timeline.index(when) for when in order] == sorted(timeline.index(when) for when in order)
     assert "Child protection visit: child seen" in timeline
-    assert "W1 (T1)" in timeline
+    # Each event's worker and team by name (W1 is Sam Worker in the builders, T1 Team T1), never the
+    # identifiers people do not think in (before: "W1 (T1)").
+    assert "Sam Worker (Team T1)" in timeline
+    assert "W1 (T1)" not in timeline
     assert "Still open" in timeline  # the plan, the referral and the allocation
     assert seen.recorded == [("/children/C1", ["C1"])]
     assert seen.kinds == ["opened"]  # the child's own record, not a list

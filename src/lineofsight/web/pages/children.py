@@ -113,6 +113,7 @@ def child_page(request: Request, child_id: str, who: Who, as_at: AsAt = None) ->
     kept = snapshot(request)
     # The picture takes tens of milliseconds to draw: kept beside the journey it draws.
     picture = kept.kept(("journey picture", child_id, found.as_at), lambda: timeline.picture(found), KEPT)
+    workers, teams = names(kept.data, "worker"), names(kept.data, "team")
     return render(
         request,
         "child.html",
@@ -124,7 +125,10 @@ def child_page(request: Request, child_id: str, who: Who, as_at: AsAt = None) ->
         + [(DAYS[key], days) for key, days in found.summary.days.items()],
         count=formatting.count,
         picture=picture,
-        now=timeline.now(found, names(kept.data, "worker"), names(kept.data, "team")),
+        now=timeline.now(found, workers, teams),
+        # People read names: the timeline names each event's worker and team (ids stay in CSV and JSON).
+        workers=workers,
+        teams=teams,
     )
 
 
