@@ -123,3 +123,27 @@ def test_the_picture_is_one_image_naming_its_lanes_in_words_and_drawing_each_lan
         assert lane in drawn
     assert "Open alerts" in drawn
     assert "Jan 2025" in drawn
+
+
+def test_months_are_labelled_at_most_six_times_on_months_the_step_divides() -> None:
+    # Five months (2 Dec 2024 to 1 May 2025): every month from January. Eleven years: every second
+    # January (133 months / 24 is under 6). Five years: every January.
+    assert timeline.months(dt.date(2024, 12, 2), dt.date(2025, 5, 1)) == [
+        dt.date(2025, month, 1) for month in range(1, 6)
+    ]
+    assert timeline.months(dt.date(2015, 5, 2), dt.date(2026, 5, 1)) == [
+        dt.date(year, 1, 1) for year in range(2016, 2027, 2)
+    ]
+    assert timeline.months(dt.date(2021, 3, 2), dt.date(2026, 5, 1)) == [
+        dt.date(year, 1, 1) for year in range(2022, 2027)
+    ]
+
+
+def test_the_picture_draws_a_bar_from_start_to_end_on_the_time_axis() -> None:
+    # The journey runs from 2 Jan 2025 (the referral) to D, 31 Mar 2025, drawn from a month before
+    # (2 Dec 2024) to a month after (1 May 2025): 150 days across the plot, from x = 208 to 744
+    # (536 units). The referral's bar starts 31 days in: 208 + 536 x 31 / 150 = 318.8, and ends on
+    # D, 119 days in, so it is 536 x 88 / 150 = 314.45 wide (314.5). Its lane, the first, is centred
+    # 8 + 34 / 2 = 25 down, so the 14-high bar's top is at 18.
+    svg = str(timeline.picture(journey_of()))
+    assert '<rect x="318.8" y="18.0" width="314.5" height="14" rx="2" fill="#1d70b8">' in svg

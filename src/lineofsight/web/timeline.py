@@ -7,7 +7,12 @@ picture does, so the two cannot disagree. What lasted (a plan, a placement, an a
 from its start to its end, or to the as-at day while it is still open; a thing on one day (a contact,
 an enquiry, a conference, a review) is a tick. Within a lane the bars take turns between two shades,
 so that a change of placement or of social worker shows as a change of colour even where one bar
-ends the day the next begins. The chart is a Vega-Lite spec kept as data (`charts/journey.json`).
+ends the day the next begins.
+
+The picture is drawn here as SVG, rectangle by rectangle, as the sparklines are, not through
+Vega-Lite: a child's page is the page opened most, and Vega-Lite took 40-80 ms of a core for each
+child (the page's whole budget under load, measured with `benchmarks/web_speed.py`); this takes
+about a millisecond.
 """
 
 from __future__ import annotations
@@ -17,8 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import vl_convert
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from lineofsight import formatting
 from lineofsight.journey import Journey, OpenAlert
@@ -89,24 +93,98 @@ def row(lane: str, mark: str, start: dt.date, end: dt.date, colour: str, what: s
     }
 
 
-def spec(found: Journey, label: str) -> dict[str, Any]:
-    """The filled-in Vega-Lite spec of the child's timeline (None of its lanes left out: an empty lane
-    says as much as a full one)."""
+# The picture's geometry, in SVG units (it scales to the width it is given, as every chart does).
+WIDTH = 760
+LABELS = 200  # the lanes' names, left of the plot
+RIGHT = 16
+TOP = 8
+LANE = 34  # each lane's height
+AXIS = 30  # the month labels under the lanes
+BAR, TICK = 14, 22  # a bar's height, a one-day tick's
+GRID, INK, TODAY = "#dddddd", "#0b0c0c", "#0b0c0c"
+MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60)
+MOST_LABELS = 6
+
+
+def draw(found: Journey, label: str) -> str:
+    """The child's timeline as SVG: the lanes named on the left, months across (a month either side
+    of what is drawn, so a tick on the first or last day is not cut in half), a bar for what lasted,
+    a tick for a day, a red triangle for each open alert at its due date, and a dashed line on the
+    as-at day. Each mark has a title (what it is) for a pointer to show."""
     marks = rows(found.events, found.open_alerts, found.as_at)
-    chart = charts.spec("journey")
-    chart["data"] = {"values": marks}
-    chart["description"] = label
     lanes = [name for name, _, _ in LANES] + ([ALERTS] if found.open_alerts else [])
-    chart["encoding"]["y"]["scale"]["domain"] = lanes
     first = min((dt.date.fromisoformat(mark["start"]) for mark in marks), default=found.as_at)
     last = max([found.as_at, *(dt.date.fromisoformat(mark["end"]) for mark in marks)])
-    # A month either side, so that a tick on the first or last day is not cut in half.
-    chart["encoding"]["x"]["scale"]["domain"] = [
-        (first - dt.timedelta(days=31)).isoformat(),
-        (last + dt.timedelta(days=31)).isoformat(),
+    begin, finish = first - dt.timedelta(days=31), last + dt.timedelta(days=31)
+    left, right = LABELS + 8, WIDTH - RIGHT
+    days = max((finish - begin).days, 1)
+
+    def x(day: dt.date) -> float:
+        return left + (right - left) * (day - begin).days / days
+
+    def middle(lane: str) -> float:
+        return TOP + LANE * lanes.index(lane) + LANE / 2
+
+    bottom = TOP + LANE * len(lanes)
+    height = bottom + AXIS
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" font-family="Arial, Helvetica, sans-serif">'
     ]
-    chart["layer"][-1]["data"] = {"values": [{"day": found.as_at.isoformat()}]}
-    return chart
+    for month in months(begin, finish):
+        across = f"{x(month):.1f}"
+        parts.append(f'<line x1="{across}" x2="{across}" y1="{TOP}" y2="{bottom}" stroke="{GRID}"/>')
+        parts.append(
+            f'<text x="{across}" y="{bottom + 18}" font-size="12" fill="{INK}" text-anchor="middle">'
+            f"{month:%b %Y}</text>"
+        )
+    for lane in lanes:
+        parts.append(
+            f'<text x="{LABELS}" y="{middle(lane) + 4:.1f}" font-size="13" font-weight="bold" '
+            f'fill="{INK}" text-anchor="end">{escape(lane)}</text>'
+        )
+    for mark in marks:
+        start, end = dt.date.fromisoformat(mark["start"]), dt.date.fromisoformat(mark["end"])
+        centre, what, colour = middle(mark["lane"]), escape(mark["what"]), mark["colour"]
+        if mark["mark"] == "span":
+            width = max(x(end) - x(start), 1.0)
+            parts.append(
+                f'<rect x="{x(start):.1f}" y="{centre - BAR / 2:.1f}" width="{width:.1f}" height="{BAR}" '
+                f'rx="2" fill="{colour}"><title>{what}</title></rect>'
+            )
+        elif mark["mark"] == "day":
+            parts.append(
+                f'<rect x="{x(start) - 1:.1f}" y="{centre - TICK / 2:.1f}" width="2" height="{TICK}" '
+                f'fill="{colour}"><title>{what}</title></rect>'
+            )
+        else:
+            at = x(start)
+            parts.append(
+                f'<path d="M{at - 6:.1f},{centre - 5:.1f} L{at + 6:.1f},{centre - 5:.1f} '
+                f'L{at:.1f},{centre + 6:.1f} Z" fill="{colour}"><title>{what}</title></path>'
+            )
+    today = f"{x(found.as_at):.1f}"
+    parts.append(
+        f'<line x1="{today}" x2="{today}" y1="{TOP}" y2="{bottom}" stroke="{TODAY}" stroke-dasharray="4 3"/>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def months(begin: dt.date, finish: dt.date) -> list[dt.date]:
+    """The first days of the months to label between `begin` and `finish`: every month, or every
+    second, third, sixth ... so that at most `MOST_LABELS` are drawn, on months the step divides."""
+    count = (finish.year - begin.year) * 12 + finish.month - begin.month
+    step = next((s for s in MONTH_STEPS if count / s <= MOST_LABELS), MONTH_STEPS[-1])
+    found: list[dt.date] = []
+    index = begin.year * 12 + begin.month  # the month after `begin`'s, as an index from 0
+    while True:
+        day = dt.date(index // 12, index % 12 + 1, 1)
+        if day > finish:
+            return found
+        if (step <= 12 and (index % 12) % step == 0) or (step > 12 and index % step == 0):
+            found.append(day)
+        index += 1
 
 
 def words(found: Journey) -> str:
@@ -131,10 +209,7 @@ def words(found: Journey) -> str:
 def picture(found: Journey) -> Markup:
     """The child's timeline as an SVG image named in words."""
     label = words(found)
-    svg = vl_convert.vegalite_to_svg(
-        spec(found, label), vl_version=charts.VEGA_LITE, allowed_base_urls=[], format_locale="en-GB"
-    )
-    return charts.labelled(svg, label)
+    return charts.labelled(draw(found, label), label)
 
 
 @dataclass(frozen=True)
