@@ -146,16 +146,18 @@ async def _warm_at_startup(app: FastAPI) -> AsyncIterator[None]:
         target=keep_warm, args=(app, stop, every), name="lineofsight-warm", daemon=True
     )
     warming.start()
-    yield
-    stop.set()
-    kept = getattr(app.state, "lineofsight_figures", None)
-    if isinstance(kept, cache.Figures):
-        kept.changed.set()  # wakes the warming thread, to stop
-    # The thread is let finish what it is working out before the store is let go: closing the
-    # watch's SQLite connection under a thread still using it crashed the process.
-    warming.join(timeout=SHUTDOWN_WAIT)
-    if isinstance(kept, cache.Figures):
-        kept.close()
+    try:
+        yield
+    finally:  # the server stopping with an error stops the thread too
+        stop.set()
+        kept = getattr(app.state, "lineofsight_figures", None)
+        if isinstance(kept, cache.Figures):
+            kept.changed.set()  # wakes the warming thread, to stop
+        # The thread is let finish what it is working out before the store is let go: closing the
+        # watch's SQLite connection under a thread still using it crashed the process.
+        warming.join(timeout=SHUTDOWN_WAIT)
+        if isinstance(kept, cache.Figures):
+            kept.close()
 
 
 def keep_warm(app: FastAPI, stop: threading.Event, every: float) -> None:
