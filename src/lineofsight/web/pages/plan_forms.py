@@ -26,8 +26,8 @@ from lineofsight.data import CouncilData
 from lineofsight.web import rendering
 from lineofsight.web.auth import Viewer
 from lineofsight.web.dates import DateProblem, read_date
+from lineofsight.web.forms import render_form
 from lineofsight.web.pages.teams import Who
-from lineofsight.web.rendering import render
 
 router = APIRouter()
 
@@ -117,16 +117,16 @@ def _action_page(
     date_error: DateProblem | None,
     status: int,
 ) -> HTMLResponse:
-    return render(
+    title = f"Add an action to priority {priority.number}"
+    return render_form(
         request,
         "plan_action_form.html",
-        status_code=status,
-        viewer=who,
-        title=("Error: " if problems else "") + f"Add an action to priority {priority.number}",
+        who,
+        title,
+        problems,
+        status,
         priority=priority,
         form=typed,
-        errors={p.field: p.reason for p in problems},
-        problems=problems,
         date_error=date_error,
     )
 
@@ -256,16 +256,15 @@ def _target_page(
     date_error: DateProblem | None,
     status: int,
 ) -> HTMLResponse:
-    return render(
+    return render_form(
         request,
         "plan_target_form.html",
-        status_code=status,
-        viewer=who,
-        title=("Error: " if problems else "") + "Set the target",
+        who,
+        "Set the target",
+        problems,
+        status,
         evidence=evidence,
         form=typed,
-        errors={p.field: p.reason for p in problems},
-        problems=problems,
         date_error=date_error,
         long_date=formatting.long_date,
     )
