@@ -429,7 +429,7 @@ def _check_page(
         long_date=_long_date,
         unanswered=draft.next_step() != "check",
         first_unanswered=draft.next_step(),
-        step_of=step_of,
+        problem_href=lambda field: f"/audits/drafts/{draft.draft_id}/{step_of(field)}?change=check",
     )
 
 
