@@ -84,6 +84,8 @@ def _page(
 ) -> HTMLResponse:
     step = extra.pop("step", "child")
     number = STEPS.index(step) + 1
+    if draft is not None:
+        extra.setdefault("action", f"/audits/drafts/{draft.draft_id}/{step}")
     return render_form(
         request,
         template,
