@@ -11,8 +11,8 @@ from sqlalchemy import Engine
 from lineofsight.assurance import plans
 from lineofsight.data import CouncilData
 from lineofsight.settings import Settings
-from lineofsight.synth import generate
 from tests.assurance.conftest import END
+from tests.assurance.example_plans import council_with_example_plan
 
 START = dt.date(2025, 1, 1)
 DUE = dt.date(2026, 1, 1)
@@ -78,20 +78,9 @@ def test_an_unknown_example_or_measure_is_refused_saying_which() -> None:
 
 
 def test_a_saved_plan_reads_back_with_rag_worked_out_from_the_data_each_month(engine: Engine) -> None:
-    generate(engine, "stretched", seed=5, years=2, end=END, population=3000)
-    settings = Settings()
     start = dt.date(2025, 4, 1)
-    spec = plans.example("escalation", start, settings)
-    with engine.begin() as connection:
-        plan_id = plans.save_plan(
-            connection,
-            spec,
-            CouncilData(engine),
-            settings,
-            "director",
-            dt.datetime(2025, 4, 1, 9),
-            plan_id="P-test",
-        )
+    plan_id = council_with_example_plan(engine, seed=5, start=start, plan_id="P-test")
+    settings = Settings()
     data = CouncilData(engine)
     progress = plans.progress(data, plan_id, END, settings)
     assert progress is not None
@@ -132,19 +121,8 @@ def test_a_target_on_a_measure_with_no_better_direction_or_dated_before_the_star
 
 
 def test_setting_a_target_changes_that_evidence_only_and_its_rag_follows(engine: Engine) -> None:
-    generate(engine, "stretched", seed=5, years=2, end=END, population=3000)
+    plan_id = council_with_example_plan(engine, seed=5, start=dt.date(2025, 4, 1), plan_id="P-target")
     settings = Settings()
-    start = dt.date(2025, 4, 1)
-    with engine.begin() as connection:
-        plan_id = plans.save_plan(
-            connection,
-            plans.example("escalation", start, settings),
-            CouncilData(engine),
-            settings,
-            "director",
-            dt.datetime(2025, 4, 1, 9),
-            plan_id="P-target",
-        )
     before = plans.progress(CouncilData(engine), plan_id, END, settings, monthly=False)
     assert before is not None
     track = before.priorities[0].evidence[0]  # WF02, workers over their caseload cap

@@ -24,9 +24,9 @@ from lineofsight.interchange.ssd import BusyError, load_ssd, write_ssd
 from lineofsight.interchange.ssd.refresh import refresh_lock
 from lineofsight.interchange.ssd.tables import TABLES
 from tests.conftest import PG_ENV
+from tests.interchange.ssd_extracts import PERSON, TAKEN, write
 
 END = dt.date(2026, 3, 31)
-TAKEN = dt.datetime(2026, 3, 31, 6, 10)
 
 
 @pytest.fixture(scope="module")
@@ -230,7 +230,7 @@ def test_a_value_that_is_not_a_date_rejects_its_row_naming_file_row_field_and_re
 ) -> None:
     write(
         tmp_path / "ssd_person.csv",
-        ["pers_person_id", "pers_sex", "pers_ethnicity", "pers_dob"],
+        PERSON,
         [["P1", "F", "WBRI", "2015-02-03"], ["P2", "M", "WBRI", "3rd Feb"]],
     )
     summary, batch = load_ssd(engine, str(tmp_path), extracted_at=TAKEN)
@@ -269,7 +269,7 @@ def test_a_refresh_that_fails_keeps_nothing_of_it_and_says_why(engine: Engine, t
     # A referral of a child the SSD does not hold: the database refuses it, so nothing is kept.
     write(
         tmp_path / "ssd_person.csv",
-        ["pers_person_id", "pers_sex", "pers_ethnicity", "pers_dob"],
+        PERSON,
         [["P1", "F", "WBRI", "2015-02-03"]],
     )
     write(
@@ -350,10 +350,3 @@ def test_the_ssd_is_read_from_the_council_s_database_by_url(
     for name, frame in expected.items():
         assert loaded[name].equals(frame), name
     assert "password" not in store.read_table(engine, "loads")["load_source"][0]
-
-
-def write(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    with path.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)

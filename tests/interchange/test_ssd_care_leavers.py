@@ -7,7 +7,6 @@ The extract is taken on Tuesday 31 March 2026.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 
@@ -18,8 +17,8 @@ from lineofsight.data import CouncilData, facts
 from lineofsight.interchange.ssd import load_ssd
 from lineofsight.measures import compute_all
 from lineofsight.settings import Settings
+from tests.interchange.ssd_extracts import TAKEN, people, write
 
-TAKEN = dt.datetime(2026, 3, 31, 6, 10)
 D = TAKEN.date()
 HEADER = [
     "clea_table_id",
@@ -37,20 +36,8 @@ HEADER = [
 ]
 
 
-def write(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    with path.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
 def extract(folder: Path, rows: list[list[str]]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    write(
-        folder / "ssd_person.csv",
-        ["pers_person_id", "pers_sex", "pers_ethnicity", "pers_dob"],
-        [[f"Y{n}", "F", "WBRI", "2006-05-01"] for n in range(1, 5)],  # each 19 on D
-    )
+    people(folder, [f"Y{n}" for n in range(1, 5)], "F", "2006-05-01")  # each 19 on D
     write(folder / "ssd_care_leavers.csv", HEADER, rows)
     return folder
 

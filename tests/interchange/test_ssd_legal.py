@@ -7,7 +7,6 @@ As at Tuesday 31 March 2026, 16 weeks (112 days) back is Tuesday 9 December 2025
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 
@@ -18,8 +17,8 @@ from lineofsight.data import CouncilData
 from lineofsight.interchange.ssd import load_ssd
 from lineofsight.measures import compute_all
 from lineofsight.settings import Settings
+from tests.interchange.ssd_extracts import TAKEN, people, write
 
-TAKEN = dt.datetime(2026, 3, 31, 6, 10)
 D = TAKEN.date()
 HEADER = [
     "prep_table_id",
@@ -46,20 +45,8 @@ ROWS = [
 ]
 
 
-def write(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    with path.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
 def extract(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    write(
-        folder / "ssd_person.csv",
-        ["pers_person_id", "pers_sex", "pers_ethnicity", "pers_dob"],
-        [[f"C{n}", "M", "WBRI", "2015-01-01"] for n in range(1, 6)],
-    )
+    people(folder, [f"C{n}" for n in range(1, 6)], "M", "2015-01-01")
     write(folder / "ssd_pre_proceedings.csv", HEADER, ROWS)
     return folder
 

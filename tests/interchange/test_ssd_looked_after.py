@@ -8,7 +8,6 @@ One child, C1, with two periods of care: E1 from 10 January 2024 to 30 June 2024
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 
@@ -17,8 +16,8 @@ from sqlalchemy import Engine
 
 from lineofsight import store
 from lineofsight.interchange.ssd import load_ssd
+from tests.interchange.ssd_extracts import TAKEN, people, write
 
-TAKEN = dt.datetime(2026, 3, 31, 6, 10)
 EPISODES = [
     "clae_cla_episode_id",
     "clae_person_id",
@@ -49,20 +48,8 @@ PERMANENCE = [
 ]
 
 
-def write(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    with path.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
 def child_in_care(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    write(
-        folder / "ssd_person.csv",
-        ["pers_person_id", "pers_sex", "pers_ethnicity", "pers_dob"],
-        [["C1", "F", "WBRI", "2022-05-01"]],
-    )
+    people(folder, ["C1"], "F", "2022-05-01")
     write(
         folder / "ssd_cla_episodes.csv",
         EPISODES,

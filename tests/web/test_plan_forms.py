@@ -12,33 +12,18 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from lineofsight import store
-from lineofsight.assurance import plans
 from lineofsight.data import CouncilData
-from lineofsight.settings import Settings
-from lineofsight.synth import generate
 from lineofsight.web.auth import Viewer
+from tests.assurance.example_plans import council_with_example_plan
 from tests.web.conftest import client
 from tests.web.test_assurance_pages import DIRECTOR, QA, _csrf
 
-END = dt.date(2026, 3, 31)
 START = dt.date(2025, 10, 1)
 
 
 @pytest.fixture
 def plan(engine: Engine) -> tuple[Engine, str]:
-    generate(engine, "stretched", seed=2, years=2, end=END, population=3000)
-    settings = Settings()
-    with engine.begin() as connection:
-        plan_id = plans.save_plan(
-            connection,
-            plans.example("escalation", START, settings),
-            CouncilData(engine),
-            settings,
-            "boss",
-            dt.datetime(2025, 10, 1, 9),
-            plan_id="PLAN-forms",
-        )
-    return engine, plan_id
+    return engine, council_with_example_plan(engine, seed=2, start=START, plan_id="PLAN-forms", by="boss")
 
 
 def _worker(engine: Engine) -> str:

@@ -809,18 +809,23 @@ def test_an_outcome_outside_the_code_list_is_cleared_and_reported_and_the_assess
     assert kept.get("assessment_outcome") is None
 
 
-def test_a_workbook_whose_cells_reach_column_xfd_over_a_million_rows_is_refused_before_reading(
-    tmp_path: Path,
-) -> None:
-    """Issue 15: such a file made the workbook reader ask for 512 GB and abort the process. Its
-    declared reach is 1,048,576 rows by 16,384 columns: refused in one line naming file and sheet."""
-    path = tmp_path / "huge.xlsx"
+def reaching_xfd(path: Path) -> Path:
+    """A workbook of List 3's headings and one cell at XFD1048576, the last a workbook may have."""
     workbook = xlsxwriter.Workbook(str(path))
     sheet = workbook.add_worksheet("List 3")
     for column, heading in enumerate(headings(3)):
         sheet.write_string(0, column, heading)
     sheet.write_string(1_048_575, 16_383, "x")
     workbook.close()
+    return path
+
+
+def test_a_workbook_whose_cells_reach_column_xfd_over_a_million_rows_is_refused_before_reading(
+    tmp_path: Path,
+) -> None:
+    """Issue 15: such a file made the workbook reader ask for 512 GB and abort the process. Its
+    declared reach is 1,048,576 rows by 16,384 columns: refused in one line naming file and sheet."""
+    path = reaching_xfd(tmp_path / "huge.xlsx")
     with pytest.raises(InputError) as error:
         read_annex_a(path)
     message = str(error.value)
@@ -842,13 +847,7 @@ def test_a_far_cell_written_as_xml_allows_but_xlsxwriter_does_not_is_refused_too
     first check did not know (it looked only for `r="XFD1048576"`): each let the workbook past the
     check, and the reader then asked for 512 GB and aborted (tried on fastexcel 0.x: "memory
     allocation of 549755813888 bytes failed"). The row's number is written the same way."""
-    path = tmp_path / "sly.xlsx"
-    workbook = xlsxwriter.Workbook(str(path))
-    sheet = workbook.add_worksheet("List 3")
-    for column, heading in enumerate(headings(3)):
-        sheet.write_string(0, column, heading)
-    sheet.write_string(1_048_575, 16_383, "x")
-    workbook.close()
+    path = reaching_xfd(tmp_path / "sly.xlsx")
     row_reference = reference.replace("XFD", "").replace("xfd", "")
     with zipfile.ZipFile(path) as original:
         parts = {info.filename: original.read(info) for info in original.infolist()}

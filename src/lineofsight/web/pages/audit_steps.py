@@ -27,8 +27,8 @@ from lineofsight.model.audits import GRADES
 from lineofsight.web import access, rendering, security
 from lineofsight.web.auth import Viewer
 from lineofsight.web.dates import DateProblem, read_date
+from lineofsight.web.forms import render_form
 from lineofsight.web.pages.teams import Who
-from lineofsight.web.rendering import render
 
 router = APIRouter()
 
@@ -84,17 +84,18 @@ def _page(
 ) -> HTMLResponse:
     step = extra.pop("step", "child")
     number = STEPS.index(step) + 1
-    return render(
+    if draft is not None:
+        extra.setdefault("action", f"/audits/drafts/{draft.draft_id}/{step}")
+    return render_form(
         request,
         template,
-        status_code=status,
-        viewer=who,
-        title=("Error: " if problems else "") + heading,
+        who,
+        heading,
+        problems,
+        status,
         heading=heading,
         draft=draft,
         form=form,
-        problems=problems,
-        errors={p.field: p.reason for p in problems},
         step=step,
         caption=f"Record a case audit: page {number} of {len(STEPS)}",
         back=_back(draft, step, form),
@@ -430,7 +431,7 @@ def _check_page(
         long_date=_long_date,
         unanswered=draft.next_step() != "check",
         first_unanswered=draft.next_step(),
-        step_of=step_of,
+        problem_href=lambda field: f"/audits/drafts/{draft.draft_id}/{step_of(field)}?change=check",
     )
 
 

@@ -26,8 +26,8 @@ from lineofsight.data import CouncilData
 from lineofsight.web import rendering
 from lineofsight.web.auth import Viewer
 from lineofsight.web.dates import DateProblem, read_date
+from lineofsight.web.forms import render_form
 from lineofsight.web.pages.teams import Who
-from lineofsight.web.rendering import render
 
 router = APIRouter()
 
@@ -70,10 +70,18 @@ def _priority(data: CouncilData, plan_id: str, number: int) -> Priority:
     )
 
 
-def _date(typed: dict[str, str], name: str, named: str) -> dt.date | DateProblem:
-    return read_date(
+def _date(
+    typed: dict[str, str], name: str, named: str, problems: list[Problem]
+) -> tuple[dt.date | None, DateProblem | None]:
+    """The date typed in a field's three boxes; or none, its problem added to `problems` and given
+    back, for the boxes to show which of them are wrong."""
+    day = read_date(
         typed.get(f"{name}-day", ""), typed.get(f"{name}-month", ""), typed.get(f"{name}-year", ""), named
     )
+    if isinstance(day, DateProblem):
+        problems.append(Problem(name, day.message))
+        return None, day
+    return day, None
 
 
 def _typed_date(day: dt.date | None, name: str) -> dict[str, str]:
@@ -99,11 +107,8 @@ def action_from(
         problems.append(Problem("text", f"What must be done must be {MAX_TEXT} characters or fewer"))
     if owner is not None and owner not in workers:
         problems.append(Problem("owner_id", f"There is no worker {owner} in the data"))
-    due = _date(typed, "due", "The date the action is due")
-    wrong = due if isinstance(due, DateProblem) else None
-    if wrong is not None:
-        problems.append(Problem("due", wrong.message))
-    if problems or isinstance(due, DateProblem):
+    due, wrong = _date(typed, "due", "The date the action is due", problems)
+    if problems or due is None:
         return None, problems, wrong
     return plans.ActionSpec(text, owner, due), [], None
 
@@ -117,16 +122,16 @@ def _action_page(
     date_error: DateProblem | None,
     status: int,
 ) -> HTMLResponse:
-    return render(
+    title = f"Add an action to priority {priority.number}"
+    return render_form(
         request,
         "plan_action_form.html",
-        status_code=status,
-        viewer=who,
-        title=("Error: " if problems else "") + f"Add an action to priority {priority.number}",
+        who,
+        title,
+        problems,
+        status,
         priority=priority,
         form=typed,
-        errors={p.field: p.reason for p in problems},
-        problems=problems,
         date_error=date_error,
     )
 
@@ -236,15 +241,14 @@ def target_from(
             target = float(given)
         except ValueError:
             problems.append(Problem("target", "The target must be a number, like 12.5"))
-    day = _date(typed, "target_date", "The target date")
-    wrong = day if isinstance(day, DateProblem) else None
-    if wrong is not None:
-        problems.append(Problem("target_date", wrong.message))
-    if problems or isinstance(day, DateProblem):
+    day, wrong = _date(typed, "target_date", "The target date", problems)
+    if problems or day is None:
         return None, problems, wrong
     spec = plans.EvidenceSpec(evidence.spec.kind, evidence.spec.code, target, day)
     found = [Problem(f, reason) for f, reason in plans.target_problems(spec, evidence.priority.plan_start)]
-    return (None, found, None) if found else (spec, [], None)
+    # A date the plan refuses (not after its start) is wrong as a whole: all three boxes are marked.
+    whole = [DateProblem(p.reason, ("day", "month", "year")) for p in found if p.field == "target_date"]
+    return (None, found, whole[-1] if whole else None) if found else (spec, [], None)
 
 
 def _target_page(
@@ -256,16 +260,15 @@ def _target_page(
     date_error: DateProblem | None,
     status: int,
 ) -> HTMLResponse:
-    return render(
+    return render_form(
         request,
         "plan_target_form.html",
-        status_code=status,
-        viewer=who,
-        title=("Error: " if problems else "") + "Set the target",
+        who,
+        "Set the target",
+        problems,
+        status,
         evidence=evidence,
         form=typed,
-        errors={p.field: p.reason for p in problems},
-        problems=problems,
         date_error=date_error,
         long_date=formatting.long_date,
     )

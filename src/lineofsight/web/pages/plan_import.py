@@ -26,8 +26,9 @@ from lineofsight.assurance.report_upload import MAX_TEXT_CHARACTERS, MAX_UPLOAD_
 from lineofsight.interchange.loading import InputError
 from lineofsight.web import rendering, security
 from lineofsight.web.auth import Viewer
+from lineofsight.web.forms import render_form
 from lineofsight.web.pages.teams import Who
-from lineofsight.web.rendering import render, settings_of
+from lineofsight.web.rendering import settings_of
 
 router = APIRouter()
 
@@ -43,15 +44,9 @@ def _require_owner(who: Viewer) -> None:
 
 
 def _upload_page(request: Request, who: Viewer, problems: list[Problem], status: int) -> HTMLResponse:
-    return render(
-        request,
-        "plan_import.html",
-        status_code=status,
-        viewer=who,
-        title=("Error: " if problems else "") + "Make a plan from an Ofsted report",
-        problems=problems,
-        errors={p.field: p.reason for p in problems},
-        limit_mb=MAX_UPLOAD_BYTES // 2**20,
+    title = "Make a plan from an Ofsted report"
+    return render_form(
+        request, "plan_import.html", who, title, problems, status, limit_mb=MAX_UPLOAD_BYTES // 2**20
     )
 
 
@@ -96,19 +91,19 @@ def _review_page(
     report = ofsted.parse_report(text, source)
     start = _start(request)
     proposed = ofsted.propose(report, start, settings_of(request))
-    return render(
+    return render_form(
         request,
         "plan_import_review.html",
-        status_code=status,
-        viewer=who,
-        title=("Error: " if problems else "") + "Check the proposed plan",
+        who,
+        "Check the proposed plan",
+        problems,
+        status,
         report=report,
         proposed=proposed,
         plan=ofsted.plan_from(report, proposed, start),
         source=source,
         text=text,
         start=start,
-        problems=problems,
         ticked=ticked,
         grade=lambda g: g.replace("_", " ").capitalize(),
         long_date=formatting.long_date,
