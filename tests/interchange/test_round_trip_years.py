@@ -34,7 +34,7 @@ def returns() -> Path:
     engine = store.connect(str(folder / "council.db"), create=True)
     try:
         store.migrate(engine)
-        synth.generate(engine, "stretched", seed=1, years=6, end=END, population=3_000)
+        synth.generate(engine, "stretched", seed=2, years=6, end=END, population=3_000)
         for year in YEARS:
             write_cin_census(engine, year, folder / f"cin_{year}.xml")
             write_ssda903(engine, year, folder / f"903_{year}")

@@ -34,8 +34,12 @@ def _case_holders_then(data: CouncilData, at: pl.DataFrame) -> pl.DataFrame:
 
 def _worker_rows(workers: pl.DataFrame, due: pl.Expr, detail: pl.Expr) -> pl.DataFrame:
     """The shared alert columns for rows about workers: no child, the worker and their own team, the
-    due date (none for an alert with no date to meet) and the days from it to D."""
-    return workers.select(
+    due date (none for an alert with no date to meet) and the days from it to D.
+
+    The frame is made one chunk per column first: a caseload joined on (its `children` in two
+    chunks) made Polars 2.1 panic (`assertion failed: i < self.len()`) writing the detail, in the
+    synthetic council's audit programme, as it did formatting dates on My work (see `CouncilData`)."""
+    return workers.rechunk().select(
         "as_at",
         pl.lit(None, dtype=pl.String).alias("person_id"),
         "worker_id",

@@ -1,11 +1,15 @@
 """Allocating children to social workers, and every change of worker a child lives through.
 
-A child is held by a team (chosen by where they live) and allocated to its least-loaded worker,
-counting a first-year worker's protected caseload. A child changes worker when they move between
-teams (assessment, then safeguarding, then children in care) and whenever their worker leaves. A
-case coming into a team, and a child whose worker has left, may wait unallocated for a while, more
-often and for longer when the team is under pressure; children waiting are allocated as soon as a
-worker is free to take them.
+A child is held by a team (chosen by where they live) and allocated to the least loaded of three of
+its workers, as a manager shares cases by judgement rather than by strict rota: each worker's load
+counts a first-year worker's protected caseload, the capacity the manager sees in them, and, for a
+new starter, how far their caseload has been built up. Caseloads in one team therefore differ, as in
+a real council, and nobody holds a full caseload in their first week.
+
+A child changes worker when they move between teams (assessment, then safeguarding, then children in
+care) and whenever their worker leaves. A case coming into a team, and a child whose worker has
+left, may wait unallocated for a while, more often and for longer when the team is under pressure;
+children waiting are allocated as soon as a worker is free to take them.
 """
 
 from __future__ import annotations
@@ -27,11 +31,21 @@ WAIT_MEAN_DAYS = 10.0
 # A new worker joining a team above this pressure is given a share of its busiest workers' children.
 REBALANCE_PRESSURE = 1.2
 REBALANCE_SHARE = 0.6
+# Workers' capacities: about a full caseload each, some given more and some fewer (standard deviation
+# and bounds as multiples of the cap).
+CAPACITY_SPREAD = 0.12
+CAPACITY_BOUNDS = (0.75, 1.25)
 
 
 class Allocations:
     def __init__(self, world: World) -> None:
         self.world = world
+        self.rng = world.allocation_rng
+
+    def capacity(self) -> float:
+        """A new worker's capacity, as a multiple of a full caseload."""
+        low, high = CAPACITY_BOUNDS
+        return min(high, max(low, self.rng.gauss(1.0, CAPACITY_SPREAD)))
 
     def team_for(self, child: Child, function: str) -> Team:
         teams = self.world.workforce.teams[function]
@@ -107,7 +121,8 @@ class Allocations:
             team.waiting[child.person_id] = child
             return
         today = self.world.today
-        self._assign_to(child, min(candidates, key=lambda w: w.load(today)), day)
+        pair = self.rng.sample(candidates, 3) if len(candidates) > 3 else candidates
+        self._assign_to(child, min(pair, key=lambda w: w.load(today)), day)
 
     def _assign_to(self, child: Child, worker: Worker, day: int) -> None:
         team = child.team
@@ -165,7 +180,7 @@ class Allocations:
         if not colleagues:
             return
         share = sum(len(w.children) for w in colleagues) / sum(w.fte for w in colleagues)
-        while len(worker.children) < REBALANCE_SHARE * share * worker.fte:
+        while len(worker.children) < REBALANCE_SHARE * share * worker.fte * worker.ramp(today):
             busiest = max(colleagues, key=lambda w: w.load(today))
             if not busiest.children:
                 return

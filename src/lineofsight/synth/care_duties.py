@@ -165,6 +165,14 @@ class CareDuties:
         start = dt.datetime.combine(date_of(world.today), dt.time(rng.randint(12, 23), rng.randint(0, 59)))
         hours = draws.lognormal(rng, 16.0, 1.0)
         end = start + dt.timedelta(hours=hours)
+        # The DfE's 903 rule 580 reads a missing episode ending on the 18th birthday that ends care
+        # as care ended by going missing (reason E8): a child in this synthetic council does not go
+        # missing on that day and comes back before it.
+        birthday = dt.datetime.combine(date_of(child.birthday_18), dt.time(0, 0))
+        if start >= birthday:
+            return
+        if end >= birthday:
+            end = start + (birthday - start) / 2
         last = dt.datetime.combine(date_of(world.last), dt.time(23, 59))
         returned = end if end <= last else None
         offered: dt.datetime | None = None

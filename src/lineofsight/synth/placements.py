@@ -51,6 +51,8 @@ SETTLED = ("U5", "A3", "A4", "A5", "A6")
 # protection or an emergency protection order. Under those the child goes to foster carers instead.
 NEEDS_CARE_ORDER = {"P1": "U6"}
 CARE_ORDERS = ("C1", "C2")
+# A placement's first six months, when a profile may make a breakdown likelier than later.
+NEW_PLACEMENT_DAYS = 182
 IN_HOUSE_FOSTERING = 0.7  # foster placements with the council's own carers at the reference pressure
 
 
@@ -112,8 +114,15 @@ class Placements:
         # where the home is not a postcode the synthetic council knows.
         if kind == "P1":  # at home
             where = child.home_postcode
-        elif where == child.home_postcode:  # never with strangers at the family's own address
-            where = postcodes.next_to(where)
+        else:
+            # Never with strangers at the family's own address, and a move is to another address:
+            # the DfE's rule 435 reads a placement change with the same type, provider and postcode
+            # as no change at all.
+            previous = child.placement["placement_postcode"] if child.placement else None
+            for _ in range(2):
+                if where not in (child.home_postcode, previous):
+                    break
+                where = postcodes.next_to(where)
         miles = postcodes.miles(child.home_postcode, where)
         placement = world.records.add(
             "placements",
@@ -185,6 +194,8 @@ class Placements:
             age = child.age_years(world.today)
             age_risk = 1.6 if 12 <= age < 17 else 0.6 if age < 5 else 1.0
             rate = base * age_risk * TYPE_RISK.get(placement["placement_type"], 1.0) * child.risk
+            if world.today - placement["placement_start_date"].toordinal() < NEW_PLACEMENT_DAYS:
+                rate *= world.practice.new_placement_move_factor
             rate *= pressure.delay_factor(world.pressure_for(child), pressure.PLACEMENT_MOVE)
             if (
                 rng.random() < 1.0 - math.exp(-rate * 7 / 365.25)

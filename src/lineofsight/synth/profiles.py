@@ -95,6 +95,7 @@ class Practice:
     # Care
     care_from_assessment_emergency: float  # of assessment care outcomes, emergency protection
     placement_move_rate: float  # moves a year for a settled placement
+    new_placement_move_factor: float  # ... times this in a placement's first six months
     short_placement_share: float  # first placements that are bridging, ending within weeks
     proceedings_weeks: float  # median weeks from issue to final order
     pre_proceedings_weeks: float
@@ -158,6 +159,7 @@ GOOD_PRACTICE = Practice(
     seen_alone=0.6,
     care_from_assessment_emergency=0.4,
     placement_move_rate=0.3,
+    new_placement_move_factor=1.0,
     short_placement_share=0.25,
     proceedings_weeks=38.0,
     pre_proceedings_weeks=14.0,
@@ -176,6 +178,12 @@ ENGLAND_PRACTICE = replace(
     cp_end_at_review=(0.22, 0.47, 0.58, 0.74, 0.85, 0.9),
     review_late=0.1,
     rhi_on_time=0.65,
+    # England's long-term placement stability is 69% (CLA 2025, LA03) while about one child in ten has
+    # three or more placements in a year (LA02): most breakdowns come early in a placement, and one
+    # that has lasted tends to last. At `stable`'s 0.3 moves a year whatever the placement's age, LA03
+    # came out at 59.8%.
+    placement_move_rate=0.18,
+    new_placement_move_factor=3.3,
 )
 
 STRETCHED = Profile(

@@ -24,6 +24,12 @@ FUNCTIONS = (FRONT_DOOR, ASSESSMENT, SAFEGUARDING, CHILDREN_IN_CARE, CARE_LEAVER
 
 # A first-year (ASYE) worker carries a protected caseload: 18 against a qualified worker's 25.
 ASYE_WEIGHT = 18 / 25
+# A new starter's caseload is built up over their first weeks, not handed over on day one: their
+# capacity rises from a fifth to the whole over eight weeks (four for an agency worker, engaged to
+# take cases at once).
+RAMP_FLOOR = 0.2
+RAMP_DAYS = 56
+AGENCY_RAMP_DAYS = 28
 
 
 @dataclass(eq=False, slots=True)
@@ -51,13 +57,23 @@ class Worker:
     row: Row
     start: int
     asye_end: int | None = None
+    # How much of a full caseload this worker is given, about 1: managers share cases by judgement
+    # (complexity, experience, a sibling group kept together), so caseloads in one team differ.
+    capacity: float = 1.0
     children: dict[str, Child] = field(default_factory=dict)
     left: bool = False
 
     def load(self, today: int) -> float:
-        """Children held per unit of capacity, for choosing the least-loaded worker."""
+        """Children held per unit of capacity today, for choosing who takes a case."""
         weight = ASYE_WEIGHT if self.asye_end is not None and today < self.asye_end else 1.0
-        return len(self.children) / (self.fte * weight)
+        return len(self.children) / (self.fte * weight * self.capacity * self.ramp(today))
+
+    def ramp(self, today: int) -> float:
+        """The share of their capacity a new starter has reached `today`: RAMP_FLOOR on their first
+        day, the whole after RAMP_DAYS (AGENCY_RAMP_DAYS for an agency worker)."""
+        days = AGENCY_RAMP_DAYS if self.agency else RAMP_DAYS
+        reached = RAMP_FLOOR + (1.0 - RAMP_FLOOR) * max(0, today - self.start) / days
+        return min(1.0, reached)
 
 
 @dataclass(eq=False, slots=True)

@@ -189,6 +189,7 @@ class Workforce:
             row=row,
             start=start,
             asye_end=asye_end,
+            capacity=world.allocations.capacity(),
         )
         if start < post.row["post_start_date"].toordinal():
             post.row["post_start_date"] = date_of(start)

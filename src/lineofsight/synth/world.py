@@ -51,6 +51,9 @@ class World:
         self.population = population
         self.scale = population / 10_000
         self.rng = random.Random(seed)
+        # Who takes a case draws from a stream of its own, so that how children are shared among a
+        # team's workers does not shift every other draw of the simulation.
+        self.allocation_rng = random.Random(f"{seed}/allocation")
         self.first = first
         self.last = last
         self.today = first

@@ -55,13 +55,17 @@ def social_worker_episodes(
     care whose start is provisional (the first day a return showed: it began then or earlier) does
     not cut the allocations before it.
     """
-    in_care_until = max(min(p["cla_episode_ceased_date"] or last, last) for p in periods)
     current = [
         p
         for p in periods
         if p["cla_episode_start_date"] <= last
         and (p["cla_episode_ceased_date"] is None or p["cla_episode_ceased_date"] >= first)
     ]
+    # The year's last day looked after: a period that begins after the year does not lengthen it.
+    in_care_until = max(min(p["cla_episode_ceased_date"] or last, last) for p in current)
+    # Care that ended in the year ends the run: a worker allocated on the day care ended is the
+    # child's next service's (the DfE's rule SW12 asks every episode to start before that day).
+    ended = in_care_until < last or any(p["cla_episode_ceased_date"] == last for p in current)
     earliest = min(current, key=lambda p: p["cla_episode_start_date"])
     since = dt.date.min if earliest["cla_episode_start_provisional"] else earliest["cla_episode_start_date"]
     kept: list[Spell] = []
@@ -73,7 +77,7 @@ def social_worker_episodes(
     for start, end, worker, reason, said in _spells(allocations, unallocated):
         if end is not None and end <= since:
             before = (reason, end)
-        if start > in_care_until or (end is not None and end <= since):
+        if start > in_care_until or (ended and start == in_care_until) or (end is not None and end <= since):
             continue
         start = max(start, since)
         # Clipping can leave a stub: the next episode takes its days.
