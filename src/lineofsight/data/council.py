@@ -80,9 +80,14 @@ class CouncilData:
         return str(facts["value"][0]) if facts.height else "Children's services"
 
     def population_0_17(self) -> int | None:
-        """The child population stored with the council's facts, if any."""
-        facts = self["council"].filter(pl.col("fact") == "population_0_17")
-        return int(facts["value"][0]) if facts.height else None
+        """The child population stored with the council's facts, if any (asked for by every rate, at
+        every date of a trend: found once)."""
+
+        def stored() -> int | None:
+            facts = self["council"].filter(pl.col("fact") == "population_0_17")
+            return int(facts["value"][0]) if facts.height else None
+
+        return self.kept("population_0_17", stored)
 
     def last_day(self) -> dt.date | None:
         """The last day the data covers: what the loads (or the synthetic council) recorded, else the
