@@ -4,8 +4,16 @@ as at Monday 31 March 2025: the year to D is (31 Mar 2024, 31 Mar 2025].
 
 from __future__ import annotations
 
+from typing import Any
+
+import polars as pl
+import pytest
 from sqlalchemy import Engine
 
+from lineofsight import alerts
+from lineofsight.data import CouncilData
+from lineofsight.measures import REGISTRY
+from lineofsight.settings import Settings
 from tests.builders import (
     allocation,
     assessment,
@@ -145,6 +153,42 @@ def test_a_good_audit_on_a_day_the_child_had_an_overdue_alert_is_at_odds(engine:
         ("A2", "AL03", True),
     ]
     assert result.value == 50.0
+
+
+def test_a_trend_raises_the_alerts_on_audit_days_once_and_gives_each_month_its_own_figure(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = (
+        cp_plan("C1", start="2024-09-02", id="CPP1"),
+        allocation("C1", "W1", start="2024-09-02"),
+        cp_review("C1", plan="CPP1", date="2024-11-25"),
+        visit("C1", "2025-01-06"),
+        case_audit("C1", "2025-01-21", grade="good", id="A2"),  # AL03 that day, as above
+        assessment("C2", start="2024-09-02"),
+        allocation("C2", "W1", start="2024-09-02"),
+        case_audit("C2", "2024-11-05", grade="outstanding", id="A3"),  # AL01 that day, as above
+        case_audit("C3", "2024-11-05", grade="good", id="A6"),
+    )
+    data = council_data(engine, *rows)
+    raised: list[int] = []
+    real = alerts.open_alerts_at
+
+    def counted(*args: Any, **kwargs: Any) -> pl.DataFrame:
+        raised.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(alerts, "open_alerts_at", counted)
+    settings = Settings()
+    days = [day("2024-11-30"), day("2025-01-20"), day("2025-03-31")]
+    trend = [REGISTRY["QA03"].evaluate(data, each, settings) for each in days]
+    # 30 Nov 2024: A3 (at odds) and A6 = 1 of 2. 20 Jan 2025: the same. 31 Mar 2025: A2, A3 at odds
+    # of A2, A3, A6 = 2 of 3.
+    assert [(r.numerator, r.denominator) for r in trend] == [(1, 2), (1, 2), (2, 3)]
+    assert len(raised) == 1  # once for the trend, not once a month
+    # Each month alone, from data read afresh, gives the same figure and the same children.
+    for each, kept in zip(days, trend, strict=True):
+        alone = REGISTRY["QA03"].evaluate(CouncilData(engine), each, settings)
+        assert (alone.value, alone.detail.equals(kept.detail)) == (kept.value, True)
 
 
 def test_every_alert_the_child_had_on_the_audit_day_is_listed(engine: Engine) -> None:

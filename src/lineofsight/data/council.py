@@ -4,13 +4,17 @@ and page, with what the loaded data covers."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any, TypeVar
 
 import polars as pl
 from sqlalchemy import Engine
 
 from lineofsight.data.coverage import Coverage
 from lineofsight.store import read_table
+
+T = TypeVar("T")
 
 
 class CouncilData:
@@ -30,6 +34,18 @@ class CouncilData:
         self._engine = engine
         self._frames: dict[str, pl.DataFrame] = dict(frames or {})
         self._coverage = coverage
+        self._kept: dict[Hashable, Any] = {}
+        self._lock = threading.Lock()
+
+    def kept(self, key: Hashable, make: Callable[[], T]) -> T:
+        """Something worked out from these tables that is asked for again and again (QA03's alerts on
+        audit days, by every month of a trend), made once and kept as long as the tables are: this
+        object is read once and never changes, so nothing kept here can go stale."""
+        with self._lock:
+            if key not in self._kept:
+                self._kept[key] = make()
+            found: T = self._kept[key]
+            return found
 
     def __getitem__(self, table: str) -> pl.DataFrame:
         """The table as one contiguous frame, however it arrived.
@@ -64,9 +80,14 @@ class CouncilData:
         return str(facts["value"][0]) if facts.height else "Children's services"
 
     def population_0_17(self) -> int | None:
-        """The child population stored with the council's facts, if any."""
-        facts = self["council"].filter(pl.col("fact") == "population_0_17")
-        return int(facts["value"][0]) if facts.height else None
+        """The child population stored with the council's facts, if any (asked for by every rate, at
+        every date of a trend: found once)."""
+
+        def stored() -> int | None:
+            facts = self["council"].filter(pl.col("fact") == "population_0_17")
+            return int(facts["value"][0]) if facts.height else None
+
+        return self.kept("population_0_17", stored)
 
     def last_day(self) -> dt.date | None:
         """The last day the data covers: what the loads (or the synthetic council) recorded, else the
