@@ -93,7 +93,7 @@ def larger_council(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("ssd-larger")
     engine = store.connect(str(folder / "council.db"), create=True)
     store.migrate(engine)
-    synth.generate(engine, "stretched", seed=1, years=5, end=END, population=12_000)
+    synth.generate(engine, "stretched", seed=3, years=5, end=END, population=12_000)
     write_ssd(engine, folder / "extract")
     engine.dispose()
     return folder / "extract"

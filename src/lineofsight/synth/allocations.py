@@ -167,14 +167,25 @@ class Allocations:
 
     def worker_joined(self, worker: Worker) -> None:
         """A new worker takes on children waiting for allocation and, in an overloaded team, some
-        children from its busiest workers: each of those is a change of worker too."""
+        children from its busiest workers, week by week as their caseload is built up: each of those
+        is a change of worker too."""
         today = self.world.today
         for other in self.world.workforce.teams[worker.team.function]:
             for child in list(other.waiting.values()):
                 if child.available_from <= today:
                     self._assign(child, today)
+        self._rebalance(worker)
+
+    def _rebalance(self, worker: Worker) -> None:
+        """While a new starter's caseload is being built up in an overloaded team, their manager moves
+        them a share of their busiest colleagues' children, more each week as their capacity grows."""
+        today = self.world.today
         team = worker.team
-        if not worker.case_holding or team.pressure < REBALANCE_PRESSURE:
+        if worker.left or worker.team is not team or not worker.case_holding:
+            return
+        if worker.ramp(today) < 1.0:
+            self.world.at(today + 7, self._rebalance, worker)
+        if team.pressure < REBALANCE_PRESSURE:
             return
         colleagues = [w for w in team.workers if w is not worker and w.case_holding]
         if not colleagues:

@@ -173,6 +173,11 @@ class CareDuties:
             return
         if end >= birthday:
             end = start + (birthday - start) / 2
+        # Nor is a child missing over the end of a collection year: rules 575 and 577 read a missing
+        # episode still open at 31 March as open after care ended, whenever care goes on.
+        year_end = dt.datetime(start.year + (start.month > 3), 4, 1)
+        if end >= year_end:
+            end = start + (year_end - start) / 2
         last = dt.datetime.combine(date_of(world.last), dt.time(23, 59))
         returned = end if end <= last else None
         offered: dt.datetime | None = None
