@@ -540,7 +540,10 @@ def under_one(caseload: Caseload) -> pl.DataFrame:
     born = caseload.children.select("person_id").join(
         caseload.data["person"].select("person_id", "person_dob"), on="person_id"
     )
-    return born.filter(pl.col("person_dob") > year_before(caseload.as_at)).select(
+    # One chunk per column before the dates are written out: on a frame filtered from a join, Polars
+    # 2.1 panicked (`assertion failed: i < self.len()`) formatting them, taking the team page and My
+    # work down for a whole synthetic council (see `CouncilData`).
+    return born.filter(pl.col("person_dob") > year_before(caseload.as_at)).rechunk().select(
         "person_id",
         pl.lit(1.0).alias("units"),
         pl.when(pl.col("person_dob") > caseload.as_at)
