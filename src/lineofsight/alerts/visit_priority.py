@@ -543,13 +543,17 @@ def under_one(caseload: Caseload) -> pl.DataFrame:
     # One chunk per column before the dates are written out: on a frame filtered from a join, Polars
     # 2.1 panicked (`assertion failed: i < self.len()`) formatting them, taking the team page and My
     # work down for a whole synthetic council (see `CouncilData`).
-    return born.filter(pl.col("person_dob") > year_before(caseload.as_at)).rechunk().select(
-        "person_id",
-        pl.lit(1.0).alias("units"),
-        pl.when(pl.col("person_dob") > caseload.as_at)
-        .then(pl.format("not yet born (due {})", iso("person_dob")))
-        .otherwise(pl.format("under one (born {})", iso("person_dob")))
-        .alias("reason"),
+    return (
+        born.filter(pl.col("person_dob") > year_before(caseload.as_at))
+        .rechunk()
+        .select(
+            "person_id",
+            pl.lit(1.0).alias("units"),
+            pl.when(pl.col("person_dob") > caseload.as_at)
+            .then(pl.format("not yet born (due {})", iso("person_dob")))
+            .otherwise(pl.format("under one (born {})", iso("person_dob")))
+            .alias("reason"),
+        )
     )
 
 
