@@ -121,8 +121,8 @@ class Allocations:
             team.waiting[child.person_id] = child
             return
         today = self.world.today
-        pair = self.rng.sample(candidates, 3) if len(candidates) > 3 else candidates
-        self._assign_to(child, min(pair, key=lambda w: w.load(today)), day)
+        drawn = self.rng.sample(candidates, 3) if len(candidates) > 3 else candidates
+        self._assign_to(child, min(drawn, key=lambda w: w.load(today)), day)
 
     def _assign_to(self, child: Child, worker: Worker, day: int) -> None:
         team = child.team
@@ -181,7 +181,7 @@ class Allocations:
         them a share of their busiest colleagues' children, more each week as their capacity grows."""
         today = self.world.today
         team = worker.team
-        if worker.left or worker.team is not team or not worker.case_holding:
+        if worker.left or not worker.case_holding:
             return
         if worker.ramp(today) < 1.0:
             self.world.at(today + 7, self._rebalance, worker)
