@@ -36,6 +36,10 @@ class CouncilData:
         self._coverage = coverage
         self._kept: dict[Hashable, Any] = {}
         self._lock = threading.Lock()
+        # One lock per table being read (pages share this object), and one for that dictionary
+        # (not `_lock`, which is held while something kept is made, and reads tables).
+        self._reading: dict[str, threading.Lock] = {}
+        self._reading_lock = threading.Lock()
 
     def kept(self, key: Hashable, make: Callable[[], T]) -> T:
         """Something worked out from these tables that is asked for again and again (QA03's alerts on
@@ -58,7 +62,11 @@ class CouncilData:
         if table not in self._frames:
             if self._engine is None:
                 raise KeyError(f"no frame for table {table}")
-            self._frames[table] = read_table(self._engine, table)
+            with self._reading_lock:
+                reading = self._reading.setdefault(table, threading.Lock())
+            with reading:  # many pages asking at once for a table not yet read: one read
+                if table not in self._frames:
+                    self._frames[table] = read_table(self._engine, table).rechunk()
         frame = self._frames[table]
         if any(chunks > 1 for chunks in frame.n_chunks("all")):
             frame = self._frames[table] = frame.rechunk()

@@ -188,6 +188,7 @@ def keep_warm(app: FastAPI, stop: threading.Event, every: float) -> None:
                 teams.warm(app)
                 figures.mark_ready(version)
                 warmed = version
+                measures.warm_pages(app, stop)
             failing = False
         except Exception:
             if not failing:

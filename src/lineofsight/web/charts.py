@@ -19,7 +19,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -88,8 +88,28 @@ def trend(
     chart["encoding"]["y"]["title"] = "" if unit in ("count", "%") else unit
     if unit == "%":
         chart["encoding"]["y"]["axis"] = {"format": ".0f", "labelExpr": "datum.label + '%'"}
-    svg = vl_convert.vegalite_to_svg(chart, vl_version=VEGA_LITE, allowed_base_urls=[], format_locale="en-GB")
-    return labelled(svg, label)
+    return labelled(drawn(chart), label)
+
+
+DRAWN = 1024  # charts kept, drawn: one measure's two charts at each of many dates, every measure
+
+
+def drawn(chart: dict[str, Any]) -> str:
+    """The filled-in spec drawn as SVG by vl-convert, the same chart drawn once.
+
+    Why: a draw takes about 70 ms, during which vl-convert holds Python's lock and the web worker
+    answers no one else; the same figures come back again and again (a measure's page after a load
+    that changed none of its figures, the same measure asked for at the same date), and a spec is its
+    chart exactly, so a chart is kept by its spec, not by the version of the data."""
+    return _drawn(json.dumps(chart, sort_keys=True))
+
+
+@lru_cache(maxsize=DRAWN)
+def _drawn(spec_json: str) -> str:
+    svg: str = vl_convert.vegalite_to_svg(
+        json.loads(spec_json), vl_version=VEGA_LITE, allowed_base_urls=[], format_locale="en-GB"
+    )
+    return svg
 
 
 # Vega marks its groups and marks up for assistive technology one by one; inside one image they would
@@ -240,5 +260,4 @@ def team_bars(
     """A measure by team as bars, longest where the figure is highest, in the order given, with the
     council's figure and England's as level lines across them (either left out when there is none)."""
     chart = team_bars_spec(bars, label=label, unit=unit, council=council, england=england)
-    svg = vl_convert.vegalite_to_svg(chart, vl_version=VEGA_LITE, allowed_base_urls=[], format_locale="en-GB")
-    return labelled(svg, label)
+    return labelled(drawn(chart), label)

@@ -65,6 +65,18 @@ def council(request: Request) -> CouncilData:
     return CouncilData(engine_of(request))
 
 
+COUNCIL_DATA = ("council data",)  # the key the council's data is kept under, one per version
+
+
+def kept_council(figures: cache.Figures, version: cache.Version, engine: Engine) -> CouncilData:
+    """The council's data at `version`, one object shared by every page answered from that version:
+    each table is read on first use and then kept with the version's figures (a large council's
+    tables take tens to hundreds of milliseconds each to read), and what is worked out from them
+    (`CouncilData.kept`) is shared too. Dropped with the version when the data changes."""
+    data: CouncilData = figures.get(version, COUNCIL_DATA, lambda: CouncilData(engine))
+    return data
+
+
 def as_at(data: CouncilData, value: str | None) -> dt.date:
     """The `as_at` query parameter, or the last day the data covers; 400 when it is not a date."""
     if not value:

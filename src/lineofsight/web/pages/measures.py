@@ -23,6 +23,7 @@ import dataclasses
 import datetime as dt
 import enum
 import re
+import threading
 from collections.abc import Hashable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -36,7 +37,6 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from lineofsight import formatting
-from lineofsight.data import CouncilData
 from lineofsight.measures import REGISTRY, MeasureValue, Result, as_json, compute_all, default_as_at
 from lineofsight.measures.breakdown import Group, attributed, breakdown, names
 from lineofsight.measures.catalogue import Measure, catalogue_order
@@ -86,7 +86,8 @@ class Source:
         self.figures = cache.of(app)
         self.version = rendering.kept_version(self.figures, request)
         self.settings: Settings = app.state.settings
-        self.data = CouncilData(app.state.engine)  # reads each table on first use only
+        # One object for every page of this version: each table is read on first use, once.
+        self.data = rendering.kept_council(self.figures, self.version, app.state.engine)
 
     def kept(self, key: Hashable, compute: Any, limit: int | None = None) -> Any:
         return self.figures.get(self.version, key, compute, limit=limit)
@@ -314,6 +315,26 @@ def warm(app: FastAPI) -> None:
     request arriving meanwhile waits on the same figures rather than computing them again."""
     source = Source(app)
     overview(source, source.day(None))
+
+
+def warm_pages(app: FastAPI, stop: threading.Event) -> None:
+    """Work out every measure's page as at the last day of the data (its children, its teams and its
+    two charts), measure by measure until `stop` is set or the data changes again.
+
+    Why: a measure's page is a measure with every child behind it, broken down by team, and two
+    charts, each drawn by vl-convert in about 70 ms during which the worker answers no one else
+    (vl-convert keeps Python's lock). Worked out when someone opens the page, 55 measures made each
+    first visit after a load cost 0.3-0.5 s, and every page the worker answered meanwhile waited.
+    Done here once per version of the data, after the overview is ready (the pages it serves say so
+    first), one measure at a time, so a request waits at most one measure's work."""
+    source = Source(app)
+    day = source.day(None)
+    for code in sorted(REGISTRY, key=catalogue_order):
+        if stop.is_set() or source.figures.version().number != source.version.number:
+            return
+        page = measure_page_at(source, code, day)
+        chart(source, page)
+        teams_chart(source, page)
 
 
 def overview(source: Source, day: dt.date) -> Overview:
@@ -603,13 +624,17 @@ def measure_at(request: Request, who: Viewer, code: str, as_at: str | None) -> t
     if code not in REGISTRY:
         raise HTTPException(status_code=404, detail=f"There is no measure {code} in the catalogue.")
     source = Source(request.app, request)
-    day = source.day(as_at)
+    page = measure_page_at(source, code, source.day(as_at))
+    return source, dataclasses.replace(page, shown=visible(who, page.value.result.detail))
+
+
+def measure_page_at(source: Source, code: str, day: dt.date) -> MeasurePage:
+    """The measure's page as at `day`, every row of its detail shown (the caller narrows them to
+    what its viewer may see)."""
     value, groups = source.full(code, day)
     teams = [(group, value_of(value.measure, group.result, source.settings)) for group in groups]
-    shown = visible(who, value.result.detail)
     reason = source.teams_reason(code, day) if value.result.covered else None
-    page = MeasurePage(value, line(source, code, day), teams, shown, reason)
-    return source, page
+    return MeasurePage(value, line(source, code, day), teams, value.result.detail, reason)
 
 
 def chart(source: Source, page: MeasurePage) -> Markup:

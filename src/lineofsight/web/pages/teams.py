@@ -26,7 +26,6 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment
 from markupsafe import Markup
-from sqlalchemy import Engine
 
 from lineofsight import caseloads, formatting
 from lineofsight.alerts import REGISTRY
@@ -79,7 +78,7 @@ class Snapshot:
         before a change of the data while the new ones are worked out (`rendering.kept_version`)."""
         self.figures = cache.of(app)
         self.version = rendering.kept_version(self.figures, request)
-        self.data: CouncilData = self.kept(("council data",), lambda: council(app))
+        self.data: CouncilData = rendering.kept_council(self.figures, self.version, app.state.engine)
 
     def kept(self, key: Hashable, compute: Callable[[], T], limit: int | None = None) -> T:
         """The value kept under `key` (a tuple, its first item naming the kind) for this version of
@@ -96,12 +95,6 @@ class Snapshot:
         return self.kept(
             ("visit priorities", day), lambda: visit_priorities(self.data, day, settings), KEPT_DATES
         )
-
-
-def council(app: FastAPI) -> CouncilData:
-    """The council's data, read afresh (each table on first use)."""
-    engine: Engine = app.state.engine
-    return CouncilData(engine)
 
 
 def snapshot(request: Request) -> Snapshot:
