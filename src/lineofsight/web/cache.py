@@ -226,6 +226,10 @@ class Figures:
         self._lock = threading.Lock()
         self._checked = threading.Condition(self._lock)
         self._entries: OrderedDict[tuple[int, Hashable], _Entry] = OrderedDict()
+        # The same slots by kind, least recently used first: a kind's limit is then kept without
+        # looking through every value kept (thousands: a scan on every new child's page cost more
+        # than the page).
+        self._kinds: dict[Hashable, OrderedDict[tuple[int, Hashable], None]] = {}
         self._pending: dict[tuple[int, Hashable], _Pending] = {}
         # Checks of the version: how many have begun, whether one is running, and the last answer
         # (the number of the check that gave it, the fingerprint, and the version number it means).
@@ -320,6 +324,7 @@ class Figures:
             entry = self._entries.get(slot)
             if entry is not None and self._clock() - entry.made <= self._max_age:
                 self._entries.move_to_end(slot)
+                self._kinds[_kind(key)].move_to_end(slot)
                 return cast(T, entry.value)
             pending = self._pending.get(slot)
             mine = pending is None
@@ -342,10 +347,14 @@ class Figures:
             if version.number == self._version:
                 self._entries[slot] = _Entry(value, self._clock())
                 self._entries.move_to_end(slot)
+                same = self._kinds.setdefault(_kind(key), OrderedDict())
+                same[slot] = None
+                same.move_to_end(slot)
                 if limit is not None:
-                    self._limit(_kind(key), limit)
+                    while len(same) > limit:
+                        self._forget(next(iter(same)))
                 while len(self._entries) > self._max_entries:
-                    self._entries.popitem(last=False)
+                    self._forget(next(iter(self._entries)))
             del self._pending[slot]
         pending.value = value
         pending.done.set()
@@ -362,12 +371,15 @@ class Figures:
 
     def _drop_all_but(self, *versions: int | None) -> None:
         for slot in [slot for slot in self._entries if slot[0] not in versions]:
-            del self._entries[slot]
+            self._forget(slot)
 
-    def _limit(self, kind: Hashable, limit: int) -> None:
-        same = [slot for slot in self._entries if _kind(slot[1]) == kind]  # oldest first
-        for slot in same[: max(len(same) - limit, 0)]:
-            del self._entries[slot]
+    def _forget(self, slot: tuple[int, Hashable]) -> None:
+        del self._entries[slot]
+        kind = _kind(slot[1])
+        same = self._kinds[kind]
+        del same[slot]
+        if not same:
+            del self._kinds[kind]
 
 
 def _kind(key: Hashable) -> Hashable:

@@ -23,7 +23,7 @@ from lineofsight import csv_cells, formatting
 from lineofsight.data import CouncilData
 from lineofsight.measures import default_as_at
 from lineofsight.settings import Settings
-from lineofsight.web import cache
+from lineofsight.web import cache, tables
 from lineofsight.web.freshness import freshness
 
 MAX_PAGE = 1_000_000  # the highest page number a list takes: past it an offset overflows the store's integers
@@ -47,6 +47,7 @@ def environment() -> Environment:
     env.filters["number"] = formatting.number
     env.filters["measure_value"] = formatting.measure_value
     env.filters["fraction"] = formatting.fraction
+    env.globals["govuk_table_html"] = tables.govuk_table
     return env
 
 
