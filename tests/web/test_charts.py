@@ -4,7 +4,12 @@ named in words."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import signal
+from typing import Any
+
+import pytest
 
 from lineofsight.web import charts
 
@@ -156,3 +161,43 @@ def test_a_by_team_chart_without_an_england_figure_has_no_england_line_nor_legen
     assert "England" not in texts(
         str(charts.team_bars(BARS, label="x", unit="count", council=60.0, england=None))
     )
+
+
+def test_a_chart_is_drawn_by_a_helper_process_not_by_the_web_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    # vl-convert keeps Python's lock for the 70 ms of a draw: in the web worker, every other page
+    # stood still meanwhile. Taken away from this process, a chart is still drawn: by the helper.
+    def not_here(*args: object, **kwargs: object) -> str:
+        raise AssertionError("a chart drawn in the web worker itself")
+
+    monkeypatch.setattr(charts.vl_convert, "vegalite_to_svg", not_here)
+    svg = str(charts.trend([charts.Point(day, 12.5) for day in MONTHS], label="By the helper", unit="%"))
+    assert svg.startswith("<svg") and "By the helper" in svg and "<path" in svg
+
+
+def test_the_same_chart_is_drawn_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    sent: list[str] = []
+    real = charts._helper
+
+    class Counting:
+        def submit(self, function: Any, spec_json: str) -> Any:
+            sent.append(spec_json)
+            return real().submit(function, spec_json)
+
+    monkeypatch.setattr(charts, "_helper", Counting)
+    points = [charts.Point(day, 61.5) for day in MONTHS]
+    first = charts.trend(points, label="Drawn once", unit="%")
+    again = charts.trend(points, label="Drawn once", unit="%")
+    other = charts.trend(points, label="Drawn once", unit="count")  # another chart: drawn
+    assert first == again and other != first
+    assert len(sent) == 2
+
+
+def test_a_helper_that_died_is_replaced_and_the_chart_still_drawn() -> None:
+    charts.trend([charts.Point(MONTHS[0], 1.0)], label="Started", unit="count")
+    helper = charts._helper()
+    for process in list(helper._processes.values()):  # killed, as the kernel would out of memory
+        os.kill(process.pid, signal.SIGKILL)
+        process.join(10)
+    svg = str(charts.trend([charts.Point(day, 33.0) for day in MONTHS], label="After a death", unit="%"))
+    assert "After a death" in svg
+    assert charts._helper() is not helper

@@ -35,6 +35,7 @@ from lineofsight.web import cache
 from lineofsight.web.app import create_app
 from lineofsight.web.auth import ROLES, Role, Viewer, viewer
 from lineofsight.web.pages import measures as measures_page
+from lineofsight.web.pages import teams as teams_page
 from lineofsight.web.pages.measures import Source
 from tests.builders import allocation, assessment, council_data, person, referral, team, visit, worker
 from tests.conftest import StoreFactory
@@ -661,3 +662,76 @@ def test_the_server_stops_its_warming_thread_before_letting_go_of_the_store(
         assert busy.wait(30)
         (mine,) = [t for t in threading.enumerate() if t.name == "lineofsight-warm" and t not in before]
     assert not mine.is_alive()
+
+
+def kept_now(app: FastAPI, key: Any) -> bool:
+    """Whether `key` is kept at the data's version now (computing nothing)."""
+
+    class NotKeptError(Exception):
+        pass
+
+    def not_kept() -> Any:
+        raise NotKeptError
+
+    source = Source(app)
+    try:
+        source.kept(key, not_kept)
+    except NotKeptError:
+        return False
+    return True
+
+
+def test_the_warming_thread_works_out_every_measures_page_once_the_overview_is_ready(small: Council) -> None:
+    # A fresh app over the small council: with no one asking, each measure's page as at the last day
+    # of the data (its children by team, and its trend chart) is worked out and kept.
+    app = create_app(small.engine, Settings())
+    with TestClient(app):
+        day = Source(app).day(None)
+        assert until(lambda: all(kept_now(app, ("chart", code, day)) for code in REGISTRY), 300)
+        assert all(kept_now(app, ("full", code, day)) for code in REGISTRY)
+
+
+def test_the_measures_pages_are_not_worked_out_when_the_server_stops(small: Council) -> None:
+    app = create_app(small.engine, Settings())  # no warming thread: the app is never started
+    stopped = threading.Event()
+    stopped.set()
+    measures_page.warm_pages(app, stopped)
+    day = Source(app).day(None)
+    assert not any(kept_now(app, ("full", code, day)) for code in REGISTRY)
+    measures_page.warm_pages(app, threading.Event())  # and when it does not stop, all of them
+    assert all(kept_now(app, ("full", code, day)) for code in REGISTRY)
+
+
+def test_working_out_the_measures_pages_stops_when_the_data_changes(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The data changes while the first measure's page is worked out: the pages of a version that is
+    # no longer the data's are not worked out (the next run of the warming thread does the new one).
+    council_data(engine, person("C1"), visit("C1", "2026-03-02"))
+    app = create_app(engine, Settings())
+    real, done = measures_page.measure_page_at, []
+
+    def changing(source: Source, code: str, day: dt.date) -> Any:
+        if not done:
+            with store.transaction(engine) as connection:
+                store.insert_rows(connection, "visits", [visit("C1", "2026-03-09")])
+        done.append(code)
+        return real(source, code, day)
+
+    monkeypatch.setattr(measures_page, "measure_page_at", changing)
+    measures_page.warm_pages(app, threading.Event())
+    assert len(done) == 1
+
+
+def test_every_page_of_a_version_of_the_data_shares_one_copy_of_it(engine: Engine) -> None:
+    # The measure pages read the council's tables into an object of their own on every request (a
+    # large council's tables took most of a measure page's time): now one per version, shared with
+    # the team pages, My work and children's pages, and a new one when the data changes.
+    council_data(engine, person("C1"), visit("C1", "2026-03-02"))
+    app = create_app(engine, Settings())
+    first = Source(app).data
+    assert Source(app).data is first
+    assert teams_page.Snapshot(app).data is first
+    with store.transaction(engine) as connection:
+        store.insert_rows(connection, "visits", [visit("C1", "2026-03-09")])
+    assert Source(app).data is not first

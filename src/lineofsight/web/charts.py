@@ -16,8 +16,12 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import multiprocessing
 import re
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from html import escape
@@ -94,22 +98,59 @@ def trend(
 DRAWN = 1024  # charts kept, drawn: one measure's two charts at each of many dates, every measure
 
 
-def drawn(chart: dict[str, Any]) -> str:
-    """The filled-in spec drawn as SVG by vl-convert, the same chart drawn once.
+DRAW_SECONDS = 60.0  # the longest a chart may take to draw (one takes about 70 ms)
 
-    Why: a draw takes about 70 ms, during which vl-convert holds Python's lock and the web worker
-    answers no one else; the same figures come back again and again (a measure's page after a load
-    that changed none of its figures, the same measure asked for at the same date), and a spec is its
-    chart exactly, so a chart is kept by its spec, not by the version of the data."""
+
+def drawn(chart: dict[str, Any]) -> str:
+    """The filled-in spec drawn as SVG by vl-convert, in a process of its own; the same chart drawn
+    once.
+
+    Why: a draw takes about 70 ms, and vl-convert holds Python's lock all the while: drawn in the web
+    worker, every other page that worker was answering stood still (55 measures, two charts each,
+    after every load). Drawn by a helper process, the worker's threads go on meanwhile. The same
+    figures come back again and again (a measure's page after a load that changed none of its
+    figures, the same measure at the same date), and a spec is its chart exactly, so a chart is kept
+    by its spec, not by the version of the data."""
     return _drawn(json.dumps(chart, sort_keys=True))
 
 
 @lru_cache(maxsize=DRAWN)
 def _drawn(spec_json: str) -> str:
+    try:
+        return _helper().submit(draw, spec_json).result(timeout=DRAW_SECONDS)
+    except BrokenProcessPool:  # the helper died (killed, out of memory): a new one, once
+        _forget_helper()
+        return _helper().submit(draw, spec_json).result(timeout=DRAW_SECONDS)
+
+
+def draw(spec_json: str) -> str:
+    """A spec drawn as SVG (in the helper process)."""
     svg: str = vl_convert.vegalite_to_svg(
         json.loads(spec_json), vl_version=VEGA_LITE, allowed_base_urls=[], format_locale="en-GB"
     )
     return svg
+
+
+_HELPER: ProcessPoolExecutor | None = None
+_HELPER_LOCK = threading.Lock()
+
+
+def _helper() -> ProcessPoolExecutor:
+    """One helper process per process that draws, started on the first chart: started afresh
+    (`spawn`), not forked, since a web worker has threads, and a fork copies their locks held."""
+    global _HELPER
+    with _HELPER_LOCK:
+        if _HELPER is None:
+            _HELPER = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        return _HELPER
+
+
+def _forget_helper() -> None:
+    global _HELPER
+    with _HELPER_LOCK:
+        if _HELPER is not None:
+            _HELPER.shutdown(wait=False, cancel_futures=True)
+        _HELPER = None
 
 
 # Vega marks its groups and marks up for assistive technology one by one; inside one image they would
