@@ -169,7 +169,8 @@ def keep_warm(app: FastAPI, stop: threading.Event, every: float) -> None:
     looks for itself every `every` seconds: looking costs almost nothing, on PostgreSQL one row that
     changes only with the council's data; see `web/cache.py`). When the version has moved, the
     overview and the worklist are worked out and the version is marked ready; until then the pages
-    of `rendering.STALE_PAGES` are answered from the version before, and say so. A failure is logged
+    of `rendering.STALE_PAGES` are answered from the version before, and say so. Then every measure's
+    page (`measures.warm_pages`), so that nobody waits for one after a load. A failure is logged
     (once until the next success), the version is marked ready all the same (the pages then work out
     and report for themselves), and it is tried again at the next look.
     """
