@@ -539,22 +539,7 @@ def test_a_new_council_shows_on_the_overview_without_a_restart(engine: Engine) -
 def kept_overview(app: FastAPI, within: float = 120.0) -> bool:
     """Whether the overview at the data's version now is kept (or being computed, which this waits
     for), looking until `within` seconds have passed; computes nothing itself."""
-
-    class NotKeptError(Exception):
-        pass
-
-    def not_kept() -> Any:
-        raise NotKeptError
-
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        source = Source(app)
-        try:
-            source.kept(("overview", source.day(None)), not_kept)
-            return True
-        except NotKeptError:
-            time.sleep(0.1)
-    return False
+    return until(lambda: kept_now(app, ("overview", Source(app).day(None))), within)
 
 
 def test_the_overview_is_computed_as_the_server_starts(small: Council) -> None:

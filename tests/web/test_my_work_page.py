@@ -8,7 +8,6 @@ import datetime as dt
 
 import polars as pl
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from lineofsight import store
@@ -16,8 +15,8 @@ from lineofsight.alerts.visit_priority import as_json, visit_priorities
 from lineofsight.data import CouncilData
 from lineofsight.model import Base
 from lineofsight.settings import Settings
+from lineofsight.web import rendering
 from lineofsight.web.auth import Viewer
-from lineofsight.web.pages import teams
 from tests.builders import (
     Row,
     allocation,
@@ -256,7 +255,7 @@ def test_the_pages_are_the_same_on_data_held_in_several_pieces(
     whole = client(engine, SOCIAL_WORKER).get("/api/my-work").json()
     team_whole = client(engine, Viewer("manager1", "team_manager", team_id="T1")).get("/api/teams/T1").json()
 
-    def in_pieces(app: FastAPI) -> CouncilData:
+    def in_pieces(engine: Engine) -> CouncilData:
         frames = {}
         for table in Base.metadata.tables:
             frame = data[table]
@@ -264,7 +263,7 @@ def test_the_pages_are_the_same_on_data_held_in_several_pieces(
             frames[table] = pl.concat([frame[:half], frame[half:]], rechunk=False)
         return CouncilData(frames=frames, coverage=data.coverage)
 
-    monkeypatch.setattr(teams, "council", in_pieces)
+    monkeypatch.setattr(rendering, "council_data", in_pieces)
     page = client(engine, SOCIAL_WORKER).get("/my-work")
     assert page.status_code == 200
     assert "under one (born 2024-10-01)" in page.text

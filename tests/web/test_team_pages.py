@@ -8,7 +8,6 @@ import datetime as dt
 
 import polars as pl
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from lineofsight import caseloads, store
@@ -17,8 +16,8 @@ from lineofsight.alerts.worklist import as_json, worklist
 from lineofsight.data import CouncilData
 from lineofsight.data.facts import ALLOCATIONS, CIN_EPISODES, REFERRALS
 from lineofsight.settings import Settings
+from lineofsight.web import rendering
 from lineofsight.web.auth import Viewer
-from lineofsight.web.pages import teams
 from tests.builders import (
     Row,
     allocation,
@@ -486,11 +485,11 @@ def test_looking_at_pages_does_not_make_the_next_request_read_the_store_again(
     two_teams(engine)
     reads: list[CouncilData] = []
 
-    def reading(app: FastAPI) -> CouncilData:
-        reads.append(CouncilData(app.state.engine))
+    def reading(engine: Engine) -> CouncilData:
+        reads.append(CouncilData(engine))
         return reads[-1]
 
-    monkeypatch.setattr(teams, "council", reading)
+    monkeypatch.setattr(rendering, "council_data", reading)
     browser = client(engine, MANAGER)
     browser.get("/teams/T1")
     browser.get("/my-work")  # a 403 page: it reads nothing

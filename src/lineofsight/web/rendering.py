@@ -74,8 +74,13 @@ def kept_council(figures: cache.Figures, version: cache.Version, engine: Engine)
     each table is read on first use and then kept with the version's figures (a large council's
     tables take tens to hundreds of milliseconds each to read), and what is worked out from them
     (`CouncilData.kept`) is shared too. Dropped with the version when the data changes."""
-    data: CouncilData = figures.get(version, COUNCIL_DATA, lambda: CouncilData(engine))
+    data: CouncilData = figures.get(version, COUNCIL_DATA, lambda: council_data(engine))
     return data
+
+
+def council_data(engine: Engine) -> CouncilData:
+    """The council's data, read afresh (each table on first use)."""
+    return CouncilData(engine)
 
 
 def as_at(data: CouncilData, value: str | None) -> dt.date:
