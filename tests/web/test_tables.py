@@ -3,6 +3,7 @@ the same elements, attributes and text, table by table (whitespace between and a
 
 from __future__ import annotations
 
+import datetime as dt
 from html.parser import HTMLParser
 from typing import Any
 
@@ -105,3 +106,15 @@ def test_the_markup_compared_differs_where_the_tables_differ() -> None:
     assert parts(str(tables.govuk_table(changed))) != parts(GOVUK.render(params=params))
     changed_text = {**params, "rows": [[{"text": "1 June 2026"}]]}
     assert parts(str(tables.govuk_table(changed_text))) != parts(GOVUK.render(params=params))
+
+
+@pytest.mark.parametrize("day", [dt.date(2026, 3, 31), dt.date(2025, 12, 1), None])
+def test_the_date_form_drawn_once_a_day_is_the_form_each_page_drew(day: dt.date | None) -> None:
+    # The form is drawn once for the day with a stand-in path, then each page's path is put in: the
+    # same as the macro draws for that path, a path that must be escaped too.
+    env = environment()
+    macro = getattr(env.get_template("partials/date_input.html").module, "as_at_form")  # noqa: B009
+    kept = env.globals["as_at_form_kept"]
+    for path in ("/children/C1", "/teams/T&1", '/children/"C2"'):
+        assert parts(str(kept(path, day))) == parts(str(macro(path, day)))
+    assert parts(str(kept("/children/C1", day))) != parts(str(macro("/children/C3", day)))
