@@ -1,4 +1,5 @@
-"""Every team page and every worker's My work open on the council `make demo` serves.
+"""Every page open on the council `make demo` serves: every team page, every worker's My work, every
+measure's page and many children's.
 
 The pages' own tests use small councils built for each test; a Polars 2.1 panic that only the demo's
 data set off (`visit_priority.under_one` formatting dates on a frame in two chunks) took the team page
@@ -16,6 +17,7 @@ import pytest
 from sqlalchemy import Engine
 
 from lineofsight import store, synth
+from lineofsight.measures import REGISTRY
 from lineofsight.web.auth import Viewer
 from tests.web.conftest import client
 
@@ -60,3 +62,24 @@ def test_the_council_here_is_the_one_make_demo_generates() -> None:
     # The fixture above must stay `make demo`'s council: the Makefile's synth line, read here.
     makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
     assert "synth --profile stretched --seed 1 --years 5 --end 2026-03-31" in makefile
+
+
+def test_every_measure_page_and_many_childrens_pages_open_on_the_demo_council(demo: Engine) -> None:
+    # Every measure's page, its JSON and its three downloads, the overview's JSON and downloads, and
+    # the pages of 150 children (those with the most allocations, whose journeys are longest, and a
+    # sample of the rest), as a director: the rest of what the demo's people open.
+    director = client(demo, Viewer("director", "director"))
+    paths = ["/api/overview", "/overview.csv", "/overview/trend.csv", "/api/measures", "/data"]
+    for code in sorted(REGISTRY):
+        paths += [f"/measures/{code}", f"/api/measures/{code}"]
+        paths += [f"/measures/{code}/{table}.csv" for table in ("trend", "teams", "children")]
+    allocations = store.read_tables(demo, ["allocations"])["allocations"]
+    by_count = allocations.group_by("person_id").len().sort(["len", "person_id"], descending=[True, False])
+    children = by_count["person_id"].head(50).to_list()
+    children += by_count["person_id"].tail(by_count.height - 50).sample(100, seed=1).to_list()
+    for child in children:
+        paths += [f"/children/{child}", f"/api/children/{child}", f"/children/{child}/timeline.csv"]
+    failed = [
+        (path, answer.status_code) for path in paths if (answer := director.get(path)).status_code != 200
+    ]
+    assert failed == []

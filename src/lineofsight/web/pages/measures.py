@@ -322,11 +322,10 @@ def warm_pages(app: FastAPI, stop: threading.Event) -> None:
     two charts), measure by measure until `stop` is set or the data changes again.
 
     Why: a measure's page is a measure with every child behind it, broken down by team, and two
-    charts, each drawn by vl-convert in about 70 ms during which the worker answers no one else
-    (vl-convert keeps Python's lock). Worked out when someone opens the page, 55 measures made each
-    first visit after a load cost 0.3-0.5 s, and every page the worker answered meanwhile waited.
-    Done here once per version of the data, after the overview is ready (the pages it serves say so
-    first), one measure at a time, so a request waits at most one measure's work."""
+    charts (about 70 ms each to draw). Worked out when someone opened the page, the first visit to
+    each of 55 measures after a load took 0.3-0.5 s, in each worker. Done here once per version of
+    the data, after the overview is ready (the pages it serves say so first), one measure at a time,
+    so a request asking for a page being worked out waits for that measure only."""
     source = Source(app)
     day = source.day(None)
     for code in sorted(REGISTRY, key=catalogue_order):
