@@ -7,6 +7,10 @@ import datetime as dt
 import os
 import re
 import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -201,3 +205,32 @@ def test_a_helper_that_died_is_replaced_and_the_chart_still_drawn() -> None:
     svg = str(charts.trend([charts.Point(day, 33.0) for day in MONTHS], label="After a death", unit="%"))
     assert "After a death" in svg
     assert charts._helper() is not helper
+
+
+DIES_WITHOUT_SHUTTING_DOWN = """
+import datetime as dt, os
+from lineofsight.web import charts
+charts.trend([charts.Point(dt.date(2026, 1, 31), 5.0)], label="x", unit="count")
+print(*charts._helper()._processes, flush=True)
+os._exit(0)  # as a worker killed in a hurry: no shutdown, no exit handlers
+"""
+
+
+def test_a_helper_ends_when_the_process_it_draws_for_has_gone() -> None:
+    started = subprocess.run(
+        [sys.executable, "-c", DIES_WITHOUT_SHUTTING_DOWN], capture_output=True, text=True, timeout=120
+    )
+    (helper,) = (int(pid) for pid in started.stdout.split())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and alive(helper):
+        time.sleep(0.1)
+    assert not alive(helper)
+
+
+def alive(pid: int) -> bool:
+    """Whether the process is running (a zombie, ended but not yet reaped by init, is not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
