@@ -192,7 +192,11 @@ def serve(
         store.require_schema(engine)
         server_mode = not store.is_sqlite(engine)
         application = create_app(
-            engine, config, secret=os.environ.get(SECRET_ENV) or None, server_mode=server_mode
+            engine,
+            config,
+            secret=os.environ.get(SECRET_ENV) or None,
+            server_mode=server_mode,
+            warm_measure_pages=True,
         )
         if count_users(engine) == 0:
             err.print("No one can sign in yet: add an account with `lineofsight users add`.")

@@ -24,6 +24,7 @@ def test_each_worker_builds_the_app_from_the_environment(
     app = from_environment()
     assert app.state.council_name == "Testshire County Council"
     assert str(app.state.engine.url) == str(engine.url)
+    assert app.state.warm_measure_pages  # a server's worker works out every measure's page
     app.state.engine.dispose()
 
 

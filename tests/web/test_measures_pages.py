@@ -667,9 +667,10 @@ def kept_now(app: FastAPI, key: Any) -> bool:
 
 
 def test_the_warming_thread_works_out_every_measures_page_once_the_overview_is_ready(small: Council) -> None:
-    # A fresh app over the small council: with no one asking, each measure's page as at the last day
-    # of the data (its children by team, and its trend chart) is worked out and kept.
-    app = create_app(small.engine, Settings())
+    # A fresh app over the small council, made as `serve` makes it: with no one asking, each
+    # measure's page as at the last day of the data (its children by team, and its trend chart) is
+    # worked out and kept.
+    app = create_app(small.engine, Settings(), warm_measure_pages=True)
     with TestClient(app):
         day = Source(app).day(None)
         assert until(lambda: all(kept_now(app, ("chart", code, day)) for code in REGISTRY), 300)

@@ -52,11 +52,14 @@ def create_app(
     *,
     secret: str | None = None,
     server_mode: bool = False,
+    warm_measure_pages: bool = False,
 ) -> FastAPI:
     """The application for one store and one set of settings.
 
     `secret` signs session cookies; in server mode (PostgreSQL, many users) a missing or default
-    secret is refused rather than risked.
+    secret is refused rather than risked. `warm_measure_pages`: after each change of the data, the
+    warming thread works out every measure's page too (`measures.warm_pages`), as `serve` asks; an
+    app made for a test or a script leaves it off (55 pages of work behind every test's back).
     """
     app = FastAPI(
         lifespan=_warm_at_startup,
@@ -73,6 +76,7 @@ def create_app(
     )
     app.state.engine = engine
     app.state.settings = settings
+    app.state.warm_measure_pages = warm_measure_pages
     app.state.council_name = settings.council_name or CouncilData(engine).council_name()
     templates = environment()
     templates.globals["nav_items"] = nav_items
@@ -126,6 +130,7 @@ def from_environment() -> FastAPI:
             settings,
             secret=os.environ.get(SECRET_ENV) or None,
             server_mode=not store.is_sqlite(engine),
+            warm_measure_pages=True,
         )
     except Exception:
         engine.dispose()
@@ -170,7 +175,8 @@ def keep_warm(app: FastAPI, stop: threading.Event, every: float) -> None:
     changes only with the council's data; see `web/cache.py`). When the version has moved, the
     overview and the worklist are worked out and the version is marked ready; until then the pages
     of `rendering.STALE_PAGES` are answered from the version before, and say so. Then every measure's
-    page (`measures.warm_pages`), so that nobody waits for one after a load. A failure is logged
+    page (`measures.warm_pages`, where the app was made so), so that nobody waits for one after a
+    load. A failure is logged
     (once until the next success), the version is marked ready all the same (the pages then work out
     and report for themselves), and it is tried again at the next look.
     """
@@ -189,7 +195,8 @@ def keep_warm(app: FastAPI, stop: threading.Event, every: float) -> None:
                 teams.warm(app)
                 figures.mark_ready(version)
                 warmed = version
-                measures.warm_pages(app, stop)
+                if getattr(app.state, "warm_measure_pages", False):
+                    measures.warm_pages(app, stop)
             failing = False
         except Exception:
             if not failing:
