@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -139,6 +140,7 @@ def from_environment() -> FastAPI:
 
 WARM_EVERY = 15.0  # seconds between looks at whether the data has changed, to compute the overview again
 SHUTDOWN_WAIT = 60.0  # seconds the server waits, as it stops, for the warming thread to finish
+SWITCH_INTERVAL = 0.001  # seconds a thread may hold Python's lock while another waits for it
 
 
 @asynccontextmanager
@@ -147,6 +149,10 @@ async def _warm_at_startup(app: FastAPI) -> AsyncIterator[None]:
     answers meanwhile: at start, and again whenever the data changes (`keep_warm`)."""
     stop = threading.Event()
     every = float(getattr(app.state, "warm_every", WARM_EVERY))
+    # A page's thread gives up Python's lock at every read of the store and must wait for it back;
+    # while the warming thread works out figures, that wait is up to the switch interval each time
+    # (5 ms by default, a dozen times a page). A shorter interval hands the lock back sooner.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     warming = threading.Thread(
         target=keep_warm, args=(app, stop, every), name="lineofsight-warm", daemon=True
     )
