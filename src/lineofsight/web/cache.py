@@ -52,9 +52,10 @@ compute again, never keep old figures as new.
 **While new figures are worked out** (issue 15: a page must answer in well under a second with a load
 running). When the data changes, the overview is two years of every measure again: 10-20 seconds of
 work, and every page that needs figures would wait for it. The server's warming thread
-(`web/app.py`, `keep_warm`) is woken at once and works out the new version's figures, then marks that
-version *ready*. Until then a page that may (`version(stale_ok=True)`, the HTML pages of the overview,
-measures, teams and My work) is answered from the last ready version, and says so at the top ("The
+(`web/app.py`, `keep_warm`) is woken at once and works out the new version's figures (the overview and
+the worklists), then marks that version *ready*, and in a server goes on to every measure's page.
+Until then a page that may (`version(stale_ok=True)`, the HTML pages of the overview, measures, teams
+and My work) is answered from the last ready version, and says so at the top ("The
 council's data changed at 10:02; these figures are from before that ..."): a figure from before the
 change is never shown as if it were after it. Such a request works out anything missing from the
 data as it finds it, and keeps none of it. JSON, CSV and a child's own page are never answered from
