@@ -66,7 +66,7 @@ class CouncilData:
                 reading = self._reading.setdefault(table, threading.Lock())
             with reading:  # many pages asking at once for a table not yet read: one read
                 if table not in self._frames:
-                    self._frames[table] = read_table(self._engine, table).rechunk()
+                    self._frames[table] = read_table(self._engine, table)
         frame = self._frames[table]
         if any(chunks > 1 for chunks in frame.n_chunks("all")):
             frame = self._frames[table] = frame.rechunk()

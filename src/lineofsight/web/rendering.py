@@ -85,7 +85,7 @@ def settings_of(request: Request) -> Settings:
 
 def council(request: Request) -> CouncilData:
     """The council's data, read afresh for this request."""
-    return CouncilData(engine_of(request))
+    return council_data(engine_of(request))
 
 
 COUNCIL_DATA = ("council data",)  # the key the council's data is kept under, one per version
