@@ -42,6 +42,7 @@ PEOPLE: dict[str, Any] = json.loads(Path(os.environ["LINEOFSIGHT_BENCH_PEOPLE"])
 THINK = os.environ.get("LINEOFSIGHT_BENCH_THINK", "0.5-1.5")
 LOAD_EVERY = float(os.environ.get("LINEOFSIGHT_BENCH_LOAD_EVERY", "0") or 0)
 LOAD_AT = float(os.environ.get("LINEOFSIGHT_BENCH_LOAD_AT", "10") or 10)  # negative: no load at all
+TIMELINE = os.environ.get("LINEOFSIGHT_BENCH_TIMELINE", "")  # a file for every request's time, if set
 CSRF = re.compile(r'name="csrf_token" value="([^"]*)"')
 TAKEN: dict[str, int] = {}  # accounts of each role handed out so far
 
@@ -329,6 +330,19 @@ def multipart(fields: dict[str, str], name: str, filename: str, content: bytes) 
     return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
+STARTED = time.monotonic()
+_timeline: list[tuple[float, str, float]] = []
+
+
+@events.request.add_listener
+def _noted(name: str, response_time: float, **_: Any) -> None:
+    """Each request as it ends: seconds since the run began, the page, and how long it took (ms)."""
+    if TIMELINE:
+        _timeline.append((time.monotonic() - STARTED, name, response_time))
+
+
 @events.quitting.add_listener
 def _summary(environment: Any, **_: Any) -> None:
+    if TIMELINE:
+        Path(TIMELINE).write_text(json.dumps(_timeline))
     environment.process_exit_code = 0  # web_speed.py reads the statistics, failures included

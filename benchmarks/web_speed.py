@@ -21,7 +21,9 @@ computes, is printed): the timed run measures a server that has been up, as one 
 load in the middle of it makes every page work its figures out again.
 
 Prints, per page: requests, failures, and the 50th, 95th and 99th percentile response times; the
-failures' messages; and the errors the server logged (`database is locked` among them). Target
+failures' messages; the errors the server logged (`database is locked` among them); and every
+request's times by when it ended, ten seconds at a time (the sign-ins at the start, the load and the
+minute after it), with the pages of each period's slowest twentieth. Target
 (issue 15): 95th percentile under 300 ms for every page on PostgreSQL with 2 workers, no errors.
 """
 
@@ -30,6 +32,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import os
 import re
 import secrets
@@ -241,6 +244,7 @@ def run_locust(
         "LINEOFSIGHT_BENCH_THINK": args.think,
         "LINEOFSIGHT_BENCH_LOAD_EVERY": str(args.load_every or ""),
         "LINEOFSIGHT_BENCH_LOAD_AT": str(args.load_at),
+        "LINEOFSIGHT_BENCH_TIMELINE": str(folder / "timeline.json"),
     }
     subprocess.run(
         [
@@ -271,6 +275,33 @@ def run_locust(
     with Path(f"{prefix}_failures.csv").open(newline="") as failures:
         failed = list(csv.DictReader(failures))
     return rows, failed
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which `share` of the values lie (nearest rank, as Locust's figures are)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
+
+
+def by_period(timeline: list[tuple[float, str, float]], every: int = 10) -> None:
+    """Every request's time by when it ended, `every` seconds at a time: where the slow ones fall
+    (the load's upload, and the figures worked out again after it; the sign-ins at the start)."""
+    if not timeline:
+        return
+    print(f"\nall requests by when they ended ({every} s at a time; the load's upload marked *):")
+    print(f"{'seconds':<10} {'requests':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'slowest':<30}")
+    periods: dict[int, list[tuple[str, float]]] = {}
+    for at, name, took in timeline:
+        periods.setdefault(int(at // every), []).append((name, took))
+    for period, found in sorted(periods.items()):
+        times = [took for _, took in found]
+        slowest = Counter(name for name, took in found if took >= percentile(times, 0.95))
+        uploaded = "*" if any(name == "upload (a load)" for name, _ in found) else " "
+        print(
+            f"{period * every:>3}-{(period + 1) * every:<5}{uploaded} {len(found):>8} "
+            f"{percentile(times, 0.5):>7.0f} {percentile(times, 0.95):>7.0f} {percentile(times, 0.99):>7.0f} "
+            f"{', '.join(f'{name} {count}' for name, count in slowest.most_common(2)):<30}"
+        )
 
 
 def report(
@@ -351,6 +382,10 @@ def main() -> None:
                     server.wait()
             scope = f"{'PostgreSQL' if target == 'postgresql' else 'SQLite'}, {args.workers} workers"
             report(scope, rows, failed, log, args)
+            timeline = folder / "timeline.json"
+            if timeline.exists():
+                by_period(json.loads(timeline.read_text()))
+                timeline.unlink()
 
 
 if __name__ == "__main__":

@@ -179,7 +179,9 @@ def keep_warm(app: FastAPI, stop: threading.Event, every: float) -> None:
     the council's worklist. The thread is woken as soon as a request finds the data changed (and
     looks for itself every `every` seconds: looking costs almost nothing, on PostgreSQL one row that
     changes only with the council's data; see `web/cache.py`). When the version has moved, the
-    overview and the worklist are worked out and the version is marked ready; until then the pages
+    worklist (about a second: the JSON and CSV of My work and the teams, never answered from before
+    a change, wait for it) and then the overview are worked out and the version is marked ready;
+    until then the pages
     of `rendering.STALE_PAGES` are answered from the version before, and say so. Then every measure's
     page (`measures.warm_pages`, where the app was made so), so that nobody waits for one after a
     load. A failure is logged
@@ -195,10 +197,10 @@ def keep_warm(app: FastAPI, stop: threading.Event, every: float) -> None:
         try:
             version = figures.version()
             if version != warmed:
-                measures.warm(app)
+                teams.warm(app)
                 if stop.is_set():
                     break
-                teams.warm(app)
+                measures.warm(app)
                 figures.mark_ready(version)
                 warmed = version
                 if getattr(app.state, "warm_measure_pages", False):
