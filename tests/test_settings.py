@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,22 @@ def test_a_file_overrides_settings_and_targets_and_keeps_the_other_defaults(tmp_
     assert settings.caseload_cap_qualified == 22
     assert settings.targets["AS01"] == Target(95, 85.5)
     assert settings.targets["CP02"] == DEFAULT_TARGETS["CP02"]
+
+
+def test_settings_sent_to_another_process_come_back_the_same_and_read_only(tmp_path: Path) -> None:
+    # The web app sends its settings to the helper process that works out the overview (pickled);
+    # the read-only mappings of targets and weights do not pickle as they are.
+    path = write(
+        tmp_path, "[settings]\ncaseload_cap_qualified = 22\n\n[targets.AS01]\ntarget = 95\namber = 85.5\n"
+    )
+    settings = load_settings(path)
+    sent = pickle.loads(pickle.dumps(settings))
+    assert sent == settings
+    assert sent.caseload_cap_qualified == 22 and sent.targets["AS01"] == Target(95, 85.5)
+    with pytest.raises(TypeError):
+        sent.targets["AS01"] = Target(1, 2)  # type: ignore[index]
+    with pytest.raises(TypeError):
+        sent.priority_weights["cp_plan"] = 0  # type: ignore[index]
 
 
 @pytest.mark.parametrize(

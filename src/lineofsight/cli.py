@@ -197,6 +197,7 @@ def serve(
             secret=os.environ.get(SECRET_ENV) or None,
             server_mode=server_mode,
             warm_measure_pages=True,
+            overview_in_helper=True,
         )
         if count_users(engine) == 0:
             err.print("No one can sign in yet: add an account with `lineofsight users add`.")

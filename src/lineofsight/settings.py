@@ -167,6 +167,15 @@ class Settings:
         metadata={"doc": "Points per unit of each visit priority factor, in a [priority_weights] table."},
     )
 
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        """Pickled (to a helper process of the web app's) with its read-only mappings as plain dicts,
+        which pickle, and made read-only again on the other side (`_unpickled`)."""
+        values = {
+            field.name: dict(value) if isinstance(value := getattr(self, field.name), Mapping) else value
+            for field in fields(self)
+        }
+        return (_unpickled, (values,))
+
     @classmethod
     def documented(cls) -> list[tuple[str, Any, str]]:
         """(name, default, description) for every setting of the [settings] table, for `settings show`
@@ -236,3 +245,11 @@ def _target(path: Path, code: str, table: Any) -> Target:
         if isinstance(table[name], bool) or not isinstance(table[name], int | float):
             raise SettingsError(f"{where} {name} must be a number, not {table[name]!r}")
     return Target(float(table["target"]), float(table["amber"]))
+
+
+def _unpickled(values: dict[str, Any]) -> Settings:
+    """Settings sent to another process (`Settings.__reduce__`), their mappings read-only again."""
+    readonly: dict[str, Any] = {
+        name: MappingProxyType(value) if isinstance(value, dict) else value for name, value in values.items()
+    }
+    return Settings(**readonly)

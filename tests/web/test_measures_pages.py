@@ -671,6 +671,36 @@ def test_the_warming_thread_works_out_the_worklist_before_the_overview(
     assert worklist_kept == [True]
 
 
+def test_a_server_works_out_the_overview_in_a_helper_process_with_the_same_figures(
+    small: Council, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # In a server the overview's 24 months of every measure are worked out by a helper process of
+    # lower priority, so that the worker goes on answering pages meanwhile. Here nothing may be
+    # worked out in this process: its measures are broken, and the overview is still there, the
+    # same figure for figure as the overview worked out in-process by the module's own app.
+    expected = small.as_viewer(DIRECTOR).get("/api/overview").json()
+    app = create_app(small.engine, Settings(), overview_in_helper=True)
+    app.dependency_overrides[viewer] = lambda: DIRECTOR
+
+    def not_here(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a measure worked out in the web worker itself")
+
+    monkeypatch.setattr(measures_page, "compute_all", not_here)
+    try:
+        found = TestClient(app).get("/api/overview")
+        assert found.status_code == 200
+        assert found.json() == expected
+        assert len(found.json()["measures"]) == len(REGISTRY)
+    finally:
+        measures_page.OVERVIEW_HELPER.forget()
+
+
+def test_a_database_in_memory_is_worked_out_in_process(small: Council) -> None:
+    # Another process cannot open a database held in this one's memory: no helper for it.
+    assert measures_page.helper_url(store.connect("sqlite://")) is None
+    assert measures_page.helper_url(small.engine) is not None
+
+
 def kept_now(app: FastAPI, key: Any) -> bool:
     """Whether `key` is kept at the data's version now (computing nothing)."""
 

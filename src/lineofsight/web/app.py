@@ -54,6 +54,7 @@ def create_app(
     secret: str | None = None,
     server_mode: bool = False,
     warm_measure_pages: bool = False,
+    overview_in_helper: bool = False,
 ) -> FastAPI:
     """The application for one store and one set of settings.
 
@@ -61,6 +62,8 @@ def create_app(
     secret is refused rather than risked. `warm_measure_pages`: after each change of the data, the
     warming thread works out every measure's page too (`measures.warm_pages`), as `serve` asks; an
     app made for a test or a script leaves it off (55 pages of work behind every test's back).
+    `overview_in_helper`: the overview's figures are worked out by a helper process of lower
+    priority (`measures.overview`), as `serve` asks; a test's app works them out itself.
     """
     app = FastAPI(
         lifespan=_warm_at_startup,
@@ -78,6 +81,7 @@ def create_app(
     app.state.engine = engine
     app.state.settings = settings
     app.state.warm_measure_pages = warm_measure_pages
+    app.state.overview_in_helper = overview_in_helper
     app.state.council_name = settings.council_name or CouncilData(engine).council_name()
     templates = environment()
     templates.globals["nav_items"] = nav_items
@@ -132,6 +136,7 @@ def from_environment() -> FastAPI:
             secret=os.environ.get(SECRET_ENV) or None,
             server_mode=not store.is_sqlite(engine),
             warm_measure_pages=True,
+            overview_in_helper=True,
         )
     except Exception:
         engine.dispose()

@@ -16,11 +16,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import multiprocessing
-import os
 import re
-import threading
-import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -32,6 +28,8 @@ from typing import Any
 
 import vl_convert
 from markupsafe import Markup
+
+from lineofsight.web import helpers
 
 SPECS = Path(__file__).parent / "charts"
 # The Vega-Lite version the specs are written for, pinned so that a vl-convert upgrade cannot quietly
@@ -101,7 +99,6 @@ DRAWN = 1024  # charts kept, drawn: one measure's two charts at each of many dat
 
 
 DRAW_SECONDS = 60.0  # the longest a chart may take to draw (one takes about 70 ms)
-PARENT_LOOK_SECONDS = 0.5  # how often the helper looks whether the process it draws for is still there
 
 
 def drawn(chart: dict[str, Any]) -> str:
@@ -110,10 +107,10 @@ def drawn(chart: dict[str, Any]) -> str:
 
     Why: a draw takes about 70 ms, and vl-convert holds Python's lock all the while: drawn in the web
     worker, every other page that worker was answering stood still (55 measures, two charts each,
-    after every load). Drawn by a helper process, the worker's threads go on meanwhile. The same
-    figures come back again and again (a measure's page after a load that changed none of its
-    figures, the same measure at the same date), and a spec is its chart exactly, so a chart is kept
-    by its spec, not by the version of the data."""
+    after every load). Drawn by a helper process (`web/helpers.py`), the worker's threads go on
+    meanwhile. The same figures come back again and again (a measure's page after a load that
+    changed none of its figures, the same measure at the same date), and a spec is its chart
+    exactly, so a chart is kept by its spec, not by the version of the data."""
     return _drawn(json.dumps(chart, sort_keys=True))
 
 
@@ -122,7 +119,7 @@ def _drawn(spec_json: str) -> str:
     try:
         return _helper().submit(draw, spec_json).result(timeout=DRAW_SECONDS)
     except BrokenProcessPool:  # the helper died (killed, out of memory): a new one, once
-        _forget_helper()
+        _HELPER.forget()
         return _helper().submit(draw, spec_json).result(timeout=DRAW_SECONDS)
 
 
@@ -134,44 +131,12 @@ def draw(spec_json: str) -> str:
     return svg
 
 
-_HELPER: ProcessPoolExecutor | None = None
-_HELPER_LOCK = threading.Lock()
+_HELPER = helpers.Helper("chart")
 
 
 def _helper() -> ProcessPoolExecutor:
-    """One helper process per process that draws, started on the first chart: started afresh
-    (`spawn`), not forked, since a web worker has threads, and a fork copies their locks held."""
-    global _HELPER
-    with _HELPER_LOCK:
-        if _HELPER is None:
-            _HELPER = ProcessPoolExecutor(
-                max_workers=1,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_end_with,
-                initargs=(os.getpid(),),
-            )
-        return _HELPER
-
-
-def _end_with(parent: int) -> None:
-    """In the helper: end as soon as the process that started it has gone. A web worker stopped
-    without shutting its helper down (a server stopped in a hurry, a worker killed) would otherwise
-    leave it running for ever, 100 MB each (found after a benchmark: one left per worker)."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_LOOK_SECONDS)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="lineofsight-chart-helper-watch", daemon=True).start()
-
-
-def _forget_helper() -> None:
-    global _HELPER
-    with _HELPER_LOCK:
-        if _HELPER is not None:
-            _HELPER.shutdown(wait=False, cancel_futures=True)
-        _HELPER = None
+    """The process that draws for this one, started on the first chart."""
+    return _HELPER.pool()
 
 
 # Vega marks its groups and marks up for assistive technology one by one; inside one image they would

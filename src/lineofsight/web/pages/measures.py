@@ -35,15 +35,17 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment
 from markupsafe import Markup
+from sqlalchemy import Engine
 
-from lineofsight import formatting
+from lineofsight import formatting, store
+from lineofsight.data import CouncilData
 from lineofsight.measures import REGISTRY, MeasureValue, Result, as_json, compute_all, default_as_at
 from lineofsight.measures.breakdown import Group, attributed, breakdown, names
 from lineofsight.measures.catalogue import Measure, catalogue_order
 from lineofsight.measures.report import detail_rows, figures, rounded, value_of
 from lineofsight.measures.trend import month_ends
 from lineofsight.settings import Settings
-from lineofsight.web import access, cache, charts, rendering
+from lineofsight.web import access, cache, charts, helpers, rendering
 from lineofsight.web.auth import Viewer, viewer, visible
 from lineofsight.web.headline import KINDS, headline
 from lineofsight.web.rendering import MAX_PAGE, csv_response, render
@@ -63,6 +65,10 @@ PAGE_SIZE = 50  # children listed per page
 KEPT_DETAILS = 64  # measures (at a date) whose full list of children is kept
 KEPT_PAGES = 32  # dates whose rendered overview is kept
 OVERVIEW_THREADS = 2  # months of the overview worked out at once
+OVERVIEW_SECONDS = 600.0  # the longest the helper may take over the overview (seconds at rest)
+# Added to the helper's nice value: with the processors busy, people's pages run first.
+OVERVIEW_NICENESS = 10
+OVERVIEW_HELPER = helpers.Helper("overview", niceness=OVERVIEW_NICENESS)
 
 
 class MeasureTable(enum.StrEnum):
@@ -88,6 +94,11 @@ class Source:
         self.settings: Settings = app.state.settings
         # One object for every page of this version: each table is read on first use, once.
         self.data = rendering.kept_council(self.figures, self.version, app.state.engine)
+        # Where the overview is worked out by a helper process (a server; see `overview`), the
+        # store's address for it to read from; None: here.
+        self.helper_url = (
+            helper_url(app.state.engine) if getattr(app.state, "overview_in_helper", False) else None
+        )
 
     def kept(self, key: Hashable, compute: Any, limit: int | None = None) -> Any:
         return self.figures.get(self.version, key, compute, limit=limit)
@@ -103,8 +114,7 @@ class Source:
         """One measure as at a day, without its detail (small enough to keep many)."""
 
         def compute() -> MeasureValue:
-            found = compute_all(self.data, day, self.settings, [code])[0]
-            return dataclasses.replace(found, result=dataclasses.replace(found.result, detail=pl.DataFrame()))
+            return without_detail(compute_all(self.data, day, self.settings, [code])[0])
 
         kept: MeasureValue = self.kept(("value", code, day), compute)
         return kept
@@ -309,6 +319,45 @@ def trend_row(point: MeasureValue) -> dict[str, Any]:
     }
 
 
+def helper_url(engine: Engine) -> str | None:
+    """The store's address for a helper process to open, or None where another process cannot see
+    the same data (an in-memory SQLite database)."""
+    database = engine.url.database or ""
+    if engine.dialect.name == "sqlite" and (
+        not database or database == ":memory:" or database.startswith("file:")
+    ):
+        return None  # in memory, or a URI (tests share databases in memory so): not looked into
+    return engine.url.render_as_string(hide_password=False)
+
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def values_at(
+    url: str, settings: Settings, codes: list[str], days: list[dt.date]
+) -> dict[tuple[str, dt.date], MeasureValue]:
+    """Each measure at each day, without its detail, as `Source.value` works them out, from the data
+    as it is now (in the overview's helper process: the store opened once, the data read afresh)."""
+    engine = _ENGINES.get(url)
+    if engine is None:
+        engine = _ENGINES[url] = store.connect(url)
+    data = CouncilData(engine)
+
+    def month(each: dt.date) -> list[tuple[tuple[str, dt.date], MeasureValue]]:
+        return [
+            ((code, each), without_detail(compute_all(data, each, settings, [code])[0])) for code in codes
+        ]
+
+    # Two months at a time, as the overview is worked out in a worker (Polars lets the other run).
+    with ThreadPoolExecutor(max_workers=OVERVIEW_THREADS) as pool:
+        return dict(pair for found in pool.map(month, days) for pair in found)
+
+
+def without_detail(found: MeasureValue) -> MeasureValue:
+    """A measure's value without the rows behind it (small enough to keep many)."""
+    return dataclasses.replace(found, result=dataclasses.replace(found.result, detail=pl.DataFrame()))
+
+
 def warm(app: FastAPI) -> None:
     """Compute the overview as at the last day of the data, so that the first person to open it after
     the server starts does not wait for two years of every measure. Run in a thread at startup; a
@@ -337,8 +386,25 @@ def warm_pages(app: FastAPI, stop: threading.Event) -> None:
 
 
 def overview(source: Source, day: dt.date) -> Overview:
+    """Every measure at each of the trend's days, and the overview's lines.
+
+    In a server the values are worked out by a helper process (`OVERVIEW_HELPER`), at a lower
+    priority than the workers. Why: after a load the overview is two years of every measure again,
+    seconds of work in each worker; in the worker it held Python's lock with the pages that did not
+    wait for it (a child's page, My work) and took the processors from them, so every page slowed
+    for the half minute after a load. The helper reads the data afresh and gives back the same
+    values (`values_at`); in a test or a script (no helper) they are worked out here."""
+
     def compute() -> Overview:
         codes = sorted(REGISTRY, key=catalogue_order)
+        days = trend_days(day)
+        if source.helper_url is not None:
+            found = OVERVIEW_HELPER.run(
+                values_at, source.helper_url, source.settings, codes, days, timeout=OVERVIEW_SECONDS
+            )
+            for key, value in found.items():
+                source.kept(("value", *key), lambda value=value: value)
+            return Overview(day, tuple(line(source, code, day) for code in codes))
 
         def month(each: dt.date) -> None:
             for code in codes:
@@ -348,7 +414,7 @@ def overview(source: Source, day: dt.date) -> Overview:
         # months at a time, since much of a measure's work is Polars's, which lets the other thread
         # run (4.2 s to 3.1-3.4 s for an SSD-loaded council on two idle cores).
         with ThreadPoolExecutor(max_workers=OVERVIEW_THREADS) as pool:
-            list(pool.map(month, trend_days(day)))
+            list(pool.map(month, days))
         return Overview(day, tuple(line(source, code, day) for code in codes))
 
     kept: Overview = source.kept(("overview", day), compute)
