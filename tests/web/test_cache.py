@@ -212,35 +212,6 @@ def test_many_asking_at_once_wait_for_one_computation() -> None:
     assert calls == [1]
 
 
-def test_a_peek_gives_what_is_kept_and_never_computes_or_waits() -> None:
-    data = FakeData()
-    now = [0.0]
-    figures = fake_figures(data, max_age=60.0, clock=lambda: now[0])
-    version = figures.version()
-    assert figures.peek(version, "k") is None  # nothing kept yet
-    release = threading.Event()
-    started = threading.Event()
-
-    def slow() -> str:
-        started.set()
-        release.wait(timeout=10)
-        return "figures"
-
-    computing = threading.Thread(target=lambda: figures.get(version, "k", slow))
-    computing.start()
-    assert started.wait(timeout=10)
-    # Being worked out is not kept: the peek answers at once (a wait would block until release).
-    assert figures.peek(version, "k") is None
-    release.set()
-    computing.join(timeout=10)
-    assert figures.peek(version, "k") == "figures"
-    now[0] = 61.0  # a value past the longest it may be kept is not given
-    assert figures.peek(version, "k") is None
-    assert figures.get(version, "k", lambda: "again") == "again"
-    data.state += 1  # the data changes: the new version has nothing kept
-    assert figures.peek(figures.version(), "k") is None
-
-
 def test_a_failed_computation_is_not_kept() -> None:
     data = FakeData()
     figures = fake_figures(data)

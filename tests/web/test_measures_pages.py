@@ -12,10 +12,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import re
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -662,7 +664,7 @@ def test_the_warming_thread_works_out_the_worklist_before_the_overview(
 
     def noting_warm(app: FastAPI) -> None:
         kept = teams_page.Snapshot(app)
-        worklist_kept.append(kept.worklist_if_kept(rendering.as_at(kept.data, None)) is not None)
+        worklist_kept.append(kept_now(app, ("worklist", rendering.as_at(kept.data, None))))
         real_warm(app)
 
     monkeypatch.setattr(measures_page, "warm", noting_warm)
@@ -693,6 +695,26 @@ def test_a_server_works_out_the_overview_in_a_helper_process_with_the_same_figur
         assert len(found.json()["measures"]) == len(REGISTRY)
     finally:
         measures_page.OVERVIEW_HELPER.forget()
+
+
+def test_when_the_overview_s_helper_fails_the_worker_works_it_out(
+    small: Council, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The helper could not start (or the database went away under it, and its error did not cross
+    # back whole): the page still has its figures, worked out in the worker, and the log says so.
+    expected = small.as_viewer(DIRECTOR).get("/api/overview").json()
+    app = create_app(small.engine, Settings(), overview_in_helper=True)
+    app.dependency_overrides[viewer] = lambda: DIRECTOR
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise BrokenProcessPool("the helper could not be started")
+
+    monkeypatch.setattr(measures_page.OVERVIEW_HELPER, "run", broken)
+    with caplog.at_level(logging.WARNING):
+        found = TestClient(app).get("/api/overview")
+    assert found.status_code == 200
+    assert found.json() == expected
+    assert "the overview's helper failed (BrokenProcessPool): working it out in the worker" in caplog.text
 
 
 def test_a_database_in_memory_is_worked_out_in_process(small: Council) -> None:

@@ -361,22 +361,6 @@ class Figures:
         pending.done.set()
         return value
 
-    def peek(self, version: Version, key: Hashable) -> Any | None:
-        """The value kept under `key` for this version, or None if none is kept yet (nothing is
-        computed and nothing waited for: one being worked out counts as none).
-
-        Why: a page that can do with a small part of a large shared value works that part out for
-        itself while the whole is not yet there (a child's page, its own alerts, while the council's
-        worklist is worked out after a load) rather than wait for it."""
-        slot = (version.number, key)
-        with self._lock:
-            entry = self._entries.get(slot)
-            if entry is None or self._clock() - entry.made > self._max_age:
-                return None
-            self._entries.move_to_end(slot)
-            self._kinds[_kind(key)].move_to_end(slot)
-            return entry.value
-
     def close(self) -> None:
         """Let go of the store: the watch's connection (when the server stops)."""
         if isinstance(self._first_look, WriteWatch):

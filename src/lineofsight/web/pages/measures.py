@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import logging
 import re
 import threading
 from collections.abc import Hashable
@@ -51,6 +52,7 @@ from lineofsight.web.headline import KINDS, headline
 from lineofsight.web.rendering import MAX_PAGE, csv_response, render
 
 router = APIRouter()
+LOG = logging.getLogger(__name__)
 
 Who = Annotated[Viewer, Depends(viewer)]
 AsAt = Annotated[
@@ -393,18 +395,26 @@ def overview(source: Source, day: dt.date) -> Overview:
     seconds of work in each worker; in the worker it held Python's lock with the pages that did not
     wait for it (a child's page, My work) and took the processors from them, so every page slowed
     for the half minute after a load. The helper reads the data afresh and gives back the same
-    values (`values_at`); in a test or a script (no helper) they are worked out here."""
+    values (`values_at`); in a test or a script (no helper) they are worked out here, and here too
+    when the helper fails (it could not start, or the database went away under it): the worker's
+    own try then gives the page its proper answer (the database's 503, say) or the figures."""
 
     def compute() -> Overview:
         codes = sorted(REGISTRY, key=catalogue_order)
         days = trend_days(day)
         if source.helper_url is not None:
-            found = OVERVIEW_HELPER.run(
-                values_at, source.helper_url, source.settings, codes, days, timeout=OVERVIEW_SECONDS
-            )
-            for key, value in found.items():
-                source.kept(("value", *key), lambda value=value: value)
-            return Overview(day, tuple(line(source, code, day) for code in codes))
+            try:
+                found = OVERVIEW_HELPER.run(
+                    values_at, source.helper_url, source.settings, codes, days, timeout=OVERVIEW_SECONDS
+                )
+            except Exception as failure:  # a cross-process failure may not carry its cause: here
+                LOG.warning(
+                    "the overview's helper failed (%s): working it out in the worker", type(failure).__name__
+                )
+            else:
+                for key, value in found.items():
+                    source.kept(("value", *key), lambda value=value: value)
+                return Overview(day, tuple(line(source, code, day) for code in codes))
 
         def month(each: dt.date) -> None:
             for code in codes:

@@ -18,7 +18,7 @@ import datetime as dt
 import enum
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
-from typing import Annotated, Any, TypeVar, cast
+from typing import Annotated, Any, TypeVar
 from urllib.parse import quote, urlencode
 
 import polars as pl
@@ -89,12 +89,6 @@ class Snapshot:
     def worklist(self, day: dt.date, settings: Settings) -> pl.DataFrame:
         """Every alert raised as at `day`, most overdue first: `worklist(data, day, settings)`."""
         return self.kept(("worklist", day), lambda: worklist(self.data, day, settings), KEPT_DATES)
-
-    def worklist_if_kept(self, day: dt.date) -> pl.DataFrame | None:
-        """The council's worklist as at `day` if it is kept for this version, else None (not worked
-        out here: see `cache.Figures.peek`)."""
-        found = self.figures.peek(self.version, ("worklist", day))
-        return cast(pl.DataFrame, found) if found is not None else None
 
     def visit_priorities(self, day: dt.date, settings: Settings) -> pl.DataFrame:
         """Every open child's visit priority as at `day`: `visit_priorities(data, day, settings)`."""
