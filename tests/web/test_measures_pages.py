@@ -673,6 +673,23 @@ def test_the_warming_thread_works_out_the_worklist_before_the_overview(
     assert worklist_kept == [True]
 
 
+def server_like(council: Council) -> TestClient:
+    """A director's client of a new app over the council, made as `serve` makes it as to where the
+    overview is worked out (a helper process), never started (no warming thread)."""
+    app = create_app(council.engine, Settings(), overview_in_helper=True)
+    app.dependency_overrides[viewer] = lambda: DIRECTOR
+    return TestClient(app)
+
+
+def failing(said: str) -> Any:
+    """A stand-in that raises, as a helper that could not start does (`BrokenProcessPool`)."""
+
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        raise BrokenProcessPool(said)
+
+    return fail
+
+
 def test_a_server_works_out_the_overview_in_a_helper_process_with_the_same_figures(
     small: Council, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -681,15 +698,9 @@ def test_a_server_works_out_the_overview_in_a_helper_process_with_the_same_figur
     # worked out in this process: its measures are broken, and the overview is still there, the
     # same figure for figure as the overview worked out in-process by the module's own app.
     expected = small.as_viewer(DIRECTOR).get("/api/overview").json()
-    app = create_app(small.engine, Settings(), overview_in_helper=True)
-    app.dependency_overrides[viewer] = lambda: DIRECTOR
-
-    def not_here(*args: Any, **kwargs: Any) -> Any:
-        raise AssertionError("a measure worked out in the web worker itself")
-
-    monkeypatch.setattr(measures_page, "compute_all", not_here)
+    monkeypatch.setattr(measures_page, "compute_all", failing("a measure worked out in the worker"))
     try:
-        found = TestClient(app).get("/api/overview")
+        found = server_like(small).get("/api/overview")
         assert found.status_code == 200
         assert found.json() == expected
         assert len(found.json()["measures"]) == len(REGISTRY)
@@ -703,15 +714,9 @@ def test_when_the_overview_s_helper_fails_the_worker_works_it_out(
     # The helper could not start (or the database went away under it, and its error did not cross
     # back whole): the page still has its figures, worked out in the worker, and the log says so.
     expected = small.as_viewer(DIRECTOR).get("/api/overview").json()
-    app = create_app(small.engine, Settings(), overview_in_helper=True)
-    app.dependency_overrides[viewer] = lambda: DIRECTOR
-
-    def broken(*args: Any, **kwargs: Any) -> Any:
-        raise BrokenProcessPool("the helper could not be started")
-
-    monkeypatch.setattr(measures_page.OVERVIEW_HELPER, "run", broken)
+    monkeypatch.setattr(measures_page.OVERVIEW_HELPER, "run", failing("the helper could not be started"))
     with caplog.at_level(logging.WARNING):
-        found = TestClient(app).get("/api/overview")
+        found = server_like(small).get("/api/overview")
     assert found.status_code == 200
     assert found.json() == expected
     assert "the overview's helper failed (BrokenProcessPool): working it out in the worker" in caplog.text
