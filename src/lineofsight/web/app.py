@@ -184,14 +184,13 @@ def keep_warm(app: FastAPI, stop: threading.Event, every: float) -> None:
     the council's worklist. The thread is woken as soon as a request finds the data changed (and
     looks for itself every `every` seconds: looking costs almost nothing, on PostgreSQL one row that
     changes only with the council's data; see `web/cache.py`). When the version has moved, the
-    worklist (about a second: the JSON and CSV of My work and the teams, never answered from before
-    a change, wait for it) and then the overview are worked out and the version is marked ready;
-    until then the pages
-    of `rendering.STALE_PAGES` are answered from the version before, and say so. Then every measure's
-    page (`measures.warm_pages`, where the app was made so), so that nobody waits for one after a
-    load. A failure is logged
-    (once until the next success), the version is marked ready all the same (the pages then work out
-    and report for themselves), and it is tried again at the next look.
+    worklist (about a second: children's pages and the JSON and CSV of My work and the teams, never
+    answered from before a change, wait for it) and then the overview are worked out and the version
+    is marked ready; until then the pages of `rendering.STALE_PAGES` are answered from the version
+    before, and say so. Then every measure's page (`measures.warm_pages`, where the app was made
+    so), so that nobody waits for one after a load. A failure is logged (once until the next
+    success), the version is marked ready all the same (the pages then work out and report for
+    themselves), and it is tried again at the next look.
     """
     figures = cache.of(app)
     warmed: cache.Version | None = None
