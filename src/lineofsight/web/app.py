@@ -81,7 +81,7 @@ def create_app(
     app.state.engine = engine
     app.state.settings = settings
     app.state.warm_measure_pages = warm_measure_pages
-    app.state.overview_in_helper = overview_in_helper
+    app.state.overview_helper_url = measures.helper_url(engine) if overview_in_helper else None
     app.state.council_name = settings.council_name or CouncilData(engine).council_name()
     templates = environment()
     templates.globals["nav_items"] = nav_items

@@ -97,10 +97,8 @@ class Source:
         # One object for every page of this version: each table is read on first use, once.
         self.data = rendering.kept_council(self.figures, self.version, app.state.engine)
         # Where the overview is worked out by a helper process (a server; see `overview`), the
-        # store's address for it to read from; None: here.
-        self.helper_url = (
-            helper_url(app.state.engine) if getattr(app.state, "overview_in_helper", False) else None
-        )
+        # store's address for it to read from (found once, by `create_app`); None: here.
+        self.helper_url: str | None = getattr(app.state, "overview_helper_url", None)
 
     def kept(self, key: Hashable, compute: Any, limit: int | None = None) -> Any:
         return self.figures.get(self.version, key, compute, limit=limit)
