@@ -30,9 +30,28 @@ def quick_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
-def test_the_real_hasher_uses_argon2id_with_the_rfc_9106_low_memory_parameters() -> None:
-    # RFC 9106's second recommended option: 64 MiB of memory, 3 passes, 4 lanes.
-    assert REAL_HASHER.hash(PASSWORD).startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+def test_the_real_hasher_uses_argon2id_with_owasps_minimum_parameters() -> None:
+    # OWASP's Password Storage Cheat Sheet, argon2id: 19 MiB (19 x 1024 = 19456 KiB), 2 passes, 1 lane.
+    assert REAL_HASHER.hash(PASSWORD).startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_a_hash_made_with_other_parameters_still_signs_in_and_is_made_again_with_todays(
+    engine: Engine,
+) -> None:
+    # An account whose hash was made before the parameters changed (argon2-cffi's defaults, which
+    # lineofsight used until issue 15: 64 MiB, 3 passes, 4 lanes; kept small here, as the fixture does).
+    accounts.add_user(engine, "director", PASSWORD, "director", now=NOON)
+    users = Base.metadata.tables["users"]
+    older = PasswordHasher(time_cost=3, memory_cost=32, parallelism=4).hash(PASSWORD)
+    with engine.begin() as connection:
+        connection.execute(users.update().values(password_hash=older))
+    assert passwords.needs_rehash(older)
+    assert accounts.authenticate(engine, "director", PASSWORD, now=NOON).outcome == "signed_in"
+    remade = str(stored_user(engine, "director")["password_hash"])
+    # Today's parameters (the fixture's lightest: 8 KiB, 1 pass, 1 lane), and still the same password.
+    assert remade != older and remade.startswith("$argon2id$v=19$m=8,t=1,p=1$")
+    assert not passwords.needs_rehash(remade)
+    assert accounts.authenticate(engine, "director", PASSWORD, now=NOON).outcome == "signed_in"
 
 
 def stored_user(engine: Engine, username: str) -> dict[str, object]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from sqlalchemy import Engine, select, text
 
 from lineofsight import store
 from lineofsight.model import Base
-from tests.builders import council_data, person
+from tests.builders import contact, council_data, person, team, worker
 
 
 def test_migrations_make_exactly_the_tables_of_the_model(engine: Engine) -> None:
@@ -102,6 +103,47 @@ def test_tables_read_back_with_the_same_types_on_both_databases(engine: Engine) 
         "post_start_date": dt.date(2024, 2, 29),
         "post_end_date": None,
     }
+
+
+_DRAWN = random.Random(7)
+AWKWARD_FLOATS = [_DRAWN.uniform(0, 1) * 10.0 ** _DRAWN.randint(-30, 30) for _ in range(40)]
+
+
+def test_awkward_values_read_back_exactly_as_stored_on_both_databases(engine: Engine) -> None:
+    # Values that a reader through text (PostgreSQL's CSV, SQLite's JSON) could get wrong: a NULL
+    # beside an empty text, quotes, commas and line breaks inside a text, text that looks like a
+    # number or a NULL marker, spaces at either end, letters beyond ASCII, a float that needs all
+    # 17 digits, a tiny float, times with and without fractions of a second, booleans.
+    council_data(
+        engine,
+        team("T1"),
+        {**worker("W1", fte=0.1 + 0.2), "worker_forename": ""},  # 0.30000000000000004
+        {**worker("W2", fte=1e-300), "worker_forename": None, "worker_surname": 'O"Brien, "Jr"'},
+        {**person("C1"), "person_forename": "", "person_surname": "line\nbreak\r\nand more"},
+        {**person("C2"), "person_forename": None, "person_surname": " NaN ", "person_disability": True},
+        {**person("C3"), "person_forename": "\\N", "person_surname": "Zoë Ødegård 😀"},
+        contact("C1", dt.datetime(2024, 6, 3, 9, 0, 0, 123456)),
+        contact("C2", dt.datetime(2024, 6, 3, 9, 0, 0, 500000)),
+        contact("C3", dt.datetime(2024, 6, 3, 23, 59, 59)),
+        # Forty floats of every size, each of which must come back to the last bit.
+        *(worker(f"X{index}", fte=value) for index, value in enumerate(AWKWARD_FLOATS)),
+    )
+    for name in ("workers", "person", "contacts"):
+        target = Base.metadata.tables[name]
+        with engine.connect() as connection:
+            # What SQLAlchemy's own driver reads, row by row: the values as they were stored.
+            stored = sorted(tuple(row) for row in connection.execute(select(target)).all())
+        read = store.read_table(engine, name)
+        assert sorted(read.rows()) == stored, name
+        with store.transaction(engine) as connection:  # inside a transaction, as a load reads
+            assert sorted(store.read_table(connection, name).rows()) == stored, name
+    surnames = dict(store.read_table(engine, "person").select("person_id", "person_surname").rows())
+    assert surnames == {"C1": "line\nbreak\r\nand more", "C2": " NaN ", "C3": "Zoë Ødegård 😀"}
+    forenames = dict(store.read_table(engine, "person").select("person_id", "person_forename").rows())
+    assert forenames == {"C1": "", "C2": None, "C3": "\\N"}
+    assert sorted(store.read_table(engine, "workers")["worker_fte"].to_list()) == sorted(
+        [1e-300, 0.1 + 0.2, *AWKWARD_FLOATS]
+    )
 
 
 def test_a_failed_transaction_keeps_nothing(engine: Engine) -> None:

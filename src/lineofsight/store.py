@@ -15,13 +15,13 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-import connectorx
 import polars as pl
+import psycopg
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, Table, create_engine, event, func, inspect, select
+from sqlalchemy import Column, Connection, Engine, Table, create_engine, event, func, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.compiler import compiles
@@ -247,41 +247,78 @@ def read_table(engine: Engine | Connection, table: str) -> pl.DataFrame:
     way the frame has the model's types, so SQLite and PostgreSQL give identical frames.
 
     SQLite is read only through the SQLite library that writes it (Python's own, under SQLAlchemy).
-    A second copy of SQLite in the same process, such as the one connectorx carries, would open the
+    A second copy of SQLite in the same process, such as the one connectorx carried, would open the
     same file with POSIX locks of its own: closing its file drops the locks the first copy holds,
     and a writer in another process can then corrupt the database. So each column comes out of
-    SQLite as one JSON array (SQLite builds it in C) and Polars parses it (in Rust): as fast as
-    connectorx was, and no Python object per value. PostgreSQL, a server over a socket, is read by
-    connectorx straight into Arrow columns.
+    SQLite as one JSON array (SQLite builds it in C) and Polars parses it (in Rust): no Python
+    object per value. PostgreSQL sends the table as CSV (`COPY ... TO STDOUT`) over one of the
+    pool's connections and Polars parses that: connectorx opened a new connection for every table
+    (a new server process on PostgreSQL's side, 12-15 ms even for a table of ten rows, about half
+    of reading the whole council; issue 15).
     """
     target = Base.metadata.tables[table]
     if isinstance(engine, Engine):
-        if is_sqlite(engine):
-            with engine.connect() as connection:
-                return _read_sqlite(connection, target)
-        uri = _connectorx_uri(engine)
-        if uri is not None:
-            schema = {column.name: _polars_type(column.type.python_type) for column in target.columns}
-            columns = ", ".join(f'"{name}"' for name in schema)
-            frame: pl.DataFrame = connectorx.read_sql(
-                uri, f'SELECT {columns} FROM "{table}"', return_type="polars"
-            )
-            return frame.cast(pl.Schema(schema))
         with engine.connect() as connection:
             return read_table(connection, table)
     if is_sqlite(engine):
         return _read_sqlite(engine, target)
-    schema = {column.name: _polars_type(column.type.python_type) for column in target.columns}
-    rows = engine.execute(select(target)).all()
-    return pl.DataFrame([tuple(row) for row in rows], schema=schema, orient="row")
+    return _read_postgres(engine, target)
+
+
+def _read_postgres(connection: Connection, target: Table) -> pl.DataFrame:
+    """One PostgreSQL table through `COPY ... TO STDOUT (FORMAT csv)`, typed as the model says.
+
+    The CSV keeps everything the frame needs: a NULL is an empty field and an empty text a quoted
+    `""` (Polars tells them apart), quotes, commas and line breaks inside a text are quoted, a float
+    is written with as many digits as it takes to read back the same number (PostgreSQL 12 on),
+    dates and times in ISO form (`DateStyle` is set so for the transaction). A value that is not of
+    its column's type is an error, never a NULL. Each row starts with a constant, so that a row of
+    one NULL column is never an empty line (which CSV readers skip)."""
+    columns = list(target.columns)
+    names = ", ".join(f'"{column.name}"' for column in columns)
+    raw = connection.connection.driver_connection
+    if not isinstance(raw, psycopg.Connection):  # pragma: no cover - psycopg is the driver we ship
+        raise StoreError(f"PostgreSQL is read through psycopg, not {type(raw).__name__}")
+    chunks: list[bytes] = []
+    with raw.cursor() as cursor:
+        # For this transaction only: ISO dates, and UTF-8 whatever the database's own encoding.
+        cursor.execute("SET LOCAL DateStyle TO ISO")
+        cursor.execute("SET LOCAL client_encoding TO 'UTF8'")
+        query = f'COPY (SELECT 1 AS "row", {names} FROM "{target.name}") TO STDOUT (FORMAT csv, HEADER)'
+        with cursor.copy(query) as copy:
+            chunks.extend(bytes(chunk) for chunk in copy)
+    text = pl.read_csv(b"".join(chunks), infer_schema=False, quote_char='"').drop("row")
+    typed = []
+    for column in columns:
+        python_type = column.type.python_type
+        values = text[column.name]
+        if python_type is dt.date:
+            values = values.str.to_date("%Y-%m-%d")
+        elif python_type is dt.datetime:
+            values = values.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us")
+        elif python_type is bool:
+            values = values.replace_strict({"t": True, "f": False}, return_dtype=pl.Boolean)
+        else:
+            values = values.cast(_polars_type(python_type), strict=True)
+        typed.append(values)
+    return pl.DataFrame(typed, schema={c.name: _polars_type(c.type.python_type) for c in columns})
 
 
 # How each Python type of the model is stored by SQLAlchemy in SQLite, and read back from JSON.
 _SQLITE_STORED: dict[type, tuple[str, pl.DataType]] = {
     int: ("INTEGER", pl.Int64()),
     bool: ("INTEGER", pl.Int64()),
-    float: ("REAL", pl.Float64()),
 }
+
+
+def _sqlite_json_value(column: Column[Any]) -> str:
+    """What goes into a column's JSON array. A float goes as text of 17 significant digits, enough
+    to read back the very number stored: SQLite writes a REAL into JSON with only 15
+    (0.1 + 0.2 came back as 0.3), and `printf` gives 16 without the `!` flag."""
+    name = f'"{column.name}"'
+    if column.type.python_type is float:
+        return f"CASE WHEN {name} IS NULL THEN NULL ELSE printf('%!.17g', {name}) END"
+    return f"CAST({name} AS {_SQLITE_STORED.get(column.type.python_type, ('TEXT',))[0]})"
 
 
 def _read_sqlite(connection: Connection, target: Table) -> pl.DataFrame:
@@ -289,11 +326,7 @@ def _read_sqlite(connection: Connection, target: Table) -> pl.DataFrame:
     the same order), typed as the model says: SQLAlchemy keeps dates as `YYYY-MM-DD` text and times
     as `YYYY-MM-DD HH:MM:SS.ffffff`, booleans as 0 and 1."""
     columns = list(target.columns)
-    arrays = ", ".join(
-        f'json_group_array(CAST("{column.name}" AS '
-        f"{_SQLITE_STORED.get(column.type.python_type, ('TEXT',))[0]}))"
-        for column in columns
-    )
+    arrays = ", ".join(f"json_group_array({_sqlite_json_value(column)})" for column in columns)
     found = connection.exec_driver_sql(f'SELECT count(*), {arrays} FROM "{target.name}"').one()
     if found[0] == 0:
         schema = {column.name: _polars_type(column.type.python_type) for column in columns}
@@ -309,17 +342,10 @@ def _read_sqlite(connection: Connection, target: Table) -> pl.DataFrame:
             values = values.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us")
         elif python_type is bool:
             values = values.cast(pl.Boolean)
+        elif python_type is float:
+            values = values.cast(pl.Float64, strict=True)
         series.append(values)
     return pl.DataFrame(series)
-
-
-def _connectorx_uri(engine: Engine) -> str | None:
-    """The address connectorx needs for a PostgreSQL database, or None where it cannot read it
-    (it is never given a SQLite file: see `read_table`)."""
-    url = engine.url
-    if url.get_backend_name() == "postgresql":
-        return url.set(drivername="postgresql").render_as_string(hide_password=False)
-    return None
 
 
 def _polars_type(python_type: type) -> pl.DataType:
