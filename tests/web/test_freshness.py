@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from lineofsight.interchange.loading import InputError
 from lineofsight.interchange.ssd import load_ssd
 from lineofsight.settings import Settings
+from lineofsight.web import rendering
 from lineofsight.web.app import create_app
 from lineofsight.web.auth import Viewer, viewer
 from lineofsight.web.freshness import Freshness
@@ -87,3 +88,30 @@ def test_a_failed_refresh_keeps_the_last_moment_and_the_data_page_says_why(
 def test_an_extract_from_before_yesterday_is_given_by_its_date() -> None:
     line = Freshness(dt.datetime(2026, 3, 27, 23, 5), None).line(today=dt.date(2026, 3, 31))
     assert line == "Data as at 23:05 on 27 March 2026, from the case management system."
+
+
+def test_the_line_is_kept_with_the_figures_and_a_failed_refresh_after_it_shows_at_once(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_ssd(engine, str(extract(tmp_path / "good")), extracted_at=TODAY_0610)
+    asked: list[str] = []
+    real = rendering.freshness
+
+    def counted(of: Engine) -> Freshness | None:
+        asked.append("loads")
+        return real(of)
+
+    monkeypatch.setattr(rendering, "freshness", counted)
+    client = client_for(engine)
+    for _ in range(3):
+        assert "Data as at 06:10 today" in client.get("/measures/RF01").text
+    # Three pages at one version of the data: the loads are asked for once.
+    assert asked == ["loads"]
+    # A failed refresh is a new row of `loads`, so a new version: the next page says so.
+    with pytest.raises(InputError):
+        load_ssd(engine, str(extract(tmp_path / "bad", referral_person="NOBODY")), extracted_at=TODAY_0610)
+    assert "The latest refresh failed and changed nothing" in client.get("/measures/RF01").text
+    assert asked == ["loads", "loads"]
+    # A page without the kept figures (the Data page) asks the store each time.
+    client.get("/data")
+    assert asked == ["loads", "loads", "loads"]

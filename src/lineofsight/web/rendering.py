@@ -26,7 +26,7 @@ from lineofsight.data import CouncilData
 from lineofsight.measures import default_as_at
 from lineofsight.settings import Settings
 from lineofsight.web import cache, tables
-from lineofsight.web.freshness import freshness
+from lineofsight.web.freshness import Freshness, freshness
 
 MAX_PAGE = 1_000_000  # the highest page number a list takes: past it an offset overflows the store's integers
 
@@ -145,9 +145,30 @@ def kept_version(figures: cache.Figures, request: Request | None) -> cache.Versi
         and STALE_PAGES.fullmatch(request.url.path) is not None
     )
     version = figures.version(stale_ok=stale_ok)
-    if version.stale and request is not None:
-        request.state.figures_changed_at = version.changed_at
+    if request is not None:
+        request.state.figures_version = version  # `render` keeps the page's freshness line with it
+        if version.stale:
+            request.state.figures_changed_at = version.changed_at
     return version
+
+
+FRESHNESS = ("freshness",)  # the key the line saying how fresh the data is, is kept under
+
+
+def page_freshness(request: Request) -> Freshness | None:
+    """How fresh the data is, for the line under every page's heading (`web/freshness.py`).
+
+    A page that read the kept figures has its version (`kept_version`): the line is then kept with
+    that version's figures, so it matches them (the older loads, on a page answered from before a
+    change) and is not asked of the store on every page (a query of the loads on each of thousands
+    of pages an hour). Every load, failed ones too, is a row of `loads`, so a new one is a new version.
+    A page without figures (signing in, accounts, the Data page) asks the store."""
+    version = getattr(request.state, "figures_version", None)
+    engine = engine_of(request)
+    if isinstance(version, cache.Version):
+        found: Freshness | None = cache.of(request.app).get(version, FRESHNESS, lambda: freshness(engine))
+        return found
+    return freshness(engine)
 
 
 def render(
@@ -168,7 +189,7 @@ def render(
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "assetPath": "/assets",
         "path": request.url.path,
-        "freshness": freshness(engine_of(request)),  # issue 16: "data as at 06:10 today, from ..."
+        "freshness": page_freshness(request),  # issue 16: "data as at 06:10 today, from ..."
         # Set when the page is answered from the figures from before a change (`kept_version`).
         "figures_changed_at": getattr(request.state, "figures_changed_at", None),
     }
