@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 from lineofsight import store
 from lineofsight.data import CouncilData
 from lineofsight.settings import Settings
-from lineofsight.web import cache, dates, security
+from lineofsight.web import cache, dates, rendering, security
 from lineofsight.web.auth import ROLE_NAMES, Viewer
 from lineofsight.web.pages import (
     account_admin,
@@ -177,7 +177,8 @@ async def _warm_at_startup(app: FastAPI) -> AsyncIterator[None]:
 
 
 def keep_warm(app: FastAPI, stop: threading.Event, every: float) -> None:
-    """Work out the shared figures now and after every change of the data, until `stop` is set.
+    """Compile the pages' templates (`rendering.compile_templates`), then work out the shared
+    figures now and after every change of the data, until `stop` is set.
 
     Why: the overview is two years of every measure, 10-20 seconds for a large council, and it is
     the page a director opens first thing, after the night's load; the team pages and My work share
@@ -192,6 +193,10 @@ def keep_warm(app: FastAPI, stop: threading.Event, every: float) -> None:
     success), the version is marked ready all the same (the pages then work out and report for
     themselves), and it is tried again at the next look.
     """
+    try:
+        rendering.compile_templates(app.state.templates)
+    except Exception:  # a page using a broken template fails as it would have; the figures go on
+        logging.getLogger(__name__).warning("could not compile the templates", exc_info=True)
     figures = cache.of(app)
     warmed: cache.Version | None = None
     failing = False
