@@ -54,6 +54,7 @@ import psycopg
 from councils import END, kept_council
 from lineofsight import accounts, api_tokens, store, synth
 from lineofsight.interchange.returns import RETURNS
+from lineofsight.web import shared
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -188,10 +189,13 @@ def serve(db: str, workers: int, log: Path, folder: Path) -> tuple[subprocess.Po
     environment), over HTTPS with a certificate of its own."""
     port = free_port()
     key, cert = certificate(folder)
+    shared_folder = Path(tempfile.mkdtemp(prefix="lineofsight-shared-", dir=folder))
     environment = {
         **os.environ,
         "LINEOFSIGHT_SECRET": secrets.token_urlsafe(48),
         store.ENV_VAR: db if "://" in db else str(Path(db).resolve()),
+        # As `serve --workers N` does: a private folder through which the workers share figures.
+        shared.ENV_VAR: str(shared_folder),
     }
     server = subprocess.Popen(
         [

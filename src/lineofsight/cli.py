@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import secrets
 import sys
+import tempfile
 from typing import Annotated, NoReturn
 
 import typer
@@ -186,6 +187,7 @@ def serve(
     from lineofsight.accounts import count_users
     from lineofsight.web.app import SETTINGS_ENV, create_app
     from lineofsight.web.security import SECRET_ENV
+    from lineofsight.web.shared import ENV_VAR as SHARED_ENV
 
     config = read_settings(settings)
     with store.opened(db) as engine:
@@ -226,7 +228,11 @@ def serve(
         )
         listening = serving.bind(host, port)
         err.print(f"Serving lineofsight on http://{host}:{port}/ with {workers} workers (Ctrl+C to stop)")
-        Multiprocess(config_, sockets=[listening]).run()  # it handles Ctrl+C itself, as Server does
+        # The figures every worker needs alike (the overview after a load) are worked out once and
+        # shared through a folder private to this run of the server (`web/shared.py`).
+        with tempfile.TemporaryDirectory(prefix="lineofsight-shared-") as folder:
+            os.environ[SHARED_ENV] = folder
+            Multiprocess(config_, sockets=[listening]).run()  # it handles Ctrl+C itself, as Server does
 
 
 @settings_app.command("show")

@@ -46,7 +46,7 @@ from lineofsight.measures.catalogue import Measure, catalogue_order
 from lineofsight.measures.report import detail_rows, figures, rounded, value_of
 from lineofsight.measures.trend import month_ends
 from lineofsight.settings import Settings
-from lineofsight.web import access, cache, charts, helpers, rendering
+from lineofsight.web import access, cache, charts, helpers, rendering, shared
 from lineofsight.web.auth import Viewer, viewer, visible
 from lineofsight.web.headline import KINDS, headline
 from lineofsight.web.rendering import MAX_PAGE, csv_response, render
@@ -341,16 +341,25 @@ def values_at(
     engine = _ENGINES.get(url)
     if engine is None:
         engine = _ENGINES[url] = store.connect(url)
-    data = CouncilData(engine)
 
-    def month(each: dt.date) -> list[tuple[tuple[str, dt.date], MeasureValue]]:
-        return [
-            ((code, each), without_detail(compute_all(data, each, settings, [code])[0])) for code in codes
-        ]
+    def work() -> dict[tuple[str, dt.date], MeasureValue]:
+        data = CouncilData(engine)
 
-    # Two months at a time, as the overview is worked out in a worker (Polars lets the other run).
-    with ThreadPoolExecutor(max_workers=OVERVIEW_THREADS) as pool:
-        return dict(pair for found in pool.map(month, days) for pair in found)
+        def month(each: dt.date) -> list[tuple[tuple[str, dt.date], MeasureValue]]:
+            return [
+                ((code, each), without_detail(compute_all(data, each, settings, [code])[0])) for code in codes
+            ]
+
+        # Two months at a time, as the overview is worked out in a worker (Polars lets the other run).
+        with ThreadPoolExecutor(max_workers=OVERVIEW_THREADS) as pool:
+            return dict(pair for found in pool.map(month, days) for pair in found)
+
+    if shared.folder() is None:
+        return work()
+    # Once for all the server's workers (`web/shared.py`): the data's fingerprint is read before the
+    # data, so figures kept under it are never older than it.
+    key = ("overview values", url, cache.fingerprint(engine), settings, tuple(codes), tuple(days))
+    return shared.shared(key, work)
 
 
 def without_detail(found: MeasureValue) -> MeasureValue:
