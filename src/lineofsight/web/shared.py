@@ -81,11 +81,13 @@ def shared(key: object, compute: Callable[[], T], *, max_age: float = MAX_AGE) -
                 if time.time() - kept.stat().st_mtime <= max_age:
                     found: T = pickle.loads(kept.read_bytes())
                     return found
-            except (OSError, pickle.UnpicklingError, EOFError):
-                pass  # not kept yet, or cut short: work it out
+            except OSError:
+                pass  # not kept yet: work it out
+            except Exception:  # cut short or spoilt, whatever unpickling then raises: work it out
+                logging.getLogger(__name__).warning("a shared figure could not be read: working it out")
             value = compute()
             _keep(kept, value)
-            _sweep(where, max_age)
+            _sweep(where, max_age, name)
             return value
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
@@ -101,10 +103,13 @@ def _keep(path: Path, value: object) -> None:
         partial.unlink(missing_ok=True)  # not kept: the others work it out for themselves
 
 
-def _sweep(where: Path, max_age: float) -> None:
-    """Let go of figures older than `max_age`, and their locks (each load makes a new key)."""
+def _sweep(where: Path, max_age: float, current: str) -> None:
+    """Let go of figures older than `max_age`, and their locks (each load makes a new key), but not
+    the lock of the figure just kept, which others may be waiting on."""
     now = time.time()
     for each in [*where.glob("*.pickle"), *where.glob("*.lock")]:
+        if each.stem == current:
+            continue
         try:
             if now - each.stat().st_mtime > max_age:
                 each.unlink()
