@@ -17,9 +17,11 @@ from sqlalchemy import Engine
 from lineofsight.cli import main
 from lineofsight.measures import MeasureValue
 from lineofsight.settings import Settings
-from lineofsight.web import shared
+from lineofsight.web import cache, shared
+from lineofsight.web.app import create_app
 from lineofsight.web.pages import measures as measures_page
-from tests.builders import council_data, person, referral
+from lineofsight.web.pages import teams as teams_page
+from tests.builders import allocation, assessment, council_data, person, referral, worker
 
 
 @pytest.fixture
@@ -184,3 +186,48 @@ def test_serve_with_workers_names_a_private_folder_and_removes_it_when_it_stops(
     ((named, mode),) = seen
     assert mode == 0o700
     assert not Path(named).exists()
+
+
+def test_two_workers_share_the_worklist_until_the_data_changes(
+    engine: Engine, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two workers of one server (two apps over one store): after a load both want the council's
+    # worklist at once; the second reads what the first worked out.
+    council_data(
+        engine,
+        worker("W1"),
+        person("C1"),
+        allocation("C1", "W1", start="2025-01-06"),
+        referral("C1", "2025-01-06"),
+        assessment("C1", start="2025-01-06"),  # never completed: overdue
+    )
+    first, second = create_app(engine, Settings()), create_app(engine, Settings())
+    day = dt.date(2026, 3, 31)
+    mine = teams_page.Snapshot(first).worklist(day, Settings())
+    assert mine.height > 0
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise AssertionError("worked out again although the data is unchanged")
+
+    monkeypatch.setattr(teams_page, "worklist", broken)
+    theirs = teams_page.Snapshot(second).worklist(day, Settings())
+    assert theirs.equals(mine)
+    # The data changes: the second worker's next worklist is worked out from the new data.
+    council_data(engine, person("C2"), referral("C2", "2025-02-03"))
+    with pytest.raises(AssertionError, match="worked out again"):
+        teams_page.Snapshot(second).worklist(day, Settings())
+
+
+def test_a_version_no_longer_the_latest_is_not_shared(engine: Engine, folder: Path) -> None:
+    # A page answered from before a change (its figures' version older than the data's) has no
+    # fingerprint to share under: it works out its own, and keeps nothing in the folder.
+    council_data(engine, person("C1"))
+    app = create_app(engine, Settings())
+    older = teams_page.Snapshot(app)
+    council_data(engine, person("C2"))
+    teams_page.Snapshot(app)  # finds the data changed: a new version
+    assert cache.of(app).fingerprint(older.version) is None
+    calls: list[str] = []
+    assert older.shared(("anything",), counting(calls, 7)) == 7
+    assert calls == ["worked out"]
+    assert list(folder.glob("*.pickle")) == []

@@ -261,6 +261,15 @@ class Figures:
         with self._lock:
             return None if self._ready is None else Version(self._ready)
 
+    def fingerprint(self, version: Version) -> Fingerprint | None:
+        """The fingerprint `version` was found at (`fingerprint`), while it is the data's latest known
+        version; None once the data has been found changed since (figures kept under a fingerprint
+        for other processes, `web/shared.py`, must say which data they come from)."""
+        with self._lock:
+            if self._last is not None and self._last[2] == version.number:
+                return self._last[1]
+            return None
+
     def mark_ready(self, version: Version) -> None:
         """The figures of `version` have been worked out: pages may stop showing older ones (and the
         older ones are let go). A version the data has moved on from since is not marked."""

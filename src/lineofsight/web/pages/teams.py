@@ -26,6 +26,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment
 from markupsafe import Markup
+from sqlalchemy import Engine
 
 from lineofsight import caseloads, formatting
 from lineofsight.alerts import REGISTRY
@@ -39,7 +40,7 @@ from lineofsight.measures import REGISTRY as MEASURES
 from lineofsight.measures.breakdown import names
 from lineofsight.measures.workforce import unallocated_children
 from lineofsight.settings import Settings
-from lineofsight.web import access, cache, rendering
+from lineofsight.web import access, cache, rendering, shared
 from lineofsight.web.auth import Viewer, viewer, visible
 from lineofsight.web.rendering import csv_response, render, settings_of
 
@@ -77,6 +78,7 @@ class Snapshot:
         """`request`: the page being answered, which may then be answered from the figures from
         before a change of the data while the new ones are worked out (`rendering.kept_version`)."""
         self.figures = cache.of(app)
+        self.engine: Engine = app.state.engine
         self.version = rendering.kept_version(self.figures, request)
         self.data: CouncilData = rendering.kept_council(self.figures, self.version, app.state.engine)
 
@@ -88,13 +90,32 @@ class Snapshot:
 
     def worklist(self, day: dt.date, settings: Settings) -> pl.DataFrame:
         """Every alert raised as at `day`, most overdue first: `worklist(data, day, settings)`."""
-        return self.kept(("worklist", day), lambda: worklist(self.data, day, settings), KEPT_DATES)
+        return self.kept(
+            ("worklist", day),
+            lambda: self.shared(("worklist", day, settings), lambda: worklist(self.data, day, settings)),
+            KEPT_DATES,
+        )
 
     def visit_priorities(self, day: dt.date, settings: Settings) -> pl.DataFrame:
         """Every open child's visit priority as at `day`: `visit_priorities(data, day, settings)`."""
         return self.kept(
-            ("visit priorities", day), lambda: visit_priorities(self.data, day, settings), KEPT_DATES
+            ("visit priorities", day),
+            lambda: self.shared(
+                ("visit priorities", day, settings), lambda: visit_priorities(self.data, day, settings)
+            ),
+            KEPT_DATES,
         )
+
+    def shared(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """`compute()`'s value, worked out once for all of a server's workers (`web/shared.py`) under
+        `key` and the data's fingerprint at this version (found before the data was read): after a
+        load both workers want the same worklist at once. Worked out here where there is no
+        fingerprint for this version (an older version, answered from before a change)."""
+        found = self.figures.fingerprint(self.version)
+        if found is None or shared.folder() is None:
+            return compute()
+        url = self.engine.url.render_as_string(hide_password=False)
+        return shared.shared((*key, url, found), compute)
 
 
 def snapshot(request: Request) -> Snapshot:
