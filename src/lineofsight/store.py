@@ -292,22 +292,16 @@ def _read_postgres(connection: Connection, target: Table) -> pl.DataFrame:
     for column in columns:
         python_type = column.type.python_type
         values = text[column.name]
-        if python_type in (dt.date, dt.datetime):
-            values = _dated(values, python_type)
+        if python_type is dt.date:
+            values = values.str.to_date("%Y-%m-%d")
+        elif python_type is dt.datetime:
+            values = values.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us")
         elif python_type is bool:
             values = values.replace_strict({"t": True, "f": False}, return_dtype=pl.Boolean)
         else:
             values = values.cast(_polars_type(python_type), strict=True)
         typed.append(values)
     return pl.DataFrame(typed, schema={c.name: _polars_type(c.type.python_type) for c in columns})
-
-
-def _dated(values: pl.Series, python_type: type) -> pl.Series:
-    """Dates and times as both databases give them as text (ISO: `YYYY-MM-DD`, and
-    `YYYY-MM-DD HH:MM:SS` with or without a fraction of a second), as Polars dates and times."""
-    if python_type is dt.date:
-        return values.str.to_date("%Y-%m-%d")
-    return values.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us")
 
 
 # How each Python type of the model is stored by SQLAlchemy in SQLite, and read back from JSON.
@@ -342,8 +336,10 @@ def _read_sqlite(connection: Connection, target: Table) -> pl.DataFrame:
         python_type = column.type.python_type
         read_as = _SQLITE_STORED.get(python_type, ("TEXT", pl.String()))[1]
         values = pl.Series(column.name, [array]).str.json_decode(pl.List(read_as)).explode()
-        if python_type in (dt.date, dt.datetime):
-            values = _dated(values, python_type)
+        if python_type is dt.date:
+            values = values.str.to_date("%Y-%m-%d")
+        elif python_type is dt.datetime:
+            values = values.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us")
         elif python_type is bool:
             values = values.cast(pl.Boolean)
         elif python_type is float:

@@ -80,7 +80,7 @@ class Snapshot:
         self.figures = cache.of(app)
         self.engine: Engine = app.state.engine
         self.version = rendering.kept_version(self.figures, request)
-        self.data: CouncilData = rendering.kept_council(self.figures, self.version, self.engine)
+        self.data: CouncilData = rendering.kept_council(self.figures, self.version, app.state.engine)
 
     def kept(self, key: Hashable, compute: Callable[[], T], limit: int | None = None) -> T:
         """The value kept under `key` (a tuple, its first item naming the kind) for this version of
@@ -112,7 +112,7 @@ class Snapshot:
         load both workers want the same worklist at once. Worked out here where there is no
         fingerprint for this version (an older version, answered from before a change)."""
         found = self.figures.fingerprint(self.version)
-        if found is None:
+        if found is None or shared.folder() is None:
             return compute()
         url = self.engine.url.render_as_string(hide_password=False)
         return shared.shared((*key, url, found), compute)
